@@ -1,0 +1,60 @@
+import type { EnvironmentInput } from "./schema/config";
+
+/**
+ * dev: the platform team's sandbox. De-identified synthetic data only, cheapest settings that still
+ * exercise every code path (private AKS with a spot T4 pool, one Kubernetes-hosted online endpoint).
+ * The IDs are placeholders: replace them with the dev subscription and tenant before the first deploy.
+ */
+export const dev: EnvironmentInput = {
+  name: "dev",
+  description: "Platform team sandbox; synthetic data only",
+  subscriptionId: "00000000-0000-0000-0000-00000000d001",
+  tenantId: "00000000-0000-0000-0000-0000000000aa",
+  naming: { prefix: "fhi" },
+  tags: { owner: "platform-team@hospital.example", costCenter: "CC-4410-AI", dataClassification: "internal" },
+  stateBackend: { resourceGroupName: "rg-fhi-dev-tfstate", storageAccountName: "stfhidevtfstate" },
+  protection: { resourceLocks: false, hsmBackedKeys: false, highBusinessImpact: false },
+  observability: { logRetentionDays: 30 },
+  modelServer: {
+    image: { repository: "model-server", digest: "sha256:3b1f0c2a9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a" },
+  },
+  regions: [
+    {
+      location: "eastus2",
+      addressSpace: ["10.10.0.0/16"],
+      subnets: {
+        aksSystem: "10.10.0.0/22",
+        aksGpu: "10.10.4.0/22",
+        aksApiServer: "10.10.8.0/28",
+        privateEndpoints: "10.10.9.0/24",
+        amlCompute: "10.10.10.0/24",
+      },
+      aks: {
+        skuTier: "Free",
+        systemPool: { vmSize: "Standard_D4ds_v5", minCount: 1, maxCount: 3 },
+        gpuPools: [
+          { name: "gput4", vmSize: "Standard_NC8as_T4_v3", minCount: 0, maxCount: 2, spot: true, onCall: { minCount: 0, maxCount: 4 } },
+        ],
+      },
+      endpoints: [
+        {
+          name: "fhi-llm-dev",
+          description: "Clinical summarisation model, development builds",
+          deployments: [
+            {
+              name: "blue",
+              compute: { kind: "kubernetes", gpuPool: "gput4" },
+              instanceCount: { min: 1, max: 2, default: 1 },
+              onCall: { minCount: 0, maxCount: 4 },
+              trafficPercent: 100,
+              targetUtilization: { targetPercent: 70 },
+            },
+          ],
+        },
+      ],
+    },
+  ],
+  keyVault: {
+    secrets: [{ name: "inference-hmac-key", contentType: "application/octet-stream", maxAgeDays: 90, readers: ["model-server"] }],
+  },
+};

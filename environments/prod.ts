@@ -1,0 +1,63 @@
+import type { EnvironmentInput } from "./schema/config";
+
+/**
+ * prod: the global managed API. Two regions, one per data-residency geography (US and EU); the model runs on
+ * Azure ML managed GPU endpoints that are private, reached only through the public edge built for prod.
+ * The IDs are placeholders for the production subscription and tenant.
+ */
+const modelDeployment = {
+  name: "blue",
+  compute: { kind: "managed", instanceType: "Standard_NC40ads_H100_v5" },
+  instanceCount: { min: 2, max: 8, default: 2 },
+  onCall: { minCount: 1, maxCount: 12 },
+  trafficPercent: 100,
+  autoscaleRules: [
+    { metric: "GpuUtilizationPercentage", direction: "out", operator: "GreaterThan", threshold: 70, windowMinutes: 5, changeCount: 1, cooldownMinutes: 5 },
+    { metric: "RequestLatency_P95", direction: "out", operator: "GreaterThan", threshold: 4000, windowMinutes: 5, changeCount: 1, cooldownMinutes: 5 },
+    { metric: "GpuUtilizationPercentage", direction: "in", operator: "LessThan", threshold: 30, windowMinutes: 15, changeCount: 1, cooldownMinutes: 15 },
+  ],
+} as const satisfies NonNullable<EnvironmentInput["regions"][number]["endpoints"]>[number]["deployments"][number];
+
+export const prod: EnvironmentInput = {
+  name: "prod",
+  description: "Global managed API for the clinical model; US and EU data-residency geographies",
+  subscriptionId: "00000000-0000-0000-0000-00000000e001",
+  tenantId: "00000000-0000-0000-0000-0000000000cc",
+  naming: { prefix: "fhi" },
+  tags: { owner: "clinical-ai-platform@hospital.example", costCenter: "CC-4420-API", dataClassification: "restricted-phi" },
+  stateBackend: { resourceGroupName: "rg-fhi-prod-tfstate", storageAccountName: "stfhiprodtfstate" },
+  protection: { resourceLocks: true, hsmBackedKeys: true, highBusinessImpact: true, zoneRedundant: true },
+  observability: { logRetentionDays: 365 },
+  modelServer: {
+    image: { repository: "model-server", digest: "sha256:3b1f0c2a9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a" },
+  },
+  regions: [
+    {
+      location: "eastus2",
+      addressSpace: ["10.60.0.0/16"],
+      subnets: {
+        aksSystem: "10.60.0.0/22",
+        aksGpu: "10.60.4.0/22",
+        aksApiServer: "10.60.8.0/28",
+        privateEndpoints: "10.60.9.0/24",
+        apiGateway: "10.60.11.0/24",
+      },
+      endpoints: [{ name: "fhi-llm-us", description: "Clinical model API, US geography", deployments: [modelDeployment] }],
+    },
+    {
+      location: "swedencentral",
+      addressSpace: ["10.61.0.0/16"],
+      subnets: {
+        aksSystem: "10.61.0.0/22",
+        aksGpu: "10.61.4.0/22",
+        aksApiServer: "10.61.8.0/28",
+        privateEndpoints: "10.61.9.0/24",
+        apiGateway: "10.61.11.0/24",
+      },
+      endpoints: [{ name: "fhi-llm-eu", description: "Clinical model API, EU geography", deployments: [modelDeployment] }],
+    },
+  ],
+  keyVault: {
+    secrets: [{ name: "inference-hmac-key", contentType: "application/octet-stream", maxAgeDays: 90, readers: ["model-server"] }],
+  },
+};

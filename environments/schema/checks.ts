@@ -1,0 +1,252 @@
+/**
+ * Rules that relate several fields of an environment. Each is attached to the smallest object that holds
+ * all the fields it reads, so that a broken field elsewhere does not hide it: zod runs an object's checks
+ * only when everything inside that object parsed.
+ */
+import type { z } from "zod";
+import { Address4 } from "ip-address";
+import { findGpuSku, isGeneralPurposeSize } from "./gpu-skus";
+import { NAME_RULES, RegionNames } from "./naming";
+import type { AutoscaleRuleConfig, DeploymentConfig, Environment, GpuPoolConfig, RegionConfig } from "./config";
+
+type Ctx = z.RefinementCtx;
+type Path = (string | number)[];
+
+function fail(ctx: Ctx, path: Path, message: string): void {
+  ctx.addIssue({ code: "custom", path, message });
+}
+
+interface NamedRange {
+  readonly label: string;
+  readonly path: Path;
+  readonly range: string;
+  /** Ranges of one group are checked elsewhere; only pairs from different groups are compared. */
+  readonly group?: number;
+}
+
+function overlaps(a: string, b: string): boolean {
+  const first = new Address4(a);
+  const second = new Address4(b);
+  return first.isInSubnet(second) || second.isInSubnet(first);
+}
+
+function contains(outer: string, inner: string): boolean {
+  return new Address4(inner).isInSubnet(new Address4(outer));
+}
+
+/** Reports every pair of ranges that overlap, on the later one of the pair. */
+function checkDisjoint(ctx: Ctx, ranges: readonly NamedRange[]): void {
+  ranges.forEach((later, index) => {
+    for (const earlier of ranges.slice(0, index)) {
+      if (later.group !== undefined && later.group === earlier.group) continue;
+      if (overlaps(earlier.range, later.range)) {
+        fail(ctx, later.path, `${later.range} overlaps ${earlier.label} (${earlier.range}). Fix: choose a range that overlaps no other`);
+      }
+    }
+  });
+}
+
+/** Reports names that occur more than once, on each repeat. */
+function checkUnique(ctx: Ctx, items: readonly { name: string }[], path: Path, what: string): void {
+  const seen = new Set<string>();
+  items.forEach((item, index) => {
+    const key = item.name.toLowerCase();
+    if (seen.has(key)) fail(ctx, [...path, index, "name"], `duplicate ${what} name "${item.name}". Fix: give each ${what} its own name`);
+    seen.add(key);
+  });
+}
+
+function checkBounds(ctx: Ctx, path: Path, min: number, max: number, minKey: string, maxKey: string): void {
+  if (min > max) fail(ctx, [...path, minKey], `${minKey} ${min} is greater than ${maxKey} ${max}. Fix: make ${minKey} <= ${maxKey}`);
+}
+
+/** The configured bounds must sit inside what on-call staff may scale to, or on-call could not restore them. */
+function checkWithinOnCall(ctx: Ctx, path: Path, min: number, max: number, onCall: { minCount: number; maxCount: number }): void {
+  checkBounds(ctx, [...path, "onCall"], onCall.minCount, onCall.maxCount, "minCount", "maxCount");
+  if (min < onCall.minCount || max > onCall.maxCount) {
+    fail(
+      ctx,
+      [...path, "onCall"],
+      `configured range ${min}-${max} is outside the on-call hard bounds ${onCall.minCount}-${onCall.maxCount}. Fix: widen onCall or narrow the configured range`,
+    );
+  }
+}
+
+export function checkGpuPool(pool: GpuPoolConfig, ctx: Ctx): void {
+  checkBounds(ctx, [], pool.minCount, pool.maxCount, "minCount", "maxCount");
+  checkWithinOnCall(ctx, [], pool.minCount, pool.maxCount, pool.onCall);
+  checkGpuSize(ctx, ["vmSize"], pool.vmSize);
+}
+
+function checkGpuSize(ctx: Ctx, path: Path, vmSize: string): void {
+  if (findGpuSku(vmSize)) return;
+  const reason = isGeneralPurposeSize(vmSize) ? "is not a GPU size" : "is not in the GPU SKU catalog";
+  fail(ctx, path, `${vmSize} ${reason}. Fix: use a GPU size from environments/schema/gpu-skus.ts (e.g. Standard_NC24ads_A100_v4)`);
+}
+
+/** Scale-in must never be more aggressive than scale-out, or a burst drops capacity faster than it added it. */
+function checkAutoscaleRules(ctx: Ctx, rules: readonly AutoscaleRuleConfig[]): void {
+  rules.forEach((rule, index) => {
+    const expected = rule.direction === "out" ? /^GreaterThan/ : /^LessThan/;
+    if (!expected.test(rule.operator)) {
+      fail(
+        ctx,
+        ["autoscaleRules", index, "operator"],
+        `a scale-${rule.direction} rule on ${rule.metric} with ${rule.operator} scales the wrong way. Fix: use ${rule.direction === "out" ? "GreaterThan" : "LessThan"} for scale-${rule.direction}`,
+      );
+    }
+  });
+  const outRules = rules.filter((rule) => rule.direction === "out");
+  if (rules.length > 0 && outRules.length === 0) {
+    fail(ctx, ["autoscaleRules"], "has scale-in rules but no scale-out rule. Fix: add a rule with direction \"out\"");
+    return;
+  }
+  const gentlestOutStep = Math.min(...outRules.map((rule) => rule.changeCount));
+  const shortestOutCooldown = Math.min(...outRules.map((rule) => rule.cooldownMinutes));
+  rules.forEach((rule, index) => {
+    if (rule.direction !== "in") return;
+    if (rule.changeCount > gentlestOutStep) {
+      fail(ctx, ["autoscaleRules", index, "changeCount"], `scale-in step ${rule.changeCount} is larger than the scale-out step ${gentlestOutStep}. Fix: scale in by at most ${gentlestOutStep}`);
+    }
+    if (rule.cooldownMinutes < shortestOutCooldown) {
+      fail(ctx, ["autoscaleRules", index, "cooldownMinutes"], `scale-in cooldown ${rule.cooldownMinutes} min is shorter than the scale-out cooldown ${shortestOutCooldown} min. Fix: make it at least ${shortestOutCooldown}`);
+    }
+  });
+}
+
+export function checkDeployment(deployment: DeploymentConfig, ctx: Ctx): void {
+  const { min, max, default: initial } = deployment.instanceCount;
+  checkBounds(ctx, ["instanceCount"], min, max, "min", "max");
+  if (initial < min || initial > max) {
+    fail(ctx, ["instanceCount", "default"], `default ${initial} is outside min-max ${min}-${max}. Fix: pick a default within the bounds`);
+  }
+  checkWithinOnCall(ctx, [], min, max, deployment.onCall);
+  if (deployment.compute.kind === "managed") {
+    checkGpuSize(ctx, ["compute", "instanceType"], deployment.compute.instanceType);
+    if (deployment.targetUtilization) {
+      fail(ctx, ["targetUtilization"], "TargetUtilization scaling applies to Kubernetes compute only. Fix: use autoscaleRules for managed deployments");
+    }
+    if (min === 0) {
+      fail(ctx, ["instanceCount", "min"], "managed online deployments cannot scale to zero instances. Fix: set min to 1 or more");
+    }
+    checkAutoscaleRules(ctx, deployment.autoscaleRules);
+  } else if (deployment.autoscaleRules.length > 0) {
+    fail(ctx, ["autoscaleRules"], "Azure Monitor autoscale applies to managed compute only. Fix: use targetUtilization for Kubernetes deployments");
+  }
+}
+
+export function checkRegion(region: RegionConfig, ctx: Ctx): void {
+  checkDisjoint(
+    ctx,
+    region.addressSpace.map((range, index) => ({ label: `addressSpace[${index}]`, path: ["addressSpace", index], range })),
+  );
+  const subnets = Object.entries(region.subnets).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  for (const [role, range] of subnets) {
+    if (!region.addressSpace.some((space) => contains(space, range))) {
+      fail(ctx, ["subnets", role], `${range} is outside the VNet address space ${region.addressSpace.join(", ")}. Fix: pick a range inside it`);
+    }
+  }
+  checkDisjoint(ctx, subnets.map(([role, range]) => ({ label: `subnets.${role}`, path: ["subnets", role], range })));
+  if (region.hub) {
+    const hub = region.hub;
+    region.addressSpace.forEach((range, index) => {
+      for (const hubRange of hub.addressSpace) {
+        if (overlaps(range, hubRange)) {
+          fail(ctx, ["addressSpace", index], `${range} overlaps the hub network (${hubRange}); peering would fail. Fix: choose a range outside the hub's`);
+        }
+      }
+    });
+  }
+  if (region.aks) checkCluster(region, region.aks, ctx);
+  checkUnique(ctx, region.endpoints, ["endpoints"], "endpoint");
+  region.endpoints.forEach((endpoint, endpointIndex) => {
+    const path = ["endpoints", endpointIndex];
+    checkUnique(ctx, endpoint.deployments, [...path, "deployments"], "deployment");
+    const traffic = endpoint.deployments.reduce((sum, d) => sum + d.trafficPercent, 0);
+    if (traffic !== 100) {
+      fail(ctx, [...path, "deployments"], `trafficPercent adds up to ${traffic}, not 100. Fix: split the endpoint's traffic so it totals 100`);
+    }
+    endpoint.deployments.forEach((deployment, deploymentIndex) => {
+      checkKubernetesPlacement(ctx, region, deployment, [...path, "deployments", deploymentIndex]);
+    });
+  });
+}
+
+function checkCluster(region: RegionConfig, aks: NonNullable<RegionConfig["aks"]>, ctx: Ctx): void {
+  checkUnique(ctx, aks.gpuPools, ["aks", "gpuPools"], "GPU pool");
+  checkBounds(ctx, ["aks", "systemPool"], aks.systemPool.minCount, aks.systemPool.maxCount, "minCount", "maxCount");
+  const networks = [...region.addressSpace, ...(region.hub?.addressSpace ?? [])];
+  for (const key of ["podCidr", "serviceCidr"] as const) {
+    for (const network of networks) {
+      if (overlaps(aks[key], network)) {
+        fail(ctx, ["aks", key], `${aks[key]} overlaps ${network}, a network the cluster routes to. Fix: choose a range used nowhere in the VNet or hub`);
+      }
+    }
+  }
+  if (overlaps(aks.podCidr, aks.serviceCidr)) {
+    fail(ctx, ["aks", "serviceCidr"], `${aks.serviceCidr} overlaps podCidr ${aks.podCidr}. Fix: choose disjoint ranges`);
+  }
+  if (!new Address4(aks.dnsServiceIp).isInSubnet(new Address4(aks.serviceCidr))) {
+    fail(ctx, ["aks", "dnsServiceIp"], `${aks.dnsServiceIp} is outside serviceCidr ${aks.serviceCidr}. Fix: use an address inside it, e.g. its .10`);
+  }
+}
+
+/** A Kubernetes deployment runs on a pool of this region's cluster, and the pool must hold its largest scale-out. */
+function checkKubernetesPlacement(ctx: Ctx, region: RegionConfig, deployment: DeploymentConfig, path: Path): void {
+  if (deployment.compute.kind !== "kubernetes") return;
+  const poolName = deployment.compute.gpuPool;
+  const pool = region.aks?.gpuPools.find((candidate) => candidate.name === poolName);
+  if (!pool) {
+    const known = region.aks?.gpuPools.map((p) => p.name).join(", ") || "none: this region has no aks";
+    fail(ctx, [...path, "compute", "gpuPool"], `no GPU pool "${poolName}" in ${region.location}. Fix: use one of the region's aks.gpuPools (${known})`);
+    return;
+  }
+  const sku = findGpuSku(pool.vmSize);
+  const capacity = pool.maxCount * (sku?.gpusPerVm ?? 1);
+  if (deployment.instanceCount.max > capacity) {
+    fail(
+      ctx,
+      [...path, "instanceCount", "max"],
+      `max ${deployment.instanceCount.max} instances (one GPU each) do not fit GPU pool "${pool.name}" (maxCount ${pool.maxCount} x ${sku?.gpusPerVm ?? 1} GPUs = ${capacity}). Fix: raise the pool's maxCount or lower this max`,
+    );
+  }
+}
+
+export function checkEnvironment(env: Environment, ctx: Ctx): void {
+  const seenRegions = new Set<string>();
+  env.regions.forEach((region, index) => {
+    if (seenRegions.has(region.location)) {
+      fail(ctx, ["regions", index, "location"], `region ${region.location} is listed twice. Fix: declare each region once`);
+    }
+    seenRegions.add(region.location);
+  });
+  checkDisjoint(
+    ctx,
+    env.regions.flatMap((region, regionIndex) =>
+      region.addressSpace.map((range, index) => ({
+        label: `regions[${regionIndex}].addressSpace[${index}] (${region.location})`,
+        path: ["regions", regionIndex, "addressSpace", index],
+        range,
+        group: regionIndex,
+      })),
+    ),
+  );
+  env.regions.forEach((region, index) => {
+    const names = new RegionNames(env, region.location).checkedNames();
+    for (const [kind, name] of Object.entries(names) as [keyof typeof NAME_RULES, string][]) {
+      if (!NAME_RULES[kind].pattern.test(name)) {
+        fail(
+          ctx,
+          ["regions", index, "location"],
+          `the ${kind} name "${name}" breaks Azure's rule (${NAME_RULES[kind].rule}). Fix: shorten naming.prefix or the environment name`,
+        );
+      }
+    }
+    region.aks?.gpuPools.forEach((pool, poolIndex) => {
+      if (pool.spot && env.tags.dataClassification === "restricted-phi") {
+        fail(ctx, ["regions", index, "aks", "gpuPools", poolIndex, "spot"], "spot capacity can be evicted at any moment; not allowed where patient data is served. Fix: set spot to false");
+      }
+    });
+  });
+  checkUnique(ctx, env.keyVault.secrets, ["keyVault", "secrets"], "secret");
+}

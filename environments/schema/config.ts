@@ -1,0 +1,308 @@
+/**
+ * The one description of an environment: shape, defaults and types come from this schema, so they cannot
+ * drift apart. Rules that need more than one field (address overlap, bounds, names after naming) live in
+ * `validate.ts` and run on the parsed value; this file only says what a well-formed value looks like.
+ */
+import { z } from "zod";
+import { Address4 } from "ip-address";
+import { REGION_CODES, type RegionName } from "./regions";
+import { checkDeployment, checkEnvironment, checkGpuPool, checkRegion } from "./checks";
+
+const guid = z.guid({ error: "must be a GUID such as 00000000-0000-0000-0000-000000000000" });
+
+/** An IPv4 network in CIDR form whose address is the network's first address (10.1.0.0/16, not 10.1.2.3/16). */
+export const cidr = z.string().superRefine((value, ctx) => {
+  if (!Address4.isValid(value) || !value.includes("/")) {
+    ctx.addIssue({ code: "custom", message: `"${value}" is not an IPv4 CIDR range. Fix: write it as a.b.c.d/n, e.g. 10.20.0.0/22` });
+    return;
+  }
+  const address = new Address4(value);
+  if (address.startAddress().address !== address.addressMinusSuffix) {
+    ctx.addIssue({
+      code: "custom",
+      message: `"${value}" is not aligned to its prefix. Fix: use ${address.startAddress().address}/${address.subnetMask}`,
+    });
+  }
+});
+
+const ipv4 = z.string().refine((value) => Address4.isValid(value) && !value.includes("/"), {
+  error: (issue) => `"${String(issue.input)}" is not an IPv4 address. Fix: write it as a.b.c.d`,
+});
+
+const armId = (what: string, example: string) =>
+  z.string().regex(/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/.+$/i, {
+    error: `must be the Azure resource ID of ${what}. Fix: use the form ${example}`,
+  });
+
+const region = z.enum(Object.keys(REGION_CODES) as [RegionName, ...RegionName[]], {
+  error: (issue) =>
+    `"${String(issue.input)}" is not a region we know. Fix: use one of ${Object.keys(REGION_CODES).join(", ")} (or add it to environments/schema/regions.ts)`,
+});
+
+const positiveInt = z.number().int().positive();
+const count = z.number().int().min(0);
+
+/** Bounds that on-call staff may scale a pool to with `fhi gpu scale`, whatever the config says today. */
+export const onCallBounds = z.object({
+  minCount: count,
+  maxCount: positiveInt,
+});
+
+/** Names the model-server image only by digest: tags move, digests do not. */
+export const imageReference = z.object({
+  /** Repository path inside the environment's own registry, e.g. `model-server`. No tag, no registry host. */
+  repository: z.string().regex(/^[a-z0-9]+(?:[._/-][a-z0-9]+)*$/, {
+    error: "must be a lowercase repository path with no tag or digest, e.g. model-server. Fix: put the digest in `digest`",
+  }),
+  digest: z.string().regex(/^sha256:[a-f0-9]{64}$/, {
+    error: "must be an image digest sha256:<64 hex>. Fix: take it from `docker buildx imagetools inspect` or the ACR push output; tags are not accepted",
+  }),
+});
+
+export const modelServer = z.object({
+  image: imageReference,
+  port: z.number().int().min(1).max(65535).default(8000),
+  routes: z
+    .object({
+      liveness: z.string().startsWith("/").default("/health"),
+      readiness: z.string().startsWith("/").default("/health"),
+      scoring: z.string().startsWith("/").default("/v1/chat/completions"),
+    })
+    .prefault({}),
+});
+
+/** AKS node pool names: lowercase letters and digits, starting with a letter, at most 12 characters (Linux pools). */
+const nodePoolName = z.string().regex(/^[a-z][a-z0-9]{0,11}$/, {
+  error: "must be 1-12 lowercase letters or digits starting with a letter (AKS Linux node pool names). Fix: shorten it, e.g. gpua100",
+});
+
+export const gpuPool = z.object({
+  name: nodePoolName,
+  vmSize: z.string().min(1),
+  minCount: count,
+  maxCount: positiveInt,
+  /** Spot capacity can be evicted at any time: acceptable for dev experiments, never for serving patients. */
+  spot: z.boolean().default(false),
+  onCall: onCallBounds,
+  labels: z.record(z.string(), z.string()).default({}),
+}).superRefine(checkGpuPool);
+
+export const systemPool = z.object({
+  vmSize: z.string().default("Standard_D4ds_v5"),
+  minCount: positiveInt.default(2),
+  maxCount: positiveInt.default(5),
+});
+
+export const autoscalerProfile = z.object({
+  expander: z.enum(["least-waste", "priority", "most-pods", "random"]).default("least-waste"),
+  scaleDownDelayAfterAddMinutes: positiveInt.default(30),
+  scaleDownUnneededMinutes: positiveInt.default(30),
+  scaleDownUtilizationThreshold: z.number().gt(0).lt(1).default(0.5),
+  maxNodeProvisioningMinutes: positiveInt.default(30),
+});
+
+export const maintenanceWindow = z.object({
+  dayOfWeek: z.enum(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]).default("Sunday"),
+  startHourUtc: z.number().int().min(0).max(23).default(2),
+  durationHours: z.number().int().min(4).max(24).default(4),
+});
+
+export const aksCluster = z.object({
+  skuTier: z.enum(["Free", "Standard", "Premium"]).default("Standard"),
+  kubernetesVersion: z.string().regex(/^\d+\.\d+(\.\d+)?$/).optional(),
+  podCidr: cidr.default("192.168.0.0/16"),
+  serviceCidr: cidr.default("172.16.0.0/16"),
+  dnsServiceIp: ipv4.default("172.16.0.10"),
+  systemPool: systemPool.prefault({}),
+  gpuPools: z.array(gpuPool).min(1, { error: "needs at least one GPU pool. Fix: add one, or remove `aks` from this region" }),
+  autoscaler: autoscalerProfile.prefault({}),
+  maintenance: maintenanceWindow.prefault({}),
+});
+
+export const MANAGED_DEPLOYMENT_METRICS = [
+  "GpuUtilizationPercentage",
+  "GpuMemoryUtilizationPercentage",
+  "CpuUtilizationPercentage",
+  "RequestLatency_P95",
+  "RequestsPerMinute",
+  "DeploymentCapacity",
+] as const;
+
+export const autoscaleRule = z.object({
+  metric: z.enum(MANAGED_DEPLOYMENT_METRICS, {
+    error: `must be a metric Azure ML emits for online deployments. Fix: use one of ${MANAGED_DEPLOYMENT_METRICS.join(", ")}`,
+  }),
+  direction: z.enum(["out", "in"]),
+  operator: z.enum(["GreaterThan", "GreaterThanOrEqual", "LessThan", "LessThanOrEqual"]),
+  threshold: z.number(),
+  statistic: z.enum(["Average", "Max", "Min"]).default("Average"),
+  windowMinutes: z.number().int().min(1).max(720).default(5),
+  changeCount: positiveInt.default(1),
+  cooldownMinutes: z.number().int().min(1).max(10080).default(5),
+});
+
+const managedCompute = z.object({
+  kind: z.literal("managed"),
+  /** An Azure ML managed instance type, i.e. a GPU VM size from the catalog. */
+  instanceType: z.string().min(1),
+});
+
+const kubernetesCompute = z.object({
+  kind: z.literal("kubernetes"),
+  /** The AKS GPU pool (in the same region) whose nodes run this deployment. */
+  gpuPool: nodePoolName,
+  /** The Azure ML instance type defined on the Kubernetes compute. */
+  instanceType: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/).default("gpu"),
+});
+
+export const deployment = z.object({
+  name: z.string().regex(/^[a-z][a-z0-9-]{2,31}$/, {
+    error: "must be 3-32 lowercase letters, digits or hyphens starting with a letter (Azure ML deployment names). Fix: e.g. blue",
+  }),
+  compute: z.discriminatedUnion("kind", [managedCompute, kubernetesCompute]),
+  instanceCount: z.object({ min: count, max: positiveInt, default: positiveInt }),
+  onCall: onCallBounds,
+  /** Share of the endpoint's traffic (blue/green); the deployments of one endpoint add up to 100. */
+  trafficPercent: z.number().int().min(0).max(100),
+  requestTimeoutMs: z
+    .number()
+    .int()
+    .min(1000)
+    .max(180000, { error: "must be at most 180000 ms, Azure ML's limit for online requests" })
+    .default(90000),
+  maxConcurrentRequestsPerInstance: positiveInt.default(8),
+  /** Azure Monitor autoscale rules; managed compute only. */
+  autoscaleRules: z.array(autoscaleRule).default([]),
+  /** Azure ML's own TargetUtilization scaler; Kubernetes compute only. */
+  targetUtilization: z
+    .object({
+      targetPercent: z.number().int().min(1).max(100).default(70),
+      pollingIntervalSeconds: z.number().int().min(1).max(300).default(1),
+    })
+    .optional(),
+}).superRefine(checkDeployment);
+
+export const onlineEndpoint = z.object({
+  name: z.string().regex(/^[a-z][a-z0-9-]{2,31}$/, {
+    error: "must be 3-32 lowercase letters, digits or hyphens starting with a letter (Azure ML endpoint names, unique per region)",
+  }),
+  description: z.string().default(""),
+  deployments: z.array(deployment).min(1),
+});
+
+export const subnets = z.object({
+  aksSystem: cidr,
+  aksGpu: cidr,
+  /** Delegated to Microsoft.ContainerService/managedClusters for API server VNet integration (/28 or larger). */
+  aksApiServer: cidr,
+  privateEndpoints: cidr,
+  amlCompute: cidr.optional(),
+  apiGateway: cidr.optional(),
+});
+
+export const PRIVATE_DNS_ZONE_KEYS = ["keyVault", "acr", "blob", "file", "amlApi", "amlNotebooks", "aks"] as const;
+
+/** An existing hub network that the spoke peers with and sends its egress through (the trusted clinical environment). */
+export const hubNetwork = z.object({
+  vnetId: armId("the hub virtual network", "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<name>"),
+  addressSpace: z.array(cidr).min(1),
+  firewallPrivateIp: ipv4,
+  /** Use the hub's private DNS zones instead of creating our own (keys: keyVault, acr, blob, file, amlApi, amlNotebooks, aks). */
+  privateDnsZoneIds: z
+    .partialRecord(z.enum(PRIVATE_DNS_ZONE_KEYS), armId("a private DNS zone", "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/<zone>"))
+    .optional(),
+});
+
+export const regionConfig = z.object({
+  location: region,
+  addressSpace: z.array(cidr).min(1, { error: "needs at least one range. Fix: e.g. [\"10.20.0.0/16\"]" }),
+  subnets,
+  hub: hubNetwork.optional(),
+  aks: aksCluster.optional(),
+  endpoints: z.array(onlineEndpoint).default([]),
+}).superRefine(checkRegion);
+
+const secretName = z.string().regex(/^[a-zA-Z0-9-]{1,127}$/, {
+  error: "must be 1-127 letters, digits or hyphens (Key Vault secret names)",
+});
+
+export const SECRET_READERS = ["model-server", "aml-workspace", "api-gateway"] as const;
+
+export const declaredSecret = z.object({
+  name: secretName,
+  contentType: z.string().min(1),
+  maxAgeDays: z.number().int().min(1).max(3650),
+  readers: z.array(z.enum(SECRET_READERS)).default([]),
+});
+
+const storageAccountName = z.string().regex(/^[a-z0-9]{3,24}$/, {
+  error: "must be 3-24 lowercase letters or digits (storage account names)",
+});
+
+export const stateBackend = z.object({
+  /** Defaults to the environment's own subscription. */
+  subscriptionId: guid.optional(),
+  resourceGroupName: z.string().regex(/^[-\w.()]{1,90}$/),
+  storageAccountName,
+  containerName: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$/).default("tfstate"),
+  /** Authenticate with a federated (OIDC) token in CI instead of the developer's Azure CLI login. */
+  useOidc: z.boolean().default(true),
+});
+
+const customCloud = z.object({
+  resourceManagerUrl: z.url(),
+  /** e.g. `.vault.azure.net` */
+  keyVaultDnsSuffix: z.string().regex(/^\.[a-z0-9.-]+$/),
+  authorityHost: z.url(),
+  /** Audience for ARM tokens; defaults to the resource manager URL. */
+  resourceManagerAudience: z.string().optional(),
+});
+
+export const cloud = z.union([z.enum(["AzureCloud", "AzureUSGovernment", "AzureChinaCloud"]), customCloud]);
+
+export const tags = z.object({
+  owner: z.string().min(1),
+  costCenter: z.string().min(1),
+  dataClassification: z.enum(["public", "internal", "confidential", "restricted-phi"]),
+  /** Further tags the organisation requires; applied as given. */
+  extra: z.record(z.string(), z.string()).default({}),
+});
+
+export const environmentSchema = z.object({
+  name: z.string().regex(/^[a-z][a-z0-9]{1,7}$/, { error: "must be 2-8 lowercase letters or digits starting with a letter" }),
+  description: z.string().min(1),
+  subscriptionId: guid,
+  tenantId: guid,
+  cloud: cloud.default("AzureCloud"),
+  naming: z.object({
+    /** Short workload prefix used in every resource name, e.g. `fhi`. */
+    prefix: z.string().regex(/^[a-z][a-z0-9]{1,5}$/, { error: "must be 2-6 lowercase letters or digits starting with a letter" }),
+  }),
+  tags,
+  stateBackend,
+  /** Stateful resources get a CanNotDelete lock; HSM-backed keys need the Premium Key Vault SKU. */
+  protection: z
+    .object({
+      resourceLocks: z.boolean().default(true),
+      hsmBackedKeys: z.boolean().default(true),
+      highBusinessImpact: z.boolean().default(true),
+      zoneRedundant: z.boolean().default(false),
+    })
+    .prefault({}),
+  observability: z.object({ logRetentionDays: z.number().int().min(30).max(730).default(90) }).prefault({}),
+  modelServer,
+  regions: z.array(regionConfig).min(1, { error: "needs at least one region" }),
+  keyVault: z.object({ secrets: z.array(declaredSecret).default([]) }).prefault({}),
+}).superRefine(checkEnvironment);
+
+/** What an environment file writes: defaults may be left out. */
+export type EnvironmentInput = z.input<typeof environmentSchema>;
+/** A validated environment with every default filled in: what stacks and tools read. */
+export type Environment = z.output<typeof environmentSchema>;
+export type RegionConfig = Environment["regions"][number];
+export type GpuPoolConfig = z.output<typeof gpuPool>;
+export type OnlineEndpointConfig = z.output<typeof onlineEndpoint>;
+export type DeploymentConfig = z.output<typeof deployment>;
+export type AutoscaleRuleConfig = z.output<typeof autoscaleRule>;
+export type DeclaredSecret = z.output<typeof declaredSecret>;
+export type CloudConfig = z.output<typeof cloud>;

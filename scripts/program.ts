@@ -1,0 +1,31 @@
+import { Command, CommanderError } from "commander";
+import { EXIT, reportError } from "./cli/errors";
+import type { CommandContext } from "./cli/context";
+import { registerSynth } from "./commands/synth";
+
+/** The `fhi` command tree; every command registers itself here. */
+export function buildProgram(context: CommandContext): Command {
+  const program = new Command("fhi")
+    .description("frontier-health-infra: synthesize, check, review and operate the clinical model's Azure estate")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride()
+    .configureOutput({ writeOut: context.stdout, writeErr: context.stderr });
+  registerSynth(program, context);
+  return program;
+}
+
+/** Runs one invocation and returns its exit code; never calls process.exit, so tests can run it in-process. */
+export async function run(argv: readonly string[], io: Pick<CommandContext, "stdout" | "stderr">): Promise<number> {
+  const context: CommandContext = { ...io, exitCode: EXIT.ok };
+  const program = buildProgram(context);
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return context.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here with exit code 0.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    return reportError(error, io.stderr);
+  }
+}

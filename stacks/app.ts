@@ -1,0 +1,20 @@
+import { App } from "cdktf";
+import type { Environment } from "../environments/schema/config";
+import { InferenceStack, NetworkStack, PlatformStack } from "./region-stacks";
+
+/** Declares every stack of one environment: per region, network -> platform -> inference. */
+export function defineEnvironment(app: App, env: Environment): void {
+  for (const region of env.regions) {
+    const network = new NetworkStack(app, { env, region });
+    const platform = new PlatformStack(app, { env, region, network });
+    new InferenceStack(app, { env, region, network, platform });
+  }
+}
+
+/** A cdktf app with the stacks of the given (already validated) environments. */
+export function buildApp(environments: readonly Environment[], outdir: string): App {
+  // Stack traces in the output make every synth differ from the last and bloat review diffs.
+  const app = new App({ outdir, stackTraces: false });
+  for (const env of environments) defineEnvironment(app, env);
+  return app;
+}

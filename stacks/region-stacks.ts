@@ -1,0 +1,48 @@
+import type { Construct } from "constructs";
+import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import type { Environment, RegionConfig } from "../environments/schema/config";
+import { RegionNames, type ResourceGroupPurpose } from "../environments/schema/naming";
+import { EnvironmentStack } from "./environment-stack";
+
+export interface RegionStackProps {
+  readonly env: Environment;
+  readonly region: RegionConfig;
+}
+
+/** A stack of one environment in one region, holding the resource group of its lifecycle. */
+export abstract class RegionStack extends EnvironmentStack {
+  readonly region: RegionConfig;
+  readonly names: RegionNames;
+  readonly resourceGroup: ResourceGroup;
+
+  protected constructor(scope: Construct, props: RegionStackProps, purpose: ResourceGroupPurpose) {
+    super(scope, { env: props.env, part: `${props.region.location}-${purpose}` });
+    this.region = props.region;
+    this.names = new RegionNames(props.env, props.region.location);
+    this.resourceGroup = new ResourceGroup(this, "resource-group", {
+      name: this.names.resourceGroup(purpose),
+      location: props.region.location,
+    });
+  }
+}
+
+/** Spoke network, DNS: changes rarely, everything else depends on it. */
+export class NetworkStack extends RegionStack {
+  constructor(scope: Construct, props: RegionStackProps) {
+    super(scope, props, "network");
+  }
+}
+
+/** Key Vault, identities, registry, storage, logs: the services the workloads rely on. */
+export class PlatformStack extends RegionStack {
+  constructor(scope: Construct, props: RegionStackProps & { readonly network: NetworkStack }) {
+    super(scope, props, "platform");
+  }
+}
+
+/** GPU clusters, the ML workspace and online endpoints: where the model runs; changes most often. */
+export class InferenceStack extends RegionStack {
+  constructor(scope: Construct, props: RegionStackProps & { readonly network: NetworkStack; readonly platform: PlatformStack }) {
+    super(scope, props, "inference");
+  }
+}
