@@ -1,6 +1,8 @@
 import { App } from "cdktf";
 import type { Environment } from "../environments/schema/config";
-import { InferenceStack, NetworkStack, PlatformStack } from "./region-stacks";
+import { InferenceStack } from "./inference-stack";
+import { NetworkStack } from "./network-stack";
+import { PlatformStack } from "./platform-stack";
 
 /** Declares every stack of one environment: per region, network -> platform -> inference. */
 export function defineEnvironment(app: App, env: Environment): void {

@@ -25,24 +25,3 @@ export abstract class RegionStack extends EnvironmentStack {
     });
   }
 }
-
-/** Spoke network, DNS: changes rarely, everything else depends on it. */
-export class NetworkStack extends RegionStack {
-  constructor(scope: Construct, props: RegionStackProps) {
-    super(scope, props, "network");
-  }
-}
-
-/** Key Vault, identities, registry, storage, logs: the services the workloads rely on. */
-export class PlatformStack extends RegionStack {
-  constructor(scope: Construct, props: RegionStackProps & { readonly network: NetworkStack }) {
-    super(scope, props, "platform");
-  }
-}
-
-/** GPU clusters, the ML workspace and online endpoints: where the model runs; changes most often. */
-export class InferenceStack extends RegionStack {
-  constructor(scope: Construct, props: RegionStackProps & { readonly network: NetworkStack; readonly platform: PlatformStack }) {
-    super(scope, props, "inference");
-  }
-}
