@@ -1,0 +1,47 @@
+/**
+ * Request bodies for the Azure ML resources we manage through azapi, typed from `@azure/arm-machinelearning`
+ * 2.1.1. That package's model types mirror the REST bodies of Azure ML API version 2022-10-01 (its client sends
+ * `api-version=2022-10-01`), so every resource type below is pinned to that same version: the types and the
+ * wire format cannot drift apart. Only types are imported; the SDK adds nothing at run time.
+ */
+import type {
+  ComputeResource,
+  EnvironmentContainer,
+  EnvironmentVersion,
+  Kubernetes,
+  KubernetesOnlineDeployment,
+  ManagedOnlineDeployment,
+  OnlineDeployment,
+  OnlineEndpoint,
+  OnlineEndpointProperties,
+} from "@azure/arm-machinelearning";
+
+/** The API version `@azure/arm-machinelearning` 2.1.1 speaks. */
+export const AML_API_VERSION = "2022-10-01";
+
+const ML = "Microsoft.MachineLearningServices/workspaces";
+
+/** `type` arguments for azapi_resource, each `<type>@<AML_API_VERSION>`. */
+export const AML_RESOURCE_TYPES = {
+  onlineEndpoint: `${ML}/onlineEndpoints@${AML_API_VERSION}`,
+  onlineDeployment: `${ML}/onlineEndpoints/deployments@${AML_API_VERSION}`,
+  environmentContainer: `${ML}/environments@${AML_API_VERSION}`,
+  environmentVersion: `${ML}/environments/versions@${AML_API_VERSION}`,
+  compute: `${ML}/computes@${AML_API_VERSION}`,
+} as const;
+
+/** What azapi takes as its own arguments rather than inside `body`, and what only the server fills in. */
+type ArmEnvelope = "id" | "name" | "type" | "systemData" | "location" | "identity" | "tags";
+
+/** An ARM body as azapi wants it: the SDK model minus the envelope. */
+export type ArmBody<T> = Omit<T, ArmEnvelope>;
+
+export type OnlineEndpointBody = ArmBody<OnlineEndpoint>;
+/** The endpoint body with only `traffic` set, for the update that shifts traffic between deployments. */
+export type OnlineEndpointTrafficBody = { properties: Required<Pick<OnlineEndpointProperties, "traffic">> };
+export type ManagedOnlineDeploymentBody = ArmBody<OnlineDeployment> & { properties: ManagedOnlineDeployment };
+export type KubernetesOnlineDeploymentBody = ArmBody<OnlineDeployment> & { properties: KubernetesOnlineDeployment };
+export type OnlineDeploymentBody = ManagedOnlineDeploymentBody | KubernetesOnlineDeploymentBody;
+export type EnvironmentContainerBody = ArmBody<EnvironmentContainer>;
+export type EnvironmentVersionBody = ArmBody<EnvironmentVersion>;
+export type KubernetesComputeBody = ArmBody<ComputeResource> & { properties: Kubernetes };
