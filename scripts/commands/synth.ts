@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { synthesize } from "../../stacks/synth";
 import { formatTable } from "../cli/table";
 import type { CommandContext } from "../cli/context";
 
@@ -12,6 +11,8 @@ export function registerSynth(program: Command, context: CommandContext): void {
     .option("-e, --env <name...>", "environments to synthesize (default: all)")
     .option("-o, --outdir <dir>", "output directory; cdktf's CDKTF_OUTDIR wins when cdktf runs this", DEFAULT_OUTDIR)
     .action((options: { env?: string[]; outdir: string }) => {
+      // Loaded on use: the provider classes are the heavy part of start-up, and `fhi --help` needs none of them.
+      const { synthesize } = require("../../stacks/synth") as typeof import("../../stacks/synth");
       const outdir = process.env.CDKTF_OUTDIR ?? options.outdir;
       const stacks = synthesize({ environments: options.env, outdir, log: (line) => context.stderr(`${line}\n`) });
       context.stdout(

@@ -1,0 +1,27 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { pilot } from "../../environments/pilot";
+import { run } from "../../scripts/program";
+
+// The broken config replaces the shipped ones for this file only: `fhi synth` must refuse it whole.
+jest.mock("../../environments", () => {
+  const { pilot: valid } = jest.requireActual("../../environments/pilot");
+  const broken = structuredClone(valid);
+  broken.regions[0].subnets.aksGpu = "10.40.0.0/23";
+  broken.modelServer.image.digest = "latest";
+  return { ENVIRONMENTS: { pilot: broken } };
+});
+
+test("invalid config: every problem listed, exit code 2, and no cdktf.out written", async () => {
+  const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "fhi-invalid-")), "cdktf.out");
+  let stderr = "";
+  const code = await run(["synth", "--outdir", outdir], { stdout: () => undefined, stderr: (text) => (stderr += text) });
+  expect(code).toBe(2);
+  expect(stderr).toContain("2 problem(s) in the environment config; nothing was written");
+  expect(stderr).toContain("pilot: regions[0].subnets.aksGpu: 10.40.0.0/23 overlaps subnets.aksSystem (10.40.0.0/22)");
+  expect(stderr).toContain("pilot: modelServer.image.digest: must be an image digest sha256:<64 hex>");
+  expect(fs.existsSync(outdir)).toBe(false);
+  expect(fs.readdirSync(path.dirname(outdir))).toEqual([]);
+  expect(pilot.regions[0].subnets.aksGpu).toBe("10.40.4.0/22"); // the shipped file is untouched
+});

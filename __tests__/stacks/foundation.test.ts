@@ -1,0 +1,94 @@
+import * as fs from "node:fs";
+import { isTaggable, MANAGED_BY } from "../../stacks/tagging";
+import { NAME_RULES } from "../../environments/schema/naming";
+import { ENVIRONMENTS } from "../../environments";
+import { allResources, synthesizeEstate, type SynthesizedEstate } from "../support/synthesized";
+
+let estate: SynthesizedEstate;
+beforeAll(() => {
+  estate = synthesizeEstate();
+});
+afterAll(() => fs.rmSync(estate.outdir, { recursive: true, force: true }));
+
+test("every environment synthesizes network, platform and inference stacks in each of its regions", () => {
+  const names = estate.stacks.map((stack) => stack.stack);
+  for (const [name, env] of Object.entries(ENVIRONMENTS)) {
+    for (const region of env.regions) {
+      for (const part of ["network", "platform", "inference"]) expect(names).toContain(`${name}-${region.location}-${part}`);
+    }
+  }
+});
+
+test("every remote-state stack keeps its state in its environment's account, with Entra ID auth and its own key", () => {
+  const keys = new Set<string>();
+  for (const stack of estate.stacks) {
+    const backend = stack.json.terraform.backend;
+    if (backend?.local) continue; // the bootstrap stack creates the account that the others use
+    const env = ENVIRONMENTS[stack.environment];
+    expect(backend?.azurerm).toMatchObject({
+      storage_account_name: env.stateBackend.storageAccountName,
+      resource_group_name: env.stateBackend.resourceGroupName,
+      use_azuread_auth: true,
+      key: `${stack.stack}.tfstate`,
+    });
+    expect(backend?.azurerm).not.toHaveProperty("access_key");
+    expect(backend?.azurerm).not.toHaveProperty("sas_token");
+    keys.add(String(backend?.azurerm.key));
+  }
+  expect(keys.size).toBe(estate.stacks.filter((stack) => !stack.json.terraform.backend?.local).length);
+});
+
+test("every stack configures azurerm for its environment's subscription, with features and Entra ID storage auth", () => {
+  for (const stack of estate.stacks) {
+    const [provider] = stack.json.provider?.azurerm ?? [];
+    expect(provider).toMatchObject({
+      features: [{}],
+      subscription_id: ENVIRONMENTS[stack.environment].subscriptionId,
+      tenant_id: ENVIRONMENTS[stack.environment].tenantId,
+      storage_use_azuread: true,
+    });
+  }
+});
+
+test("every taggable resource carries the environment's tags", () => {
+  const taggableTypes = new Set(estate.app.node.findAll().filter(isTaggable).map((resource) => resource.terraformResourceType));
+  expect(taggableTypes.has("azurerm_resource_group")).toBe(true);
+  const untagged = allResources(estate)
+    .filter(([, type]) => taggableTypes.has(type))
+    .filter(([stack, , , block]) => {
+      const env = ENVIRONMENTS[stack.split("-")[0]];
+      const tags = block.tags as Record<string, string> | undefined;
+      return !(
+        tags &&
+        tags.environment === env.name &&
+        tags["managed-by"] === MANAGED_BY &&
+        tags.owner === env.tags.owner &&
+        tags["cost-center"] === env.tags.costCenter &&
+        tags["data-classification"] === env.tags.dataClassification
+      );
+    })
+    .map(([stack, type, name]) => `${stack}: ${type}.${name}`);
+  expect(untagged).toEqual([]);
+});
+
+const NAME_RULE_BY_TYPE: Record<string, RegExp> = {
+  azurerm_key_vault: NAME_RULES.keyVault.pattern,
+  azurerm_storage_account: NAME_RULES.storageAccount.pattern,
+  azurerm_container_registry: NAME_RULES.containerRegistry.pattern,
+  azurerm_kubernetes_cluster: NAME_RULES.aksCluster.pattern,
+  azurerm_machine_learning_workspace: NAME_RULES.mlWorkspace.pattern,
+  azurerm_resource_group: /^[-\w.()]{1,89}[-\w()]$/,
+};
+
+test("resource names obey Azure's naming rules and the CAF prefixes", () => {
+  const checked = allResources(estate).filter(([, type]) => type in NAME_RULE_BY_TYPE);
+  expect(checked.length).toBeGreaterThan(0);
+  for (const [stack, type, name, block] of checked) {
+    expect({ resource: `${stack}: ${type}.${name}`, valid: NAME_RULE_BY_TYPE[type].test(String(block.name)) }).toEqual({
+      resource: `${stack}: ${type}.${name}`,
+      valid: true,
+    });
+  }
+  const groups = allResources(estate).filter(([, type]) => type === "azurerm_resource_group");
+  for (const [, , , block] of groups) expect(String(block.name)).toMatch(/^rg-/);
+});
