@@ -256,6 +256,12 @@ const customCloud = z.object({
   authorityHost: z.url(),
   /** Audience for ARM tokens; defaults to the resource manager URL. */
   resourceManagerAudience: z.string().optional(),
+  /**
+   * A gateway in front of Key Vault that reaches each vault as `<keyVaultEndpoint>/<vault name>` instead of
+   * `https://<vault name><keyVaultDnsSuffix>`. Key Vault's check that its challenge names the vault's own host is
+   * then off, because the host is the gateway's.
+   */
+  keyVaultEndpoint: z.url().optional(),
 });
 
 export const cloud = z.union([z.enum(["AzureCloud", "AzureUSGovernment", "AzureChinaCloud"]), customCloud]);
