@@ -15,7 +15,7 @@ function problemsAfter(base: EnvironmentInput, mutate: (env: Mutable<Environment
 }
 
 describe("the shipped environments", () => {
-  test.each(Object.entries(ENVIRONMENTS))("%s is valid", (name, env) => {
+  test.each(Object.entries(ENVIRONMENTS))("%s is valid", (_name, env) => {
     expect(problemsAfter(env, () => undefined)).toEqual([]);
   });
 });
