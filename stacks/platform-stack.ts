@@ -1,14 +1,220 @@
 import type { Construct } from "constructs";
+import type { DeclaredSecret, SECRET_READERS } from "../environments/schema/config";
+import { ManagedIdentities, type IdentityReference, type ManagedIdentityProps } from "../constructs/identities/managed-identities";
+import { KeyVault } from "../constructs/key-vault/key-vault";
+import { EncryptionKey } from "../constructs/key-vault/encryption-key";
+import { DiskEncryptionSet } from "../constructs/key-vault/disk-encryption-set";
+import { ContainerRegistry } from "../constructs/container-registry/container-registry";
+import { StorageAccount } from "../constructs/storage/storage-account";
+import { VirtualNetworkFlowLog } from "../constructs/network/flow-log";
+import { ResourceInterfaces } from "../constructs/shared/resource-interfaces";
+import type { CustomerManagedKeyProps, RoleAssignments } from "../constructs/shared/interfaces";
 import { RegionStack, type RegionStackProps } from "./region-stacks";
-import type { NetworkStack } from "./network-stack";
+import type { NetworkStack, SubnetRole } from "./network-stack";
 
 export interface PlatformStackProps extends RegionStackProps {
   readonly network: NetworkStack;
 }
 
-/** Key Vault, identities, registry, storage, logs: the services the workloads rely on. */
+/** One user-assigned identity per workload role. */
+export type IdentityRole = "aksControlPlane" | "kubelet" | "amlWorkspace" | "modelServer" | "cmkAccess" | "apiGateway";
+
+/** Which identity reads a secret declared in config. */
+const SECRET_READER_IDENTITY: Record<(typeof SECRET_READERS)[number], IdentityRole> = {
+  "model-server": "modelServer",
+  "aml-workspace": "amlWorkspace",
+  "api-gateway": "apiGateway",
+};
+
+/** Services whose data is encrypted with a key of ours; one key each, so one can be revoked alone. */
+export type EncryptionKeyPurpose = "acr" | "storage" | "aml" | "disks";
+
+export interface EncryptionKeyReference {
+  /** Key ID with its version (Azure ML asks for this form). */
+  readonly id: string;
+  /** Key ID without version: services that follow rotation. */
+  readonly versionlessId: string;
+}
+
+/** Subnets the AKS control plane must manage (join, load balancers, API server VNet integration). */
+const AKS_SUBNETS = ["aksSystem", "aksGpu", "aksApiServer"] as const satisfies readonly SubnetRole[];
+
+/**
+ * The services workloads rely on: identities, the Key Vault with the customer-managed keys and the disk
+ * encryption set, the container registry, storage for Azure ML, and VNet flow logs (they need the CMK storage).
+ */
 export class PlatformStack extends RegionStack {
+  readonly identities: Readonly<Partial<Record<IdentityRole, IdentityReference>>> & Readonly<Record<Exclude<IdentityRole, "apiGateway">, IdentityReference>>;
+  readonly keyVaultId: string;
+  readonly keyVaultUri: string;
+  readonly encryptionKeys: Readonly<Record<EncryptionKeyPurpose, EncryptionKeyReference>>;
+  readonly diskEncryptionSetId: string;
+  readonly containerRegistryId: string;
+  readonly containerRegistryLoginServer: string;
+  /** The model-server image as `<login server>/<repository>@sha256:<digest>`, never a tag. */
+  readonly modelServerImage: string;
+  /** Azure ML's default storage. */
+  readonly storageAccountId: string;
+
   constructor(scope: Construct, props: PlatformStackProps) {
     super(scope, props, "platform");
+    const { env, region, network } = props;
+    const placement = { location: region.location, resourceGroupName: this.resourceGroup.name };
+    const diagnostics = { workspaceId: network.logAnalytics.id };
+    const lock = env.protection.resourceLocks ? {} : undefined;
+    const privateEndpointSubnet = network.subnetIds.privateEndpoints;
+    const zones = network.privateDnsZoneIds;
+
+    const roles = identityRoles(env.keyVault.secrets, region.subnets.apiGateway !== undefined);
+    const identityConfig = Object.fromEntries(roles.map((role) => [role, { name: this.names.managedIdentity(role) }])) as Record<IdentityRole, ManagedIdentityProps>;
+    const identities = new ManagedIdentities(this, "identities", { ...placement, identities: identityConfig });
+    const identity = (role: IdentityRole) => identities.reference(role);
+    // AKS hands the kubelet identity to nodes; the control plane must be allowed to.
+    new ResourceInterfaces(this, "kubelet-operator", {
+      resourceId: identities.identities.kubelet.id,
+      placement: { ...placement, name: this.names.managedIdentity("kubelet") },
+      props: { roleAssignments: { "aks-control-plane": { principalId: identity("aksControlPlane").principalId, roleDefinitionName: "Managed Identity Operator" } } },
+    });
+
+    const keyVault = new KeyVault(this, "key-vault", {
+      ...placement,
+      name: this.names.keyVault(),
+      tenantId: env.tenantId,
+      sku: env.protection.hsmBackedKeys ? "premium" : "standard",
+      // Storage, the registry and the disk encryption set fetch our keys as trusted services.
+      allowTrustedServices: true,
+      privateEndpoint: { subnetId: privateEndpointSubnet, privateDnsZoneIds: { vault: zones.keyVault } },
+      diagnostics,
+      lock,
+      roleAssignments: {
+        "cmk-access": { principalId: identity("cmkAccess").principalId, roleDefinitionName: "Key Vault Crypto Service Encryption User" },
+        ...secretReaderAssignments(env.keyVault.secrets, identity),
+      },
+    });
+    const keyAccess = keyVault.interfaces.roleAssignments["cmk-access"];
+    const keys = Object.fromEntries(
+      (["acr", "storage", "aml", "disks"] as const).map((purpose) => [
+        purpose,
+        new EncryptionKey(this, `cmk-${purpose}`, { name: `cmk-${purpose}`, keyVaultId: keyVault.vault.id, hsmBacked: env.protection.hsmBackedKeys }),
+      ]),
+    ) as Record<EncryptionKeyPurpose, EncryptionKey>;
+    const cmk = (purpose: EncryptionKeyPurpose): CustomerManagedKeyProps => ({
+      keyVaultKeyId: keys[purpose].versionlessId,
+      identityId: identity("cmkAccess").id,
+      identityClientId: identity("cmkAccess").clientId,
+      dependsOn: [keyAccess],
+    });
+
+    const diskEncryption = new DiskEncryptionSet(this, "disk-encryption-set", { ...placement, name: this.names.diskEncryptionSet(), customerManagedKey: cmk("disks") });
+
+    const registry = new ContainerRegistry(this, "container-registry", {
+      ...placement,
+      name: this.names.containerRegistry(),
+      zoneRedundant: env.protection.zoneRedundant,
+      customerManagedKey: cmk("acr"),
+      privateEndpoint: { subnetId: privateEndpointSubnet, privateDnsZoneIds: { registry: zones.acr } },
+      diagnostics,
+      lock,
+      roleAssignments: {
+        "kubelet-pull": { principalId: identity("kubelet").principalId, roleDefinitionName: "AcrPull" },
+        "aml-workspace-pull": { principalId: identity("amlWorkspace").principalId, roleDefinitionName: "AcrPull" },
+      },
+    });
+
+    const replication = env.protection.zoneRedundant ? "ZRS" : "LRS";
+    const mlStorage = new StorageAccount(this, "ml-storage", {
+      ...placement,
+      name: this.names.storageAccount("ml"),
+      replication,
+      customerManagedKey: cmk("storage"),
+      privateEndpoint: { subnetId: privateEndpointSubnet, privateDnsZoneIds: { blob: zones.blob, file: zones.file } },
+      diagnostics,
+      lock,
+      roleAssignments: {
+        "aml-workspace-blob": { principalId: identity("amlWorkspace").principalId, roleDefinitionName: "Storage Blob Data Contributor" },
+        "aml-workspace-file": { principalId: identity("amlWorkspace").principalId, roleDefinitionName: "Storage File Data Privileged Contributor" },
+      },
+    });
+
+    const flowLogStorage = new StorageAccount(this, "flow-log-storage", {
+      ...placement,
+      name: this.names.storageAccount("flow"),
+      replication,
+      customerManagedKey: cmk("storage"),
+      // Network Watcher writes flow logs as a trusted service.
+      allowTrustedServices: true,
+      privateEndpointSubresources: ["blob"],
+      privateEndpoint: { subnetId: privateEndpointSubnet, privateDnsZoneIds: { blob: zones.blob, file: zones.file } },
+      diagnostics,
+      lock,
+    });
+    new VirtualNetworkFlowLog(this, "flow-log", {
+      name: `fl-${this.names.virtualNetwork()}`,
+      location: region.location,
+      virtualNetworkId: network.virtualNetworkId,
+      storageAccountId: flowLogStorage.account.id,
+      // Flow log retention stops at 365 days; Log Analytics keeps traffic analytics as long as configured.
+      retentionDays: Math.min(env.observability.logRetentionDays, 365),
+      workspace: { resourceId: network.logAnalytics.id, workspaceId: network.logAnalytics.workspaceId, location: network.logAnalytics.location },
+    });
+
+    this.grantAksControlPlaneOnNetwork(network, identity("aksControlPlane").principalId);
+
+    this.identities = Object.fromEntries(roles.map((role) => [role, identity(role)])) as PlatformStack["identities"];
+    this.keyVaultId = keyVault.vault.id;
+    this.keyVaultUri = keyVault.vault.vaultUri;
+    this.encryptionKeys = Object.fromEntries(
+      Object.entries(keys).map(([purpose, key]) => [purpose, { id: key.key.id, versionlessId: key.versionlessId }]),
+    ) as Record<EncryptionKeyPurpose, EncryptionKeyReference>;
+    this.diskEncryptionSetId = diskEncryption.diskEncryptionSet.id;
+    this.containerRegistryId = registry.registry.id;
+    this.containerRegistryLoginServer = registry.registry.loginServer;
+    this.modelServerImage = registry.imageReference(env.modelServer.image.repository, env.modelServer.image.digest);
+    this.storageAccountId = mlStorage.account.id;
   }
+
+  /** Bring-your-own network: the AKS control plane joins its subnets, uses the route table and writes its private DNS zone. */
+  private grantAksControlPlaneOnNetwork(network: NetworkStack, principalId: string): void {
+    const grants: [string, string, RoleAssignments][] = AKS_SUBNETS.map((role) => [
+      `subnet-${role}`,
+      network.subnetIds[role],
+      { "aks-control-plane": { principalId, roleDefinitionName: "Network Contributor" } },
+    ]);
+    if (network.routeTableId) grants.push(["route-table", network.routeTableId, { "aks-control-plane": { principalId, roleDefinitionName: "Network Contributor" } }]);
+    // A hub's zone is the hub team's to grant.
+    if (network.ownedPrivateDnsZoneKeys.includes("aks")) {
+      grants.push(["aks-dns-zone", network.privateDnsZoneIds.aks, { "aks-control-plane": { principalId, roleDefinitionName: "Private DNS Zone Contributor" } }]);
+    }
+    for (const [id, resourceId, roleAssignments] of grants) {
+      new ResourceInterfaces(this, `aks-control-plane-${id}`, {
+        resourceId,
+        placement: { name: id, location: this.region.location, resourceGroupName: this.resourceGroup.name },
+        props: { roleAssignments },
+      });
+    }
+  }
+}
+
+/** The identity roles a region needs: the API gateway's only where there is a gateway or a secret it reads. */
+function identityRoles(secrets: readonly DeclaredSecret[], hasApiGateway: boolean): IdentityRole[] {
+  const gatewayReadsSecrets = secrets.some((secret) => secret.readers.includes("api-gateway"));
+  return ["aksControlPlane", "kubelet", "amlWorkspace", "modelServer", "cmkAccess", ...(hasApiGateway || gatewayReadsSecrets ? (["apiGateway"] as const) : [])];
+}
+
+/**
+ * Secrets are never created here (their values must not enter Terraform state): each reader identity gets
+ * Key Vault Secrets User on the vault, once however many secrets it reads.
+ */
+function secretReaderAssignments(secrets: readonly DeclaredSecret[], identity: (role: IdentityRole) => IdentityReference): RoleAssignments {
+  const readers = new Set(secrets.flatMap((secret) => secret.readers.map((reader) => SECRET_READER_IDENTITY[reader])));
+  return Object.fromEntries(
+    [...readers].sort().map((role) => [
+      `secrets-${role}`,
+      {
+        principalId: identity(role).principalId,
+        roleDefinitionName: "Key Vault Secrets User",
+        description: `Reads ${secrets.filter((secret) => secret.readers.some((reader) => SECRET_READER_IDENTITY[reader] === role)).map((secret) => secret.name).join(", ")}`,
+      },
+    ]),
+  );
 }

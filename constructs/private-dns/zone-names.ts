@@ -1,0 +1,42 @@
+/**
+ * Private Link DNS zone names of the services we use, per sovereign cloud
+ * (https://learn.microsoft.com/azure/private-link/private-endpoint-dns). A wrong name resolves nothing, so the
+ * list is exact per cloud rather than derived.
+ */
+export type PrivateLinkService = "keyVault" | "acr" | "blob" | "file" | "amlApi" | "amlNotebooks" | "aks";
+
+export type SovereignCloud = "AzureCloud" | "AzureUSGovernment" | "AzureChinaCloud";
+
+const ZONES: Record<SovereignCloud, (location: string) => Record<PrivateLinkService, string>> = {
+  AzureCloud: (location) => ({
+    keyVault: "privatelink.vaultcore.azure.net",
+    acr: "privatelink.azurecr.io",
+    blob: "privatelink.blob.core.windows.net",
+    file: "privatelink.file.core.windows.net",
+    amlApi: "privatelink.api.azureml.ms",
+    amlNotebooks: "privatelink.notebooks.azure.net",
+    aks: `privatelink.${location}.azmk8s.io`,
+  }),
+  AzureUSGovernment: (location) => ({
+    keyVault: "privatelink.vaultcore.usgovcloudapi.net",
+    acr: "privatelink.azurecr.us",
+    blob: "privatelink.blob.core.usgovcloudapi.net",
+    file: "privatelink.file.core.usgovcloudapi.net",
+    amlApi: "privatelink.api.ml.azure.us",
+    amlNotebooks: "privatelink.notebooks.usgovcloudapi.net",
+    aks: `privatelink.${location}.cx.aks.containerservice.azure.us`,
+  }),
+  AzureChinaCloud: (location) => ({
+    keyVault: "privatelink.vaultcore.azure.cn",
+    acr: "privatelink.azurecr.cn",
+    blob: "privatelink.blob.core.chinacloudapi.cn",
+    file: "privatelink.file.core.chinacloudapi.cn",
+    amlApi: "privatelink.api.ml.azure.cn",
+    amlNotebooks: "privatelink.notebooks.chinacloudapi.cn",
+    aks: `privatelink.${location}.cx.prod.service.azk8s.cn`,
+  }),
+};
+
+export function privateLinkZoneNames(cloud: SovereignCloud, location: string): Record<PrivateLinkService, string> {
+  return ZONES[cloud](location);
+}

@@ -1,0 +1,3 @@
+export * from "./interfaces";
+export * from "./roles";
+export * from "./resource-interfaces";
