@@ -1,11 +1,13 @@
 import { App } from "cdktf";
 import type { Environment } from "../environments/schema/config";
+import { BootstrapStack } from "./bootstrap-stack";
 import { InferenceStack } from "./inference-stack";
 import { NetworkStack } from "./network-stack";
 import { PlatformStack } from "./platform-stack";
 
-/** Declares every stack of one environment: per region, network -> platform -> inference. */
+/** Declares every stack of one environment: the state bootstrap, then per region network -> platform -> inference. */
 export function defineEnvironment(app: App, env: Environment): void {
+  new BootstrapStack(app, { env });
   for (const region of env.regions) {
     const network = new NetworkStack(app, { env, region });
     const platform = new PlatformStack(app, { env, region, network });
