@@ -1,0 +1,246 @@
+import { Construct } from "constructs";
+import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
+import { KubernetesClusterNodePool } from "@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool";
+import { ResourceInterfaces, type DiagnosticsProps, type LockProps, type ResourcePlacement, type RoleAssignments } from "../shared";
+
+/** The taint every GPU node carries: only pods that request a GPU land there (Kubernetes adds the toleration to them). */
+export const GPU_TAINT = "nvidia.com/gpu=present:NoSchedule";
+/** AKS puts this taint on spot nodes itself; declaring it keeps Terraform from seeing drift. */
+export const SPOT_TAINT = "kubernetes.azure.com/scalesetpriority=spot:NoSchedule";
+/** Node label naming a node's GPU pool; Azure ML instance types select nodes by it. */
+export const GPU_POOL_LABEL = "fhi.health/gpu-pool";
+
+export interface ClusterIdentities {
+  /** User-assigned identity of the control plane. */
+  readonly controlPlaneId: string;
+  readonly controlPlanePrincipalId: string;
+  /** User-assigned identity the kubelets pull images with. */
+  readonly kubelet: { readonly id: string; readonly clientId: string; readonly principalId: string };
+}
+
+export interface ClusterNetwork {
+  readonly systemSubnetId: string;
+  readonly gpuSubnetId: string;
+  /** Subnet delegated to Microsoft.ContainerService/managedClusters for API server VNet integration. */
+  readonly apiServerSubnetId: string;
+  /** The `privatelink.<region>.azmk8s.io` zone the API server's record goes in. */
+  readonly privateDnsZoneId: string;
+  readonly podCidr: string;
+  readonly serviceCidr: string;
+  readonly dnsServiceIp: string;
+  /**
+   * `userDefinedRouting` sends egress through the route table on the subnets (a hub firewall); the control plane
+   * then needs rights on that table. @default { type: "loadBalancer" }
+   */
+  readonly outbound?: { readonly type: "loadBalancer" } | { readonly type: "userDefinedRouting"; readonly routeTableId: string };
+}
+
+export interface GpuPoolProps {
+  /** 1-12 lowercase letters or digits. */
+  readonly name: string;
+  readonly vmSize: string;
+  readonly minCount: number;
+  readonly maxCount: number;
+  /** Zones to spread over; leave empty for sizes offered without zones. */
+  readonly zones: readonly string[];
+  /** Spot capacity can be evicted at any time: never for serving patients. @default false */
+  readonly spot?: boolean;
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+export interface AutoscalerProfileProps {
+  readonly expander: "least-waste" | "priority" | "most-pods" | "random";
+  readonly scaleDownDelayAfterAddMinutes: number;
+  readonly scaleDownUnneededMinutes: number;
+  readonly scaleDownUtilizationThreshold: number;
+  readonly maxNodeProvisioningMinutes: number;
+}
+
+export interface MaintenanceWindowProps {
+  readonly dayOfWeek: string;
+  readonly startHourUtc: number;
+  readonly durationHours: number;
+}
+
+export interface GpuClusterProps extends ResourcePlacement {
+  readonly tenantId: string;
+  /** Free only for sandboxes: it has no uptime SLA. @default "Standard" */
+  readonly skuTier?: "Free" | "Standard" | "Premium";
+  /** Minor version; patches arrive through the `patch` upgrade channel. @default the region's default version */
+  readonly kubernetesVersion?: string;
+  /** Entra ID groups that are cluster admins through Azure RBAC. @default none */
+  readonly adminGroupObjectIds?: readonly string[];
+  readonly identities: ClusterIdentities;
+  readonly network: ClusterNetwork;
+  /** Customer-managed key for OS and data disks. */
+  readonly diskEncryptionSetId: string;
+  /** Log Analytics workspace for Container Insights and Defender. */
+  readonly logAnalyticsWorkspaceId: string;
+  readonly systemPool: { readonly vmSize: string; readonly minCount: number; readonly maxCount: number; readonly zones: readonly string[] };
+  readonly gpuPools: readonly GpuPoolProps[];
+  readonly autoscaler: AutoscalerProfileProps;
+  readonly maintenance: MaintenanceWindowProps;
+  /** Default: none. Stacks pass the environment's Log Analytics workspace. */
+  readonly diagnostics?: DiagnosticsProps;
+  readonly lock?: LockProps;
+  readonly roleAssignments?: RoleAssignments;
+}
+
+/**
+ * A private AKS cluster for GPU inference: API server reachable only inside the VNet, Entra ID + Azure RBAC as
+ * the only way in, workload identity for pods, CMK-encrypted disks, GPU pools that scale on their own and are
+ * never resized by Terraform afterwards.
+ */
+export class GpuCluster extends Construct {
+  readonly cluster: KubernetesCluster;
+  readonly gpuPools: Record<string, KubernetesClusterNodePool> = {};
+
+  constructor(scope: Construct, id: string, props: GpuClusterProps) {
+    super(scope, id);
+    const { network, identities } = props;
+    const outbound = network.outbound ?? { type: "loadBalancer" as const };
+
+    // The control plane manages the nodes' NICs, the API server's DNS record and (with UDR) the route table.
+    const controlPlaneNeeds: [string, string, RoleAssignments[string]["roleDefinitionName"]][] = [
+      ["kubelet-identity", identities.kubelet.id, "Managed Identity Operator"],
+      ["system-subnet", network.systemSubnetId, "Network Contributor"],
+      ["gpu-subnet", network.gpuSubnetId, "Network Contributor"],
+      ["api-server-subnet", network.apiServerSubnetId, "Network Contributor"],
+      ["private-dns-zone", network.privateDnsZoneId, "Private DNS Zone Contributor"],
+      ["disk-encryption-set", props.diskEncryptionSetId, "Reader"],
+      ...(outbound.type === "userDefinedRouting" ? [["route-table", outbound.routeTableId, "Network Contributor"] as [string, string, "Network Contributor"]] : []),
+    ];
+    const grants = controlPlaneNeeds.map(
+      ([key, resourceId, role]) =>
+        new ResourceInterfaces(this, `control-plane-on-${key}`, {
+          resourceId,
+          placement: props,
+          props: { roleAssignments: { [`control-plane-${key}`]: { principalId: identities.controlPlanePrincipalId, roleDefinitionName: role, description: `AKS ${props.name} control plane` } } },
+        }),
+    );
+
+    const window = (duration: number) => ({
+      frequency: "Weekly",
+      interval: 1,
+      dayOfWeek: props.maintenance.dayOfWeek,
+      startTime: `${String(props.maintenance.startHourUtc).padStart(2, "0")}:00`,
+      utcOffset: "+00:00",
+      duration,
+    });
+
+    this.cluster = new KubernetesCluster(this, "cluster", {
+      name: props.name,
+      location: props.location,
+      resourceGroupName: props.resourceGroupName,
+      dnsPrefix: props.name,
+      kubernetesVersion: props.kubernetesVersion,
+      skuTier: props.skuTier ?? "Standard",
+      privateClusterEnabled: true,
+      privateClusterPublicFqdnEnabled: false,
+      privateDnsZoneId: network.privateDnsZoneId,
+      apiServerAccessProfile: { subnetId: network.apiServerSubnetId, virtualNetworkIntegrationEnabled: true },
+      localAccountDisabled: true,
+      roleBasedAccessControlEnabled: true,
+      azureActiveDirectoryRoleBasedAccessControl: {
+        azureRbacEnabled: true,
+        tenantId: props.tenantId,
+        adminGroupObjectIds: props.adminGroupObjectIds ? [...props.adminGroupObjectIds] : undefined,
+      },
+      oidcIssuerEnabled: true,
+      workloadIdentityEnabled: true,
+      azurePolicyEnabled: true,
+      runCommandEnabled: false,
+      httpApplicationRoutingEnabled: false,
+      imageCleanerEnabled: true,
+      imageCleanerIntervalHours: 48,
+      keyVaultSecretsProvider: { secretRotationEnabled: true, secretRotationInterval: "2m" },
+      microsoftDefender: { logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId },
+      omsAgent: { logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId, msiAuthForMonitoringEnabled: true },
+      // Patch releases only: a minor upgrade of a GPU cluster is planned work, not a surprise on Sunday night.
+      automaticUpgradeChannel: "patch",
+      nodeOsUpgradeChannel: "NodeImage",
+      maintenanceWindowAutoUpgrade: window(props.maintenance.durationHours),
+      maintenanceWindowNodeOs: window(props.maintenance.durationHours),
+      diskEncryptionSetId: props.diskEncryptionSetId,
+      identity: { type: "UserAssigned", identityIds: [identities.controlPlaneId] },
+      kubeletIdentity: {
+        userAssignedIdentityId: identities.kubelet.id,
+        clientId: identities.kubelet.clientId,
+        objectId: identities.kubelet.principalId,
+      },
+      networkProfile: {
+        networkPlugin: "azure",
+        networkPluginMode: "overlay",
+        networkDataPlane: "cilium",
+        networkPolicy: "cilium",
+        podCidr: network.podCidr,
+        serviceCidr: network.serviceCidr,
+        dnsServiceIp: network.dnsServiceIp,
+        loadBalancerSku: "standard",
+        outboundType: outbound.type,
+      },
+      defaultNodePool: {
+        name: "system",
+        vmSize: props.systemPool.vmSize,
+        vnetSubnetId: network.systemSubnetId,
+        onlyCriticalAddonsEnabled: true,
+        autoScalingEnabled: true,
+        minCount: props.systemPool.minCount,
+        maxCount: props.systemPool.maxCount,
+        zones: [...props.systemPool.zones],
+        osSku: "AzureLinux",
+        osDiskType: "Ephemeral",
+        hostEncryptionEnabled: true,
+        nodePublicIpEnabled: false,
+        temporaryNameForRotation: "systemtmp",
+        upgradeSettings: { maxSurge: "33%", drainTimeoutInMinutes: 30 },
+      },
+      autoScalerProfile: {
+        expander: props.autoscaler.expander,
+        scaleDownDelayAfterAdd: `${props.autoscaler.scaleDownDelayAfterAddMinutes}m`,
+        scaleDownUnneeded: `${props.autoscaler.scaleDownUnneededMinutes}m`,
+        scaleDownUtilizationThreshold: String(props.autoscaler.scaleDownUtilizationThreshold),
+        maxNodeProvisioningTime: `${props.autoscaler.maxNodeProvisioningMinutes}m`,
+        // Model weights cached on local disk must not pin an idle GPU node forever.
+        skipNodesWithLocalStorage: false,
+        balanceSimilarNodeGroups: true,
+      },
+      dependsOn: grants.flatMap((grant) => Object.values(grant.roleAssignments)),
+      lifecycle: { ignoreChanges: ["default_node_pool[0].node_count"] },
+    });
+
+    for (const pool of props.gpuPools) {
+      this.gpuPools[pool.name] = new KubernetesClusterNodePool(this, `gpu-pool-${pool.name}`, {
+        name: pool.name,
+        kubernetesClusterId: this.cluster.id,
+        mode: "User",
+        vmSize: pool.vmSize,
+        vnetSubnetId: network.gpuSubnetId,
+        // A100/H100 sizes are not offered on Azure Linux node images.
+        osType: "Linux",
+        osSku: "Ubuntu",
+        // AKS installs the NVIDIA driver matching its node image; the device plugin comes with the AML extension.
+        gpuDriver: "Install",
+        autoScalingEnabled: true,
+        minCount: pool.minCount,
+        maxCount: pool.maxCount,
+        nodeCount: pool.minCount,
+        zones: pool.zones.length > 0 ? [...pool.zones] : undefined,
+        hostEncryptionEnabled: true,
+        nodePublicIpEnabled: false,
+        nodeTaints: pool.spot ? [GPU_TAINT, SPOT_TAINT] : [GPU_TAINT],
+        nodeLabels: { ...pool.labels, [GPU_POOL_LABEL]: pool.name, accelerator: "nvidia" },
+        ...(pool.spot ? { priority: "Spot", evictionPolicy: "Delete", spotMaxPrice: -1 } : {}),
+        // GPU capacity is scarce: replace nodes one at a time in place rather than asking for a surge node.
+        upgradeSettings: { maxSurge: "0", maxUnavailable: "1", drainTimeoutInMinutes: 30 },
+        lifecycle: { ignoreChanges: ["node_count"] },
+      });
+    }
+
+    new ResourceInterfaces(this, "interfaces", {
+      resourceId: this.cluster.id,
+      placement: props,
+      props: { diagnostics: props.diagnostics, lock: props.lock, roleAssignments: props.roleAssignments },
+    });
+  }
+}

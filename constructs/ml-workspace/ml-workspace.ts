@@ -1,0 +1,71 @@
+import { Construct } from "constructs";
+import { MachineLearningWorkspace } from "@cdktf/provider-azurerm/lib/machine-learning-workspace";
+import { MachineLearningWorkspaceNetworkOutboundRuleFqdn } from "@cdktf/provider-azurerm/lib/machine-learning-workspace-network-outbound-rule-fqdn";
+import { MachineLearningWorkspaceNetworkOutboundRulePrivateEndpoint } from "@cdktf/provider-azurerm/lib/machine-learning-workspace-network-outbound-rule-private-endpoint";
+import { ResourceInterfaces, type ResourceInterfaceProps, type ResourcePlacement } from "../shared";
+
+/** The Private Link sub-resource of a workspace; its endpoint registers in both AML zones (api and notebooks). */
+export type MlWorkspaceSubresource = "amlworkspace";
+
+export interface MlWorkspaceProps extends ResourcePlacement, ResourceInterfaceProps<MlWorkspaceSubresource> {
+  readonly applicationInsightsId: string;
+  readonly keyVaultId: string;
+  readonly containerRegistryId: string;
+  readonly storageAccountId: string;
+  /** User-assigned identity the workspace acts as (and reads the CMK with). */
+  readonly identityId: string;
+  /** Workspace data encrypted with this key; the identity needs Key Vault Crypto Service Encryption User on it. */
+  readonly customerManagedKey: { readonly keyVaultId: string; readonly keyId: string };
+  /** Less telemetry sent to Microsoft and extra encryption of local scratch disks; for patient data. @default true */
+  readonly highBusinessImpact?: boolean;
+  /**
+   * Outbound destinations beyond those Azure ML adds itself (its own registry, storage, key vault and service tags
+   * are approved automatically), keyed by rule name. @default none
+   */
+  readonly outboundRules?: {
+    readonly fqdn?: Readonly<Record<string, string>>;
+    readonly privateEndpoint?: Readonly<Record<string, { readonly resourceId: string; readonly subresource: string }>>;
+  };
+}
+
+/**
+ * A private Azure ML workspace: no public network access, a managed network that only lets approved outbound
+ * traffic out, customer-managed encryption, no v1 legacy APIs, reached through a private endpoint.
+ */
+export class MlWorkspace extends Construct {
+  readonly workspace: MachineLearningWorkspace;
+
+  constructor(scope: Construct, id: string, props: MlWorkspaceProps) {
+    super(scope, id);
+    this.workspace = new MachineLearningWorkspace(this, "workspace", {
+      name: props.name,
+      location: props.location,
+      resourceGroupName: props.resourceGroupName,
+      skuName: "Basic",
+      applicationInsightsId: props.applicationInsightsId,
+      keyVaultId: props.keyVaultId,
+      containerRegistryId: props.containerRegistryId,
+      storageAccountId: props.storageAccountId,
+      publicNetworkAccessEnabled: false,
+      v1LegacyModeEnabled: false,
+      highBusinessImpact: props.highBusinessImpact ?? true,
+      managedNetwork: { isolationMode: "AllowOnlyApprovedOutbound", provisionOnCreationEnabled: true },
+      identity: { type: "UserAssigned", identityIds: [props.identityId] },
+      primaryUserAssignedIdentity: props.identityId,
+      encryption: { keyVaultId: props.customerManagedKey.keyVaultId, keyId: props.customerManagedKey.keyId, userAssignedIdentityId: props.identityId },
+      tags: props.tags ? { ...props.tags } : undefined,
+    });
+    for (const [name, destinationFqdn] of Object.entries(props.outboundRules?.fqdn ?? {})) {
+      new MachineLearningWorkspaceNetworkOutboundRuleFqdn(this, `outbound-fqdn-${name}`, { name, workspaceId: this.workspace.id, destinationFqdn });
+    }
+    for (const [name, target] of Object.entries(props.outboundRules?.privateEndpoint ?? {})) {
+      new MachineLearningWorkspaceNetworkOutboundRulePrivateEndpoint(this, `outbound-pe-${name}`, {
+        name,
+        workspaceId: this.workspace.id,
+        serviceResourceId: target.resourceId,
+        subResourceTarget: target.subresource,
+      });
+    }
+    new ResourceInterfaces(this, "interfaces", { resourceId: this.workspace.id, placement: props, props, subresources: ["amlworkspace"] });
+  }
+}
