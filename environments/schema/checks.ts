@@ -162,12 +162,37 @@ export function checkRegion(region: RegionConfig, ctx: Ctx): void {
   region.endpoints.forEach((endpoint, endpointIndex) => {
     const path = ["endpoints", endpointIndex];
     checkUnique(ctx, endpoint.deployments, [...path, "deployments"], "deployment");
+    const kinds = new Set(endpoint.deployments.map((d) => d.compute.kind));
+    if (kinds.size > 1) {
+      fail(ctx, [...path, "deployments"], "mixes managed and kubernetes compute; Azure ML serves one endpoint from one kind of compute. Fix: move the deployments of the other kind to their own endpoint");
+    }
     const traffic = endpoint.deployments.reduce((sum, d) => sum + d.trafficPercent, 0);
     if (traffic !== 100) {
       fail(ctx, [...path, "deployments"], `trafficPercent adds up to ${traffic}, not 100. Fix: split the endpoint's traffic so it totals 100`);
     }
     endpoint.deployments.forEach((deployment, deploymentIndex) => {
       checkKubernetesPlacement(ctx, region, deployment, [...path, "deployments", deploymentIndex]);
+    });
+  });
+  checkInstanceTypes(ctx, region);
+}
+
+/** An Azure ML instance type is defined once on the cluster's compute, so it selects one GPU pool. */
+function checkInstanceTypes(ctx: Ctx, region: RegionConfig): void {
+  const poolOfType = new Map<string, string>();
+  region.endpoints.forEach((endpoint, endpointIndex) => {
+    endpoint.deployments.forEach((deployment, deploymentIndex) => {
+      if (deployment.compute.kind !== "kubernetes") return;
+      const { instanceType, gpuPool } = deployment.compute;
+      const known = poolOfType.get(instanceType);
+      if (known !== undefined && known !== gpuPool) {
+        fail(
+          ctx,
+          ["endpoints", endpointIndex, "deployments", deploymentIndex, "compute", "instanceType"],
+          `instance type "${instanceType}" already selects GPU pool "${known}", not "${gpuPool}". Fix: give this deployment its own instanceType name`,
+        );
+      }
+      poolOfType.set(instanceType, known ?? gpuPool);
     });
   });
 }
@@ -249,4 +274,29 @@ export function checkEnvironment(env: Environment, ctx: Ctx): void {
     });
   });
   checkUnique(ctx, env.keyVault.secrets, ["keyVault", "secrets"], "secret");
+  checkAlerts(ctx, env);
+}
+
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+function checkAlerts(ctx: Ctx, env: Environment): void {
+  const { actionGroup, latencyP95Ms } = env.alerts;
+  if (actionGroup.emails.length === 0 && actionGroup.webhooks.length === 0 && !EMAIL.test(env.tags.owner)) {
+    fail(ctx, ["alerts", "actionGroup", "emails"], `no receiver, and the owner tag "${env.tags.owner}" is not an e-mail address to fall back on. Fix: add an e-mail or webhook receiver`);
+  }
+  checkUnique(ctx, actionGroup.emails, ["alerts", "actionGroup", "emails"], "e-mail receiver");
+  checkUnique(ctx, actionGroup.webhooks, ["alerts", "actionGroup", "webhooks"], "webhook receiver");
+  env.regions.forEach((region, regionIndex) => {
+    region.endpoints.forEach((endpoint, endpointIndex) => {
+      endpoint.deployments.forEach((deployment, deploymentIndex) => {
+        if (latencyP95Ms >= deployment.requestTimeoutMs) {
+          fail(
+            ctx,
+            ["alerts", "latencyP95Ms"],
+            `${latencyP95Ms} ms is not below the request timeout ${deployment.requestTimeoutMs} ms of regions[${regionIndex}].endpoints[${endpointIndex}].deployments[${deploymentIndex}] (${deployment.name}), so the alert could never fire. Fix: lower latencyP95Ms or raise that requestTimeoutMs`,
+          );
+        }
+      });
+    });
+  });
 }

@@ -93,6 +93,13 @@ export const systemPool = z.object({
   maxCount: positiveInt.default(5),
 });
 
+/** CPU nodes for the Azure ML extension's router and operators, which tolerate neither the system nor the GPU taint. */
+export const servicePool = z.object({
+  vmSize: z.string().default("Standard_D4ds_v5"),
+  minCount: positiveInt.default(2),
+  maxCount: positiveInt.default(4),
+});
+
 export const autoscalerProfile = z.object({
   expander: z.enum(["least-waste", "priority", "most-pods", "random"]).default("least-waste"),
   scaleDownDelayAfterAddMinutes: positiveInt.default(30),
@@ -114,6 +121,7 @@ export const aksCluster = z.object({
   serviceCidr: cidr.default("172.16.0.0/16"),
   dnsServiceIp: ipv4.default("172.16.0.10"),
   systemPool: systemPool.prefault({}),
+  servicePool: servicePool.prefault({}),
   gpuPools: z.array(gpuPool).min(1, { error: "needs at least one GPU pool. Fix: add one, or remove `aks` from this region" }),
   autoscaler: autoscalerProfile.prefault({}),
   maintenance: maintenanceWindow.prefault({}),
@@ -164,6 +172,8 @@ export const deployment = z.object({
   onCall: onCallBounds,
   /** Share of the endpoint's traffic (blue/green); the deployments of one endpoint add up to 100. */
   trafficPercent: z.number().int().min(0).max(100),
+  /** Runs this image digest instead of modelServer.image.digest: how a green deployment tries a new build beside blue. */
+  imageDigest: imageReference.shape.digest.optional(),
   requestTimeoutMs: z
     .number()
     .int()
@@ -221,6 +231,28 @@ export const regionConfig = z.object({
   aks: aksCluster.optional(),
   endpoints: z.array(onlineEndpoint).default([]),
 }).superRefine(checkRegion);
+
+/** Who is paged and when, for the inference alerts of every region of the environment. */
+export const alerts = z.object({
+  actionGroup: z
+    .object({
+      /** Receivers by e-mail; when none is given, the owner tag's address is paged. */
+      emails: z.array(z.object({ name: z.string().min(1), address: z.email({ error: "must be an e-mail address" }) })).default([]),
+      /** HTTPS webhooks of the on-call pager. */
+      webhooks: z.array(z.object({ name: z.string().min(1), url: z.url({ protocol: /^https$/, error: "must be an https:// URL" }) })).default([]),
+    })
+    .prefault({}),
+  /** Endpoint p95 latency that pages; must be below every deployment's requestTimeoutMs or it could never fire. */
+  latencyP95Ms: positiveInt.default(5000),
+  /** 5xx responses per minute, per endpoint, that page. */
+  serverErrorsPerMinute: positiveInt.default(5),
+  /** How long latency or errors must persist before paging. */
+  windowMinutes: z.number().int().min(1).max(60).default(5),
+  /** How long pods may wait for a GPU node the autoscaler cannot add. */
+  gpuPoolsSaturatedMinutes: z.number().int().min(5).max(360).default(15),
+  /** How long a deployment may sit at its maximum instance count. */
+  deploymentAtMaxMinutes: z.number().int().min(5).max(1440).default(30),
+});
 
 const secretName = z.string().regex(/^[a-zA-Z0-9-]{1,127}$/, {
   error: "must be 1-127 letters, digits or hyphens (Key Vault secret names)",
@@ -299,6 +331,7 @@ export const environmentSchema = z.object({
   modelServer,
   regions: z.array(regionConfig).min(1, { error: "needs at least one region" }),
   keyVault: z.object({ secrets: z.array(declaredSecret).default([]) }).prefault({}),
+  alerts: alerts.prefault({}),
 }).superRefine(checkEnvironment);
 
 /** What an environment file writes: defaults may be left out. */
@@ -310,5 +343,6 @@ export type GpuPoolConfig = z.output<typeof gpuPool>;
 export type OnlineEndpointConfig = z.output<typeof onlineEndpoint>;
 export type DeploymentConfig = z.output<typeof deployment>;
 export type AutoscaleRuleConfig = z.output<typeof autoscaleRule>;
+export type AlertsConfig = z.output<typeof alerts>;
 export type DeclaredSecret = z.output<typeof declaredSecret>;
 export type CloudConfig = z.output<typeof cloud>;
