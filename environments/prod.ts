@@ -60,4 +60,17 @@ export const prod: EnvironmentInput = {
   keyVault: {
     secrets: [{ name: "inference-hmac-key", contentType: "application/octet-stream", maxAgeDays: 90, readers: ["model-server"] }],
   },
+  api: {
+    geographies: {
+      us: { hostnames: ["us.api.clinical-ai.hospital.example"], regions: ["eastus2"] },
+      eu: { hostnames: ["eu.api.clinical-ai.hospital.example"], regions: ["swedencentral"] },
+    },
+    entraId: { audience: "api://fhi-clinical-model" },
+    products: [
+      { name: "clinical-standard", displayName: "Clinical model, standard", tokensPerMinute: 20000, monthlyTokenQuota: 200000000, approvalRequired: true },
+      { name: "clinical-research", displayName: "Clinical model, research", tokensPerMinute: 5000, monthlyTokenQuota: 20000000, approvalRequired: true },
+    ],
+    waf: { mode: "Prevention", rateLimitPerIpPerMinute: 600 },
+    gateway: { publisherName: "Clinical AI Platform", publisherEmail: "clinical-ai-platform@hospital.example" },
+  },
 };

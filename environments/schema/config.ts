@@ -7,6 +7,8 @@ import { z } from "zod";
 import { Address4 } from "ip-address";
 import { REGION_CODES, type RegionName } from "./regions";
 import { checkDeployment, checkEnvironment, checkGpuPool, checkRegion } from "./checks";
+import { apiConfig } from "./api";
+import { checkApiPlacement } from "./api-checks";
 
 const guid = z.guid({ error: "must be a GUID such as 00000000-0000-0000-0000-000000000000" });
 
@@ -331,8 +333,13 @@ export const environmentSchema = z.object({
   modelServer,
   regions: z.array(regionConfig).min(1, { error: "needs at least one region" }),
   keyVault: z.object({ secrets: z.array(declaredSecret).default([]) }).prefault({}),
+  /** The public API edge (Front Door + WAF, API Management per region); only environments that serve one. */
+  api: apiConfig.optional(),
   alerts: alerts.prefault({}),
-}).superRefine(checkEnvironment);
+}).superRefine((env, ctx) => {
+  checkEnvironment(env, ctx);
+  checkApiPlacement(env, ctx);
+});
 
 /** What an environment file writes: defaults may be left out. */
 export type EnvironmentInput = z.input<typeof environmentSchema>;
