@@ -6,7 +6,7 @@ import { requiredTags, TagAspect } from "./tagging";
 import { Aspects } from "cdktf";
 
 /** The provider's names for the clouds a health organisation may run in. */
-const PROVIDER_ENVIRONMENT: Record<Exclude<CloudConfig, object>, string> = {
+export const PROVIDER_ENVIRONMENT: Record<Exclude<CloudConfig, object>, string> = {
   AzureCloud: "public",
   AzureUSGovernment: "usgovernment",
   AzureChinaCloud: "china",

@@ -13,8 +13,8 @@ export interface AzapiProviderConfig {
   readonly tenantId: string;
   /** `public`, `usgovernment` or `china`, as the provider names the clouds. @default "public" */
   readonly environment?: string;
-  /** Authenticate with a federated (OIDC) token in CI, as the azurerm provider does. @default false */
-  readonly useOidc?: boolean;
+  /** A cloud the provider does not know by name (a sovereign or private cloud); replaces `environment`. */
+  readonly endpoint?: { readonly resourceManagerEndpoint: string; readonly activeDirectoryAuthorityHost: string; readonly resourceManagerAudience?: string };
   readonly alias?: string;
 }
 
@@ -37,7 +37,15 @@ export class AzapiProvider extends TerraformProvider {
       subscription_id: this.config.subscriptionId,
       tenant_id: this.config.tenantId,
       environment: this.config.environment,
-      use_oidc: this.config.useOidc,
+      endpoint: this.config.endpoint
+        ? [
+            {
+              resource_manager_endpoint: this.config.endpoint.resourceManagerEndpoint,
+              active_directory_authority_host: this.config.endpoint.activeDirectoryAuthorityHost,
+              resource_manager_audience: this.config.endpoint.resourceManagerAudience,
+            },
+          ]
+        : undefined,
     };
   }
 }

@@ -10,6 +10,13 @@ export const SPOT_TAINT = "kubernetes.azure.com/scalesetpriority=spot:NoSchedule
 /** Node label naming a node's GPU pool; Azure ML instance types select nodes by it. */
 export const GPU_POOL_LABEL = "fhi.health/gpu-pool";
 
+/** The CPU pool for cluster services; AKS labels its nodes `agentpool=service`. */
+export const SERVICE_POOL_NAME = "service";
+
+/**
+ * The control plane identity must already hold Managed Identity Operator on the kubelet identity, Network
+ * Contributor on the subnets (and route table) and Private DNS Zone Contributor on the zone: AKS checks them at create.
+ */
 export interface ClusterIdentities {
   /** User-assigned identity of the control plane. */
   readonly controlPlaneId: string;
@@ -29,10 +36,9 @@ export interface ClusterNetwork {
   readonly serviceCidr: string;
   readonly dnsServiceIp: string;
   /**
-   * `userDefinedRouting` sends egress through the route table on the subnets (a hub firewall); the control plane
-   * then needs rights on that table. @default { type: "loadBalancer" }
+   * `userDefinedRouting` sends egress through the route table on the subnets (a hub firewall). @default "loadBalancer"
    */
-  readonly outbound?: { readonly type: "loadBalancer" } | { readonly type: "userDefinedRouting"; readonly routeTableId: string };
+  readonly outboundType?: "loadBalancer" | "userDefinedRouting";
 }
 
 export interface GpuPoolProps {
@@ -77,6 +83,8 @@ export interface GpuClusterProps extends ResourcePlacement {
   /** Log Analytics workspace for Container Insights and Defender. */
   readonly logAnalyticsWorkspaceId: string;
   readonly systemPool: { readonly vmSize: string; readonly minCount: number; readonly maxCount: number; readonly zones: readonly string[] };
+  /** CPU nodes for cluster services that tolerate neither the system pool's CriticalAddonsOnly nor the GPU taint. */
+  readonly servicePool: { readonly vmSize: string; readonly minCount: number; readonly maxCount: number; readonly zones: readonly string[] };
   readonly gpuPools: readonly GpuPoolProps[];
   readonly autoscaler: AutoscalerProfileProps;
   readonly maintenance: MaintenanceWindowProps;
@@ -93,31 +101,20 @@ export interface GpuClusterProps extends ResourcePlacement {
  */
 export class GpuCluster extends Construct {
   readonly cluster: KubernetesCluster;
+  readonly servicePool: KubernetesClusterNodePool;
   readonly gpuPools: Record<string, KubernetesClusterNodePool> = {};
 
   constructor(scope: Construct, id: string, props: GpuClusterProps) {
     super(scope, id);
     const { network, identities } = props;
-    const outbound = network.outbound ?? { type: "loadBalancer" as const };
 
-    // The control plane manages the nodes' NICs, the API server's DNS record and (with UDR) the route table.
-    const controlPlaneNeeds: [string, string, RoleAssignments[string]["roleDefinitionName"]][] = [
-      ["kubelet-identity", identities.kubelet.id, "Managed Identity Operator"],
-      ["system-subnet", network.systemSubnetId, "Network Contributor"],
-      ["gpu-subnet", network.gpuSubnetId, "Network Contributor"],
-      ["api-server-subnet", network.apiServerSubnetId, "Network Contributor"],
-      ["private-dns-zone", network.privateDnsZoneId, "Private DNS Zone Contributor"],
-      ["disk-encryption-set", props.diskEncryptionSetId, "Reader"],
-      ...(outbound.type === "userDefinedRouting" ? [["route-table", outbound.routeTableId, "Network Contributor"] as [string, string, "Network Contributor"]] : []),
-    ];
-    const grants = controlPlaneNeeds.map(
-      ([key, resourceId, role]) =>
-        new ResourceInterfaces(this, `control-plane-on-${key}`, {
-          resourceId,
-          placement: props,
-          props: { roleAssignments: { [`control-plane-${key}`]: { principalId: identities.controlPlanePrincipalId, roleDefinitionName: role, description: `AKS ${props.name} control plane` } } },
-        }),
-    );
+    // AKS reads the disk encryption set when it creates node disks. The grants on the network (subnets, route
+    // table, private DNS zone) and on the kubelet identity belong to whoever owns those resources.
+    const desReader = new ResourceInterfaces(this, "control-plane-on-disk-encryption-set", {
+      resourceId: props.diskEncryptionSetId,
+      placement: props,
+      props: { roleAssignments: { "aks-control-plane": { principalId: identities.controlPlanePrincipalId, roleDefinitionName: "Reader", description: `AKS ${props.name} control plane` } } },
+    });
 
     const window = (duration: number) => ({
       frequency: "Weekly",
@@ -177,7 +174,7 @@ export class GpuCluster extends Construct {
         serviceCidr: network.serviceCidr,
         dnsServiceIp: network.dnsServiceIp,
         loadBalancerSku: "standard",
-        outboundType: outbound.type,
+        outboundType: network.outboundType ?? "loadBalancer",
       },
       defaultNodePool: {
         name: "system",
@@ -205,8 +202,28 @@ export class GpuCluster extends Construct {
         skipNodesWithLocalStorage: false,
         balanceSimilarNodeGroups: true,
       },
-      dependsOn: grants.flatMap((grant) => Object.values(grant.roleAssignments)),
+      dependsOn: Object.values(desReader.roleAssignments),
       lifecycle: { ignoreChanges: ["default_node_pool[0].node_count"] },
+    });
+
+    this.servicePool = new KubernetesClusterNodePool(this, "service-pool", {
+      name: SERVICE_POOL_NAME,
+      kubernetesClusterId: this.cluster.id,
+      mode: "User",
+      vmSize: props.servicePool.vmSize,
+      vnetSubnetId: network.systemSubnetId,
+      osType: "Linux",
+      osSku: "AzureLinux",
+      osDiskType: "Ephemeral",
+      autoScalingEnabled: true,
+      minCount: props.servicePool.minCount,
+      maxCount: props.servicePool.maxCount,
+      nodeCount: props.servicePool.minCount,
+      zones: [...props.servicePool.zones],
+      hostEncryptionEnabled: true,
+      nodePublicIpEnabled: false,
+      upgradeSettings: { maxSurge: "33%", drainTimeoutInMinutes: 30 },
+      lifecycle: { ignoreChanges: ["node_count"] },
     });
 
     for (const pool of props.gpuPools) {

@@ -12,10 +12,13 @@ export interface MlWorkspaceProps extends ResourcePlacement, ResourceInterfacePr
   readonly keyVaultId: string;
   readonly containerRegistryId: string;
   readonly storageAccountId: string;
-  /** User-assigned identity the workspace acts as (and reads the CMK with). */
+  /** User-assigned identity the workspace acts as (its primary identity). */
   readonly identityId: string;
-  /** Workspace data encrypted with this key; the identity needs Key Vault Crypto Service Encryption User on it. */
-  readonly customerManagedKey: { readonly keyVaultId: string; readonly keyId: string };
+  /**
+   * Workspace data encrypted with this key (Azure ML wants the versioned key ID), read by `identityId`, which must
+   * hold Key Vault Crypto Service Encryption User on it; it is assigned to the workspace too.
+   */
+  readonly customerManagedKey: { readonly keyVaultId: string; readonly keyId: string; readonly identityId: string };
   /** Less telemetry sent to Microsoft and extra encryption of local scratch disks; for patient data. @default true */
   readonly highBusinessImpact?: boolean;
   /**
@@ -50,9 +53,9 @@ export class MlWorkspace extends Construct {
       v1LegacyModeEnabled: false,
       highBusinessImpact: props.highBusinessImpact ?? true,
       managedNetwork: { isolationMode: "AllowOnlyApprovedOutbound", provisionOnCreationEnabled: true },
-      identity: { type: "UserAssigned", identityIds: [props.identityId] },
+      identity: { type: "UserAssigned", identityIds: [...new Set([props.identityId, props.customerManagedKey.identityId])] },
       primaryUserAssignedIdentity: props.identityId,
-      encryption: { keyVaultId: props.customerManagedKey.keyVaultId, keyId: props.customerManagedKey.keyId, userAssignedIdentityId: props.identityId },
+      encryption: { keyVaultId: props.customerManagedKey.keyVaultId, keyId: props.customerManagedKey.keyId, userAssignedIdentityId: props.customerManagedKey.identityId },
       tags: props.tags ? { ...props.tags } : undefined,
     });
     for (const [name, destinationFqdn] of Object.entries(props.outboundRules?.fqdn ?? {})) {

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
 import { KubernetesClusterExtension } from "@cdktf/provider-azurerm/lib/kubernetes-cluster-extension";
 import { AzapiResource } from "../azapi/resource";
 import { AML_RESOURCE_TYPES, type KubernetesComputeBody } from "../azapi/machine-learning";
@@ -28,8 +29,13 @@ export interface KubernetesComputeProps {
   readonly tls: { readonly cname: string; readonly secretName: string };
   /** Run the inference router with three replicas spread over nodes. @default true */
   readonly highAvailability?: boolean;
-  /** Nodes the extension's own components (router, operators) run on; they tolerate no GPU or system taint. */
+  /**
+   * Nodes the extension's own components (router, operators) run on; they tolerate no GPU or system taint.
+   * Keys are Helm value paths, so a label key must not contain dots: `{ agentpool: "service" }`.
+   */
   readonly componentNodeSelector: Readonly<Record<string, string>>;
+  /** What must exist before the extension installs, e.g. the node pools its components run on. */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 /**
@@ -42,6 +48,9 @@ export class KubernetesCompute extends Construct {
 
   constructor(scope: Construct, id: string, props: KubernetesComputeProps) {
     super(scope, id);
+    for (const key of Object.keys(props.componentNodeSelector)) {
+      if (key.includes(".")) throw new Error(`${this.node.path}: componentNodeSelector key "${key}" contains a dot, which Helm reads as nesting. Fix: select on a label without dots, e.g. agentpool`);
+    }
     const nodeSelector = Object.fromEntries(Object.entries(props.componentNodeSelector).map(([key, value]) => [`nodeSelector.${key}`, value]));
     this.extension = new KubernetesClusterExtension(this, "extension", {
       name: "azureml",
@@ -49,6 +58,7 @@ export class KubernetesCompute extends Construct {
       extensionType: "microsoft.azureml.kubernetes",
       releaseTrain: "stable",
       releaseNamespace: "azureml",
+      dependsOn: props.dependsOn,
       configurationSettings: {
         enableTraining: "False",
         enableInference: "True",
