@@ -14,7 +14,7 @@ export type PrivateDnsZoneKey = (typeof PRIVATE_DNS_ZONE_KEYS)[number];
 export type SubnetIds = { readonly [Role in SubnetRole]-?: undefined extends RegionConfig["subnets"][Role] ? string | undefined : string };
 
 /** Subnets whose default route goes to the hub firewall when the region has a hub. */
-const EGRESS_VIA_HUB: ReadonlySet<SubnetRole> = new Set<SubnetRole>(["aksSystem", "aksGpu", "amlCompute"]);
+export const EGRESS_VIA_HUB: ReadonlySet<SubnetRole> = new Set<SubnetRole>(["aksSystem", "aksGpu", "amlCompute"]);
 
 const AKS_API_SERVER_DELEGATION = {
   name: "aks-api-server",

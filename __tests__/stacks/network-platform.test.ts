@@ -1,0 +1,155 @@
+import * as fs from "node:fs";
+import { ENVIRONMENTS } from "../../environments";
+import { PRIVILEGED_ROLES } from "../../constructs/shared/roles";
+import { allResources, synthesizeEstate, type SynthesizedEstate, type TerraformResourceBlock } from "../support/synthesized";
+
+let estate: SynthesizedEstate;
+let resources: [string, string, string, TerraformResourceBlock][];
+beforeAll(() => {
+  estate = synthesizeEstate();
+  resources = allResources(estate);
+});
+afterAll(() => fs.rmSync(estate.outdir, { recursive: true, force: true }));
+
+const ENV_NAMES = Object.keys(ENVIRONMENTS);
+const inEnv = (env: string) => resources.filter(([stack]) => stack.startsWith(`${env}-`));
+const ofType = (env: string, type: string) => inEnv(env).filter(([, resourceType]) => resourceType === type);
+const reference = (type: string, name: string) => `\${${type}.${name}.id}`;
+
+/** Attribute values that open a resource to the internet, wherever they appear in a block. */
+const PUBLIC_SETTINGS: Record<string, unknown> = {
+  public_network_access_enabled: true,
+  public_network_access: "Enabled",
+  publicNetworkAccess: "Enabled",
+  internet_ingestion_enabled: true,
+  internet_query_enabled: true,
+  anonymous_pull_enabled: true,
+  allow_nested_items_to_be_public: true,
+  allow_blob_public_access: true,
+};
+
+function publicSettings(value: unknown, path: string): string[] {
+  if (Array.isArray(value)) return value.flatMap((item, index) => publicSettings(item, `${path}[${index}]`));
+  if (value === null || typeof value !== "object") return [];
+  return Object.entries(value).flatMap(([key, inner]) => [
+    ...(key in PUBLIC_SETTINGS && inner === PUBLIC_SETTINGS[key] ? [`${path}.${key} = ${JSON.stringify(inner)}`] : []),
+    ...publicSettings(inner, `${path}.${key}`),
+  ]);
+}
+
+/** Resource types reached over Private Link; each instance needs a private endpoint. */
+const PAAS_TYPES: Record<string, string> = {
+  azurerm_key_vault: "Microsoft.KeyVault/vaults",
+  azurerm_container_registry: "Microsoft.ContainerRegistry/registries",
+  azurerm_storage_account: "Microsoft.Storage/storageAccounts",
+  azurerm_machine_learning_workspace: "Microsoft.MachineLearningServices/workspaces",
+};
+
+/** Built-in role definition GUIDs of Owner, Contributor and User Access Administrator. */
+const PRIVILEGED_ROLE_IDS = ["8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "b24988ac-6180-42a0-ab88-20f7382dd24c", "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9"];
+
+describe.each(ENV_NAMES)("%s", (env) => {
+  test("no resource anywhere has public network access enabled", () => {
+    const open = inEnv(env).flatMap(([stack, type, name, block]) => publicSettings(block, `${stack}/${type}.${name}`));
+    expect(open).toEqual([]);
+  });
+
+  test("every subnet has an NSG", () => {
+    const subnets = ofType(env, "azurerm_subnet");
+    expect(subnets.length).toBeGreaterThanOrEqual(4 * ENVIRONMENTS[env].regions.length);
+    const associated = new Set(ofType(env, "azurerm_subnet_network_security_group_association").map(([stack, , , block]) => `${stack}:${String(block.subnet_id)}`));
+    const missing = subnets.filter(([stack, type, name]) => !associated.has(`${stack}:${reference(type, name)}`)).map(([stack, , , block]) => `${stack}/${String(block.name)}`);
+    expect(missing).toEqual([]);
+  });
+
+  test("every PaaS resource has a private endpoint", () => {
+    const endpoints = ofType(env, "azurerm_private_endpoint").map(([stack, , , block]) => ({
+      stack,
+      target: String((block.private_service_connection as { private_connection_resource_id: string }).private_connection_resource_id),
+    }));
+    const paas = inEnv(env).filter(([, type]) => type in PAAS_TYPES);
+    expect(paas.length).toBeGreaterThan(0);
+    const unreachable = paas
+      .filter(([stack, type, name, block]) =>
+        !endpoints.some(
+          (endpoint) =>
+            (endpoint.stack === stack && endpoint.target === reference(type, name)) ||
+            endpoint.target.toLowerCase().endsWith(`/providers/${PAAS_TYPES[type]}/${String(block.name)}`.toLowerCase()),
+        ),
+      )
+      .map(([stack, type, name]) => `${stack}/${type}.${name}`);
+    expect(unreachable).toEqual([]);
+  });
+
+  test("no role assignment uses a privileged role", () => {
+    const assignments = ofType(env, "azurerm_role_assignment").map(([, , , block]) => block);
+    expect(assignments.length).toBeGreaterThan(0);
+    const privileged = assignments.filter(
+      (block) =>
+        PRIVILEGED_ROLES.some((role) => role.toLowerCase() === String(block.role_definition_name ?? "").toLowerCase()) ||
+        PRIVILEGED_ROLE_IDS.some((id) => String(block.role_definition_id ?? "").toLowerCase().includes(id)),
+    );
+    const viaAzapi = ofType(env, "azapi_resource").filter(
+      ([, , , block]) =>
+        String(block.type).startsWith("Microsoft.Authorization/roleAssignments") && PRIVILEGED_ROLE_IDS.some((id) => JSON.stringify(block.body ?? {}).toLowerCase().includes(id)),
+    );
+    expect([...privileged, ...viaAzapi]).toEqual([]);
+  });
+
+  test("every Key Vault, registry and storage account sends diagnostics to Log Analytics", () => {
+    const targets = new Set(ofType(env, "azurerm_monitor_diagnostic_setting").map(([stack, , , block]) => `${stack}:${String(block.target_resource_id)}`));
+    const paas = inEnv(env).filter(([stack, type]) => type in PAAS_TYPES && !stack.endsWith("-bootstrap"));
+    const silent = paas.filter(([stack, type, name]) => !targets.has(`${stack}:${reference(type, name)}`)).map(([stack, type, name]) => `${stack}/${type}.${name}`);
+    expect(silent).toEqual([]);
+  });
+
+  test("stateful platform resources are locked exactly where the environment asks for locks", () => {
+    const locked = new Set(ofType(env, "azurerm_management_lock").map(([stack, , , block]) => `${stack}:${String(block.scope)}`));
+    const stateful = inEnv(env).filter(([stack, type]) => type in PAAS_TYPES && !stack.endsWith("-bootstrap"));
+    const lockedCount = stateful.filter(([stack, type, name]) => locked.has(`${stack}:${reference(type, name)}`)).length;
+    expect(lockedCount).toBe(ENVIRONMENTS[env].protection?.resourceLocks === false ? 0 : stateful.length);
+  });
+
+  test("the state account is Entra-ID-only and locked whatever the environment", () => {
+    const [account] = ofType(env, "azurerm_storage_account").filter(([stack]) => stack === `${env}-bootstrap`);
+    expect(account[3]).toMatchObject({ name: ENVIRONMENTS[env].stateBackend.storageAccountName, shared_access_key_enabled: false });
+    expect(ofType(env, "azurerm_management_lock").filter(([stack]) => stack === `${env}-bootstrap`)).toHaveLength(1);
+  });
+});
+
+test("pilot peers with the hub and sends the workload subnets' default route to the hub firewall", () => {
+  const hub = ENVIRONMENTS.pilot.regions[0].hub!;
+  expect(ofType("pilot", "azurerm_virtual_network_peering").map(([, , , block]) => block.remote_virtual_network_id)).toEqual([hub.vnetId]);
+  const [[, , routeTableName, routeTable]] = ofType("pilot", "azurerm_route_table");
+  expect(routeTable.route).toEqual([expect.objectContaining({ address_prefix: "0.0.0.0/0", next_hop_in_ip_address: hub.firewallPrivateIp })]);
+  const subnetNames = new Map(ofType("pilot", "azurerm_subnet").map(([, type, name, block]) => [reference(type, name), String(block.name)]));
+  const routed = ofType("pilot", "azurerm_subnet_route_table_association")
+    .filter(([, , , block]) => block.route_table_id === reference("azurerm_route_table", routeTableName))
+    .map(([, , , block]) => subnetNames.get(String(block.subnet_id)));
+  expect(routed.sort()).toEqual(["snet-aks-gpu", "snet-aks-system", "snet-aml-compute"]);
+});
+
+test("environments without a hub have no route table or peering", () => {
+  for (const env of ["dev", "prod"]) {
+    expect(ofType(env, "azurerm_route_table")).toEqual([]);
+    expect(ofType(env, "azurerm_virtual_network_peering")).toEqual([]);
+  }
+});
+
+test("each region's subnets are the config's address plan", () => {
+  for (const [name, env] of Object.entries(ENVIRONMENTS)) {
+    for (const region of env.regions) {
+      const stack = `${name}-${region.location}-network`;
+      const prefixes = ofType(name, "azurerm_subnet").filter(([s]) => s === stack).flatMap(([, , , block]) => block.address_prefixes as string[]);
+      expect(prefixes.sort()).toEqual(Object.values(region.subnets).filter(Boolean).sort());
+    }
+  }
+});
+
+test("keys are HSM-backed where the environment asks for it, software keys in a standard vault otherwise", () => {
+  for (const [name, env] of Object.entries(ENVIRONMENTS)) {
+    const hsm = env.protection?.hsmBackedKeys !== false;
+    for (const [, , , key] of ofType(name, "azurerm_key_vault_key")) expect(key.key_type).toBe(hsm ? "RSA-HSM" : "RSA");
+    for (const [, , , vault] of ofType(name, "azurerm_key_vault")) expect(vault.sku_name).toBe(hsm ? "premium" : "standard");
+  }
+});
