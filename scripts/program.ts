@@ -2,6 +2,8 @@ import { Command, CommanderError } from "commander";
 import { EXIT, reportError } from "./cli/errors";
 import type { CommandContext } from "./cli/context";
 import { registerSynth } from "./commands/synth";
+import { registerGpu } from "./commands/gpu";
+import { registerSecrets } from "./commands/secrets";
 
 /** The `fhi` command tree; every command registers itself here. */
 export function buildProgram(context: CommandContext): Command {
@@ -11,11 +13,13 @@ export function buildProgram(context: CommandContext): Command {
     .exitOverride()
     .configureOutput({ writeOut: context.stdout, writeErr: context.stderr });
   registerSynth(program, context);
+  registerGpu(program, context);
+  registerSecrets(program, context);
   return program;
 }
 
 /** Runs one invocation and returns its exit code; never calls process.exit, so tests can run it in-process. */
-export async function run(argv: readonly string[], io: Pick<CommandContext, "stdout" | "stderr">): Promise<number> {
+export async function run(argv: readonly string[], io: Omit<CommandContext, "exitCode">): Promise<number> {
   const context: CommandContext = { ...io, exitCode: EXIT.ok };
   const program = buildProgram(context);
   try {

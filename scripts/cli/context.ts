@@ -1,7 +1,22 @@
+import type { EnvironmentInput } from "../../environments/schema/config";
+import type { AzureClientOptions } from "../../ops/clients";
+
 /** What a command may touch of the outside world; tests pass their own to capture output. */
 export interface CommandContext {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   /** Set by a command that finished but must exit non-zero (findings, approval needed). */
   exitCode: number;
+  /** Secret values and confirmations are read from here; process.stdin when absent. */
+  readonly stdin?: NodeJS.ReadableStream & { readonly isTTY?: boolean };
+  /** Environment variables (telemetry connection string, audit log location); process.env when absent. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Relative paths (the audit log) resolve against this; process.cwd() when absent. */
+  readonly cwd?: string;
+  /** The environments commands operate on; the repository's own (environments/index.ts) when absent. */
+  readonly environments?: Readonly<Record<string, EnvironmentInput>>;
+  /** How ops commands reach Azure (credential, retries, polling); DefaultAzureCredential and SDK defaults when absent. */
+  readonly azure?: AzureClientOptions;
+  /** The clock secret ages and expiries are measured with. */
+  readonly now?: () => Date;
 }

@@ -1,0 +1,127 @@
+/** The environments as the tests run them (pointed at the fake server through a custom cloud), their live estate, and an in-process `fhi`. */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { Readable } from "node:stream";
+import { ENVIRONMENTS } from "../../../environments";
+import type { Environment, EnvironmentInput } from "../../../environments/schema/config";
+import { loadEnvironment } from "../../../ops/environment";
+import { deploymentId, endpointId } from "../../../ops/gpu/arm";
+import { listGpuPools, type GpuPool } from "../../../ops/gpu/pools";
+import { poolResourceId } from "../../../ops/gpu/arm";
+import { run } from "../../../scripts/program";
+import type { AuditRecord } from "../../../ops/audit";
+import { FakeAzure, TestCredential } from "./fake-azure";
+
+export function catalogFor(server: FakeAzure): Record<string, EnvironmentInput> {
+  const cloud = { resourceManagerUrl: server.url, keyVaultDnsSuffix: ".vault.fake", authorityHost: server.url, keyVaultEndpoint: server.url };
+  return Object.fromEntries(Object.entries(ENVIRONMENTS).map(([name, input]) => [name, { ...input, cloud }]));
+}
+
+/** Live resources exactly as the config says (no drift), and quota with room to grow. */
+export function seedEstate(server: FakeAzure, environment: Environment): void {
+  const subscription = environment.subscriptionId;
+  for (const pool of listGpuPools(environment)) {
+    server.usages.set(pool.region, [
+      ...(server.usages.get(pool.region) ?? []).filter((u) => u.family !== pool.sku?.quotaFamily),
+      { family: pool.sku!.quotaFamily, current: 200, limit: 1000 },
+    ]);
+    if (pool.kind === "aks-node-pool") {
+      server.put(poolResourceId(subscription, pool), {
+        type: "Microsoft.ContainerService/managedClusters/agentPools",
+        properties: { count: pool.config.min, minCount: pool.config.min, maxCount: pool.config.max, enableAutoScaling: true, vmSize: pool.vmSize, mode: "User", provisioningState: "Succeeded" },
+      });
+      continue;
+    }
+    const endpoint = server.get(endpointId(subscription, pool));
+    server.put(endpointId(subscription, pool), {
+      type: "Microsoft.MachineLearningServices/workspaces/onlineEndpoints",
+      location: pool.region,
+      properties: { authMode: "AADToken", provisioningState: "Succeeded", traffic: { ...endpoint?.properties.traffic, [pool.name]: pool.trafficPercent } },
+    });
+    const declared = environment.regions.flatMap((r) => r.endpoints).flatMap((e) => e.deployments).find((d) => d.name === pool.name)!;
+    server.put(deploymentId(subscription, pool), {
+      type: "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments",
+      location: pool.region,
+      sku: { name: "Default", capacity: pool.config.count },
+      properties: {
+        endpointComputeType: pool.compute === "managed" ? "Managed" : "Kubernetes",
+        instanceType: pool.compute === "managed" ? pool.vmSize : "gpu",
+        provisioningState: "Succeeded",
+        scaleSettings:
+          pool.compute === "kubernetes"
+            ? { scaleType: "TargetUtilization", minInstances: pool.config.min, maxInstances: pool.config.max, targetUtilizationPercentage: 70, pollingInterval: "PT1S" }
+            : { scaleType: "Default" },
+      },
+    });
+    if (pool.compute === "managed" && declared.autoscaleRules.length > 0) {
+      const name = `autoscale-${pool.endpoint}-${pool.name}`;
+      server.put(`/subscriptions/${subscription}/resourceGroups/${pool.resourceGroup}/providers/Microsoft.Insights/autoscalesettings/${name}`, {
+        type: "Microsoft.Insights/autoscalesettings",
+        location: pool.region,
+        properties: {
+          name,
+          enabled: true,
+          targetResourceUri: deploymentId(subscription, pool),
+          profiles: [{ name: "default", capacity: { minimum: String(pool.config.min), maximum: String(pool.config.max), default: String(pool.config.count) }, rules: [] }],
+        },
+      });
+    }
+  }
+}
+
+export interface Outcome {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface Harness {
+  readonly server: FakeAzure;
+  readonly credential: TestCredential;
+  readonly catalog: Record<string, EnvironmentInput>;
+  readonly dir: string;
+  readonly auditFile: string;
+  environment(name: string): Environment;
+  pool(environment: string, id: string): GpuPool;
+  fhi(argv: string[], options?: { stdin?: NodeJS.ReadableStream & { isTTY?: boolean }; env?: NodeJS.ProcessEnv; now?: Date }): Promise<Outcome>;
+  audit(): AuditRecord[];
+}
+
+export async function startHarness(): Promise<Harness> {
+  const server = await FakeAzure.start();
+  const credential = new TestCredential();
+  const catalog = catalogFor(server);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fhi-ops-"));
+  const auditFile = path.join(dir, ".fhi", "audit.jsonl");
+  const environment = (name: string) => loadEnvironment(name, catalog);
+  return {
+    server,
+    credential,
+    catalog,
+    dir,
+    auditFile,
+    environment,
+    pool: (env, id) => listGpuPools(environment(env)).find((pool) => pool.id === id)!,
+    async fhi(argv, options = {}) {
+      let stdout = "";
+      let stderr = "";
+      const code = await run(argv, {
+        stdout: (text) => (stdout += text),
+        stderr: (text) => (stderr += text),
+        stdin: options.stdin ?? Object.assign(Readable.from([]), { isTTY: false }),
+        env: { NODE_EXTRA_CA_CERTS: server.caFile, ...options.env },
+        cwd: dir,
+        environments: catalog,
+        azure: { credential, retry: { maxRetries: 2, retryDelayInMs: 5, maxRetryDelayInMs: 20 }, pollIntervalMs: 5 },
+        now: options.now ? () => options.now! : undefined,
+      });
+      return { code, stdout, stderr };
+    },
+    audit() {
+      return fs.existsSync(auditFile)
+        ? fs.readFileSync(auditFile, "utf8").trim().split("\n").filter(Boolean).map((line) => JSON.parse(line) as AuditRecord)
+        : [];
+    },
+  };
+}

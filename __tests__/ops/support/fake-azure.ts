@@ -1,0 +1,303 @@
+/**
+ * A local HTTPS server that speaks the parts of the Azure REST protocol `fhi gpu` and `fhi secrets` use: ARM
+ * resources with their api-versions, long-running operations (201/202 + Azure-AsyncOperation or Location,
+ * polled to Succeeded/Failed/Canceled), scripted faults (401/403/404/409/429/5xx), compute usages, autoscale
+ * settings, and Key Vault's data plane with its 401 bearer challenge and secret versions. It records every
+ * request so tests can assert what the SDKs sent.
+ */
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import * as fs from "node:fs";
+import * as https from "node:https";
+import type { AddressInfo } from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
+
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly apiVersion: string | null;
+  readonly body: any;
+  readonly authorization?: string;
+}
+
+export interface ScriptedResponse {
+  readonly status: number;
+  readonly headers?: Record<string, string>;
+  readonly body?: unknown;
+}
+
+interface Fault {
+  readonly method?: string;
+  readonly pathPattern: RegExp;
+  readonly responses: ScriptedResponse[];
+}
+
+export interface SecretVersion {
+  readonly version: string;
+  readonly value: string;
+  readonly contentType?: string;
+  readonly created: number;
+  readonly expires?: number;
+  readonly enabled: boolean;
+  readonly tags?: Record<string, string>;
+}
+
+interface Operation {
+  polls: number;
+  readonly resourceKey: string;
+  readonly result: any;
+  readonly outcome: LroOutcome;
+}
+
+export type LroOutcome = "Succeeded" | "Failed" | "Canceled";
+
+export const FAKE_TENANT = "00000000-0000-0000-0000-0000000000aa";
+
+function makeCertificate(): { key: string; cert: string; certFile: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-azure-tls-"));
+  const keyFile = path.join(dir, "key.pem");
+  const certFile = path.join(dir, "cert.pem");
+  execFileSync("openssl", [
+    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+    "-keyout", keyFile, "-out", certFile, "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+  ], { stdio: "ignore" });
+  return { key: fs.readFileSync(keyFile, "utf8"), cert: fs.readFileSync(certFile, "utf8"), certFile };
+}
+
+const json = (value: unknown) => JSON.stringify(value);
+const armError = (code: string, message: string) => ({ error: { code, message } });
+
+export class FakeAzure {
+  readonly requests: RecordedRequest[] = [];
+  /** ARM resources by lower-cased path. */
+  readonly resources = new Map<string, any>();
+  /** Compute usages by region. */
+  readonly usages = new Map<string, { family: string; current: number; limit: number }[]>();
+  /** Key Vault secrets by vault name, then secret name. */
+  readonly vaults = new Map<string, Map<string, SecretVersion[]>>();
+  /** How the next long-running operations end, and after how many polls. */
+  lro: { outcome: LroOutcome; pollsBeforeDone: number; header: "Azure-AsyncOperation" | "Location"; error?: { code: string; message: string } } = {
+    outcome: "Succeeded",
+    pollsBeforeDone: 1,
+    header: "Azure-AsyncOperation",
+  };
+  /** Called when a poll of a running operation arrives (tests use it to press Ctrl-C mid-operation). */
+  onPoll?: () => void;
+  private readonly faults: Fault[] = [];
+  private readonly operations = new Map<string, Operation>();
+  private counter = 0;
+
+  private constructor(
+    private readonly server: https.Server,
+    readonly url: string,
+    readonly caPem: string,
+    readonly caFile: string,
+  ) {}
+
+  static async start(): Promise<FakeAzure> {
+    const { key, cert, certFile } = makeCertificate();
+    let fake: FakeAzure | undefined;
+    const server = https.createServer({ key, cert }, (request, response) => {
+      const chunks: Buffer[] = [];
+      request.on("data", (chunk: Buffer) => chunks.push(chunk));
+      request.on("end", () => fake!.handle(request, Buffer.concat(chunks).toString("utf8"), response));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    fake = new FakeAzure(server, `https://127.0.0.1:${port}`, cert, certFile);
+    return fake;
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Forgets recorded requests, faults and operations (resources and secrets stay). */
+  resetTraffic(): void {
+    this.requests.length = 0;
+    this.faults.length = 0;
+    this.operations.clear();
+    this.lro = { outcome: "Succeeded", pollsBeforeDone: 1, header: "Azure-AsyncOperation" };
+    this.onPoll = undefined;
+  }
+
+  /** The next matching requests get these responses, in order; later ones are served normally. */
+  fail(method: string | undefined, pathPattern: RegExp, ...responses: ScriptedResponse[]): void {
+    this.faults.push({ method, pathPattern, responses });
+  }
+
+  put(resourcePath: string, resource: any): void {
+    this.resources.set(resourcePath.toLowerCase(), { id: resourcePath, name: resourcePath.split("/").pop(), ...resource });
+  }
+
+  get(resourcePath: string): any {
+    return this.resources.get(resourcePath.toLowerCase());
+  }
+
+  seedSecret(vault: string, name: string, version: Omit<SecretVersion, "version"> & { version?: string }): void {
+    const secrets = this.vaults.get(vault) ?? new Map<string, SecretVersion[]>();
+    this.vaults.set(vault, secrets);
+    secrets.set(name, [...(secrets.get(name) ?? []), { version: version.version ?? this.newVersion(), ...version }]);
+  }
+
+  /** Requests other than Key Vault's unauthenticated challenge round and operation polls. */
+  writes(): RecordedRequest[] {
+    return this.requests.filter((r) => r.method === "PUT" || r.method === "PATCH");
+  }
+
+  private newVersion(): string {
+    return randomBytes(16).toString("hex");
+  }
+
+  private send(response: import("node:http").ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
+    this.counter += 1;
+    const id = `req-${String(this.counter).padStart(4, "0")}`;
+    response.writeHead(status, {
+      "content-type": "application/json; charset=utf-8",
+      "x-ms-request-id": id,
+      "x-ms-correlation-request-id": `corr-${id}`,
+      ...headers,
+    });
+    response.end(body === undefined ? "" : json(body));
+  }
+
+  private handle(request: import("node:http").IncomingMessage, raw: string, response: import("node:http").ServerResponse): void {
+    const url = new URL(request.url ?? "/", this.url);
+    const method = request.method ?? "GET";
+    let body: any;
+    try {
+      body = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      body = raw;
+    }
+    this.requests.push({ method, path: url.pathname, apiVersion: url.searchParams.get("api-version"), body, authorization: request.headers.authorization });
+    const fault = this.faults.find((f) => f.responses.length > 0 && (!f.method || f.method === method) && f.pathPattern.test(url.pathname));
+    if (fault) {
+      const scripted = fault.responses.shift()!;
+      this.send(response, scripted.status, scripted.body, scripted.headers);
+      return;
+    }
+    if (url.pathname.startsWith("/fake-operations/")) return this.pollOperation(url, response);
+    if (url.pathname.startsWith("/subscriptions/")) return this.arm(method, url, body, response);
+    return this.keyVault(method, url, body, request.headers.authorization, response);
+  }
+
+  private startOperation(resourceKey: string, result: any, response: import("node:http").ServerResponse, status: number): void {
+    const id = this.newVersion();
+    this.operations.set(id, { polls: 0, resourceKey, result, outcome: this.lro.outcome });
+    const operationUrl = `${this.url}/fake-operations/${id}?api-version=op`;
+    const headers: Record<string, string> =
+      this.lro.header === "Location" ? { location: `${this.url}/fake-operations/${id}/result` } : { "azure-asyncoperation": operationUrl };
+    this.send(response, status, status === 202 ? undefined : { ...result, properties: { ...result.properties, provisioningState: "Updating" } }, { ...headers, "retry-after": "0" });
+  }
+
+  private pollOperation(url: URL, response: import("node:http").ServerResponse): void {
+    const [, , id, result] = url.pathname.split("/");
+    const operation = this.operations.get(id);
+    if (!operation) return this.send(response, 404, armError("OperationNotFound", `no operation ${id}`));
+    operation.polls += 1;
+    if (operation.polls <= this.lro.pollsBeforeDone) {
+      this.onPoll?.();
+      return result ? this.send(response, 202, undefined, { location: url.href, "retry-after": "0" }) : this.send(response, 200, { status: "InProgress" }, { "retry-after": "0" });
+    }
+    const finalState = operation.outcome === "Succeeded" ? "Succeeded" : operation.outcome;
+    const current = this.resources.get(operation.resourceKey);
+    const next = operation.outcome === "Succeeded" ? operation.result : current;
+    this.resources.set(operation.resourceKey, { ...next, properties: { ...next.properties, provisioningState: finalState } });
+    if (result) return this.send(response, 200, this.resources.get(operation.resourceKey));
+    const error = operation.outcome === "Failed" ? (this.lro.error ?? { code: "InternalOperationError", message: "the operation failed" }) : undefined;
+    this.send(response, 200, { status: finalState, error });
+  }
+
+  private arm(method: string, url: URL, body: any, response: import("node:http").ServerResponse): void {
+    const key = url.pathname.toLowerCase();
+    const usages = /^\/subscriptions\/[^/]+\/providers\/microsoft\.compute\/locations\/([^/]+)\/usages$/.exec(key);
+    if (usages) {
+      const value = (this.usages.get(usages[1]) ?? []).map((u) => ({ unit: "Count", currentValue: u.current, limit: u.limit, name: { value: u.family, localizedValue: u.family } }));
+      return this.send(response, 200, { value });
+    }
+    if (key.endsWith("/providers/microsoft.insights/autoscalesettings")) {
+      const value = [...this.resources.entries()].filter(([k]) => k.startsWith(`${key}/`)).map(([, v]) => v);
+      return this.send(response, 200, { value });
+    }
+    const existing = this.resources.get(key);
+    if (method === "GET") {
+      return existing ? this.send(response, 200, existing) : this.send(response, 404, armError("ResourceNotFound", `The Resource '${url.pathname}' was not found.`));
+    }
+    if (!existing) return this.send(response, 404, armError("ResourceNotFound", `The Resource '${url.pathname}' was not found.`));
+    if (method === "PUT") {
+      const updated = { ...existing, ...body, id: existing.id, name: existing.name, properties: { ...body.properties } };
+      return this.startOperation(key, updated, response, 201);
+    }
+    if (method === "PATCH") {
+      const merged = { ...existing, ...body, sku: { ...existing.sku, ...body?.sku }, properties: { ...existing.properties, ...body?.properties } };
+      if (key.includes("/microsoft.insights/autoscalesettings/")) {
+        this.resources.set(key, merged);
+        return this.send(response, 200, merged);
+      }
+      return this.startOperation(key, merged, response, 202);
+    }
+    this.send(response, 405, armError("MethodNotAllowed", method));
+  }
+
+  private canonicalId(vault: string, name: string, version?: string): string {
+    return `https://${vault}.vault.fake/secrets/${name}${version ? `/${version}` : ""}`;
+  }
+
+  private secretItem(vault: string, name: string, version: SecretVersion, withVersion: boolean) {
+    return {
+      id: this.canonicalId(vault, name, withVersion ? version.version : undefined),
+      contentType: version.contentType,
+      tags: version.tags,
+      attributes: { enabled: version.enabled, created: version.created, updated: version.created, exp: version.expires, recoveryLevel: "Recoverable+Purgeable" },
+    };
+  }
+
+  private keyVault(method: string, url: URL, body: any, authorization: string | undefined, response: import("node:http").ServerResponse): void {
+    if (!authorization) {
+      return this.send(response, 401, armError("Unauthorized", "AKV10000: Request is missing a Bearer or PoP token."), {
+        "www-authenticate": `Bearer authorization="${this.url}/${FAKE_TENANT}", resource="https://vault.fake"`,
+      });
+    }
+    const [, vaultName, collection, name, sub] = url.pathname.split("/");
+    if (collection !== "secrets") return this.send(response, 404, armError("NotFound", url.pathname));
+    const secrets = this.vaults.get(vaultName) ?? new Map<string, SecretVersion[]>();
+    this.vaults.set(vaultName, secrets);
+    if (method === "GET" && !name) {
+      const value = [...secrets.entries()].map(([secretName, versions]) => this.secretItem(vaultName, secretName, versions[versions.length - 1], false));
+      return this.send(response, 200, { value, nextLink: null });
+    }
+    const versions = secrets.get(name);
+    if (method === "GET" && sub === "versions") {
+      if (!versions) return this.send(response, 404, armError("SecretNotFound", `A secret with (name/id) ${name} was not found in this key vault.`));
+      return this.send(response, 200, { value: versions.map((v) => this.secretItem(vaultName, name, v, true)), nextLink: null });
+    }
+    if (method === "PUT" && !sub) {
+      const version: SecretVersion = {
+        version: this.newVersion(),
+        value: body.value,
+        contentType: body.contentType,
+        created: Math.floor(Date.now() / 1000),
+        expires: body.attributes?.exp,
+        enabled: body.attributes?.enabled ?? true,
+        tags: body.tags,
+      };
+      secrets.set(name, [...(versions ?? []), version]);
+      return this.send(response, 200, { value: version.value, ...this.secretItem(vaultName, name, version, true) });
+    }
+    this.send(response, 405, armError("MethodNotAllowed", method));
+  }
+}
+
+/** A credential that hands out a JWT-shaped token naming an on-call engineer, and records the scopes asked for. */
+export class TestCredential {
+  readonly scopes: string[][] = [];
+  constructor(private readonly upn = "oncall@hospital.example") {}
+  async getToken(scopes: string | string[]) {
+    this.scopes.push(Array.isArray(scopes) ? scopes : [scopes]);
+    const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    return { token: `${part({ alg: "none" })}.${part({ upn: this.upn, tid: FAKE_TENANT })}.sig`, expiresOnTimestamp: Date.now() + 3_600_000 };
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Turns what the SDKs throw into messages an on-call engineer can act on at 3 a.m.: what was refused or failed,
+ * on which resource, what to do next, and the request ID to quote to Azure support.
+ */
+import { OpsError } from "./errors";
+import type { AzureCallLog } from "./azure-calls";
+
+interface RestErrorLike {
+  readonly name: string;
+  readonly message: string;
+  readonly statusCode?: number;
+  readonly code?: string;
+  readonly response?: { readonly headers: { get(name: string): string | undefined } };
+}
+
+function isRestError(error: unknown): error is RestErrorLike {
+  return error instanceof Error && error.name === "RestError";
+}
+
+/** The built-in role that grants the data- or control-plane action, so people know what to request. */
+function roleFor(resourceId: string, writing: boolean): string {
+  if (/Microsoft\.ContainerService/i.test(resourceId)) return writing ? "Azure Kubernetes Service Contributor Role" : "Reader";
+  if (/Microsoft\.MachineLearningServices/i.test(resourceId)) return writing ? "AzureML Data Scientist" : "Reader";
+  if (/Microsoft\.Insights\/autoscalesettings/i.test(resourceId)) return writing ? "Monitoring Contributor" : "Monitoring Reader";
+  if (/Microsoft\.Compute/i.test(resourceId)) return "Reader";
+  if (/^https?:\/\//i.test(resourceId)) return writing ? "Key Vault Secrets Officer" : "Key Vault Reader";
+  return writing ? "Contributor" : "Reader";
+}
+
+export interface FailureContext {
+  /** What we were doing, e.g. "reading agent pool gput4". */
+  readonly action: string;
+  /** ARM resource ID or data-plane URL of the target. */
+  readonly resourceId: string;
+  readonly writing: boolean;
+  readonly calls: AzureCallLog;
+}
+
+function requestIdNote(error: RestErrorLike | undefined, calls: AzureCallLog): string {
+  const id = error?.response?.headers.get("x-ms-request-id") ?? calls.requestIds().at(-1);
+  return id ? ` (Azure request ID ${id})` : "";
+}
+
+function attemptsAt(calls: AzureCallLog, status: number): number {
+  return calls.calls.filter((call) => call.status === status).length;
+}
+
+/** An OpsError for anything thrown while talking to Azure; OpsErrors pass through unchanged. */
+export function explainAzureError(error: unknown, context: FailureContext): OpsError {
+  if (error instanceof OpsError) return error;
+  const { action, resourceId, calls } = context;
+  if (error instanceof Error && error.name === "AbortError") return new OpsError(`interrupted while ${action}`, "interrupted");
+  if (isRestError(error) && error.statusCode !== undefined) {
+    const status = error.statusCode;
+    const code = error.code ? ` ${error.code}` : "";
+    const ids = requestIdNote(error, calls);
+    const azureSays = error.message ? ` Azure says: ${error.message}` : "";
+    if (status === 401) {
+      return new OpsError(
+        `Azure rejected the credential (401${code}) while ${action}.${azureSays} Fix: sign in to the environment's tenant (az login --tenant <tenantId>) in the right cloud, then retry${ids}`,
+        "failed",
+      );
+    }
+    if (status === 403) {
+      const permission = /perform action '([^']+)'/.exec(error.message)?.[1];
+      return new OpsError(
+        `permission denied (403${code}) while ${action} on ${resourceId}${permission ? `: missing ${permission}` : ""}. Fix: request the role "${roleFor(resourceId, context.writing)}" on that scope (e.g. through PIM), or ask someone who holds it${ids}`,
+        "failed",
+      );
+    }
+    if (status === 404) {
+      return new OpsError(
+        `not found (404${code}) while ${action}: ${resourceId} does not exist. Fix: check --env and --region, and that the environment is deployed there${ids}`,
+        "failed",
+      );
+    }
+    if (status === 409) {
+      return new OpsError(
+        `conflict (409${code}) while ${action}: another operation is in progress on ${resourceId} or its parent.${azureSays} Nothing was changed by this command. Fix: wait for it to finish (fhi gpu status shows the provisioning state), then retry${ids}`,
+        "failed",
+      );
+    }
+    if (status === 429) {
+      const retryAfter = error.response?.headers.get("retry-after");
+      return new OpsError(
+        `Azure is throttling requests (429${code}) while ${action}; gave up after ${attemptsAt(calls, 429)} attempts.${retryAfter ? ` Azure asks to retry after ${retryAfter} s.` : ""} Fix: wait, then retry${ids}`,
+        "failed",
+      );
+    }
+    if (status >= 500) {
+      return new OpsError(
+        `Azure failed (${status}${code}) while ${action}, ${attemptsAt(calls, status)} attempts.${azureSays} Fix: retry in a few minutes; if it persists, open an Azure support case quoting the request ID${ids}`,
+        "failed",
+      );
+    }
+    return new OpsError(`Azure refused the request (${status}${code}) while ${action} on ${resourceId}.${azureSays}${ids}`, "failed");
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (/Operation was canceled/i.test(message)) {
+    return new OpsError(`the operation was cancelled in Azure while ${action} (someone or something cancelled it)${requestIdNote(undefined, calls)}`, "failed");
+  }
+  if (/long-running operation has failed/i.test(message)) {
+    const reason = message.replace(/^The long-running operation has failed\.?\s*/i, "");
+    return new OpsError(`the operation failed in Azure while ${action}${reason ? `: ${reason}` : ""}${requestIdNote(undefined, calls)}`, "failed");
+  }
+  return new OpsError(`${action} failed: ${message}`, "failed");
+}

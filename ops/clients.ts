@@ -1,0 +1,143 @@
+/**
+ * The one place that builds SDK clients and the credential for an environment: the cloud's endpoints, the
+ * environment's tenant, retry and polling behaviour, and the call log every client reports to.
+ */
+import * as fs from "node:fs";
+import * as tls from "node:tls";
+import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
+import { DefaultAzureCredential } from "@azure/identity";
+import { ContainerServiceClient } from "@azure/arm-containerservice";
+import { AzureMachineLearningWorkspaces } from "@azure/arm-machinelearning";
+import { MonitorClient } from "@azure/arm-monitor";
+import { ComputeManagementClient } from "@azure/arm-compute";
+import { SecretClient } from "@azure/keyvault-secrets";
+import type { Environment } from "../environments/schema/config";
+import { resolveCloud, vaultUrl, type CloudEndpoints } from "./cloud";
+import { AzureCallLog } from "./azure-calls";
+
+export interface RetrySettings {
+  /** Retries after the first attempt, for throttling (429, honouring Retry-After) and transient failures (5xx, 408). */
+  readonly maxRetries: number;
+  readonly retryDelayInMs: number;
+  readonly maxRetryDelayInMs: number;
+}
+
+export const DEFAULT_RETRY: RetrySettings = { maxRetries: 3, retryDelayInMs: 800, maxRetryDelayInMs: 60_000 };
+export const DEFAULT_POLL_INTERVAL_MS = 5_000;
+
+export interface AzureClientOptions {
+  /** Defaults to DefaultAzureCredential in the environment's tenant and cloud. */
+  readonly credential?: TokenCredential;
+  readonly retry?: Partial<RetrySettings>;
+  /** How often long-running operations are polled when Azure does not say (Retry-After). */
+  readonly pollIntervalMs?: number;
+  /** PEM certificates to trust besides Node's own roots: private clouds and TLS-inspecting proxies use private CAs. */
+  readonly extraCaCertificates?: string;
+}
+
+/** Who is acting, as the token says: a user's UPN, else an app's or identity's object ID. Never the token itself. */
+function principalOf(token: string): string | undefined {
+  const payload = token.split(".")[1];
+  if (!payload) return undefined;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as Record<string, unknown>;
+    const name = claims.upn ?? claims.preferred_username ?? claims.unique_name ?? claims.oid ?? claims.appid;
+    return typeof name === "string" ? name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export class AzureClients {
+  readonly cloud: CloudEndpoints;
+  readonly calls = new AzureCallLog();
+  readonly pollIntervalMs: number;
+  /** The Azure principal the credential obtained a token for, once it has. */
+  principal?: string;
+  private readonly credential: TokenCredential;
+  private readonly common: {
+    retryOptions: RetrySettings;
+    additionalPolicies: ReturnType<AzureCallLog["policy"]>[];
+    tlsOptions?: { ca: string[] };
+    userAgentOptions: { userAgentPrefix: string };
+  };
+  private readonly cache = new Map<string, unknown>();
+
+  constructor(
+    readonly environment: Environment,
+    options: AzureClientOptions = {},
+  ) {
+    this.cloud = resolveCloud(environment.cloud);
+    this.pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+    const inner =
+      options.credential ?? new DefaultAzureCredential({ tenantId: environment.tenantId, authorityHost: this.cloud.authorityHost });
+    this.credential = {
+      getToken: async (scopes: string | string[], tokenOptions?: GetTokenOptions): Promise<AccessToken | null> => {
+        const token = await inner.getToken(scopes, tokenOptions);
+        if (token) this.principal ??= principalOf(token.token);
+        return token;
+      },
+    };
+    this.common = {
+      retryOptions: { ...DEFAULT_RETRY, ...options.retry },
+      additionalPolicies: [this.calls.policy()],
+      tlsOptions: options.extraCaCertificates ? { ca: [...tls.rootCertificates, options.extraCaCertificates] } : undefined,
+      userAgentOptions: { userAgentPrefix: "fhi" },
+    };
+  }
+
+  private once<T>(key: string, create: () => T): T {
+    if (!this.cache.has(key)) this.cache.set(key, create());
+    return this.cache.get(key) as T;
+  }
+
+  private armOptions() {
+    return { ...this.common, endpoint: this.cloud.resourceManagerUrl, credentials: { scopes: [this.cloud.resourceManagerScope] } };
+  }
+
+  containerService(): ContainerServiceClient {
+    return this.once("aks", () => new ContainerServiceClient(this.credential, this.environment.subscriptionId, this.armOptions()));
+  }
+
+  monitor(): MonitorClient {
+    return this.once("monitor", () => new MonitorClient(this.credential, this.environment.subscriptionId, this.armOptions()));
+  }
+
+  compute(): ComputeManagementClient {
+    return this.once("compute", () => new ComputeManagementClient(this.credential, this.environment.subscriptionId, this.armOptions()));
+  }
+
+  machineLearning(): AzureMachineLearningWorkspaces {
+    // This older generation of client builds URLs from `$host` and takes its scope as `credentialScopes`.
+    return this.once(
+      "ml",
+      () =>
+        new AzureMachineLearningWorkspaces(this.credential, this.environment.subscriptionId, {
+          ...this.common,
+          endpoint: this.cloud.resourceManagerUrl,
+          $host: this.cloud.resourceManagerUrl,
+          credentialScopes: [this.cloud.resourceManagerScope],
+        }),
+    );
+  }
+
+  secrets(vaultName: string): SecretClient {
+    return this.once(
+      `kv:${vaultName}`,
+      () =>
+        new SecretClient(vaultUrl(this.cloud, vaultName), this.credential, {
+          ...this.common,
+          disableChallengeResourceVerification: this.cloud.keyVaultEndpoint !== undefined,
+        }),
+    );
+  }
+}
+
+/**
+ * Node reads NODE_EXTRA_CA_CERTS only when the process starts; reading it here as well lets a process that sets
+ * it later (an embedding host, an in-process run) reach a private cloud whose endpoints use a private CA.
+ */
+export function extraCaCertificatesFrom(env: NodeJS.ProcessEnv): string | undefined {
+  const file = env.NODE_EXTRA_CA_CERTS;
+  return file ? fs.readFileSync(file, "utf8") : undefined;
+}

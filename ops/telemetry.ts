@@ -1,0 +1,64 @@
+/**
+ * Traces of `fhi` commands in Application Insights, when APPLICATIONINSIGHTS_CONNECTION_STRING is set: one trace
+ * per command, one span per Azure call (from the call log's policy), the audit fields as attributes. Nothing is
+ * instrumented automatically, so only what we put on a span leaves the machine: never a secret value or PHI.
+ */
+import { context, metrics, propagation, SpanStatusCode, trace } from "@opentelemetry/api";
+import { shutdownAzureMonitor, useAzureMonitor } from "@azure/monitor-opentelemetry";
+import { TRACER_NAME } from "./azure-calls";
+
+export const CONNECTION_STRING_ENV = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+
+function start(connectionString: string): void {
+  // Statsbeat reports SDK usage to Microsoft's own endpoint, which a sovereign or private network cannot reach.
+  process.env.APPLICATIONINSIGHTS_STATSBEAT_DISABLED ??= "true";
+  useAzureMonitor({
+    azureMonitorExporterOptions: { connectionString, disableOfflineStorage: true },
+    samplingRatio: 1,
+    tracesPerSecond: 0,
+    enableLiveMetrics: false,
+    enableStandardMetrics: false,
+    enablePerformanceCounters: false,
+    instrumentationOptions: {
+      http: { enabled: false },
+      azureSdk: { enabled: false },
+      mongoDb: { enabled: false },
+      mySql: { enabled: false },
+      postgreSql: { enabled: false },
+      redis: { enabled: false },
+      redis4: { enabled: false },
+      bunyan: { enabled: false },
+      winston: { enabled: false },
+      console: { enabled: false },
+    },
+  });
+}
+
+/** Flushes every span, then unregisters, so the next command in this process (tests, a REPL) starts clean. */
+async function stop(): Promise<void> {
+  await shutdownAzureMonitor();
+  trace.disable();
+  context.disable();
+  propagation.disable();
+  metrics.disable();
+}
+
+/** Runs a command as one trace when a connection string is given; spans are flushed before this returns. */
+export async function traced<T>(command: string, connectionString: string | undefined, attributes: Record<string, string>, body: () => Promise<T>): Promise<T> {
+  if (!connectionString) return body();
+  start(connectionString);
+  try {
+    return await trace.getTracer(TRACER_NAME).startActiveSpan(`fhi ${command}`, { attributes }, async (span) => {
+      try {
+        return await body();
+      } catch (error) {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.name : "error" });
+        throw error;
+      } finally {
+        span.end();
+      }
+    });
+  } finally {
+    await stop();
+  }
+}

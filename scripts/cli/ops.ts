@@ -1,0 +1,60 @@
+/** What the ops commands (`gpu`, `secrets`) share: building clients, confirmation, tracing, error mapping. */
+import * as readline from "node:readline";
+import type { Environment } from "../../environments/schema/config";
+import { AzureClients, extraCaCertificatesFrom } from "../../ops/clients";
+import { loadEnvironment } from "../../ops/environment";
+import { OpsError, refused } from "../../ops/errors";
+import { auditLogPath } from "../../ops/audit";
+import { CONNECTION_STRING_ENV, traced } from "../../ops/telemetry";
+import type { CommandContext } from "./context";
+import { EXIT, UserError } from "./errors";
+
+/** 128 + SIGINT, as shells report a process ended by Ctrl-C. */
+export const EXIT_INTERRUPTED = 130;
+
+export const processEnv = (context: CommandContext): NodeJS.ProcessEnv => context.env ?? process.env;
+
+export function environmentFor(context: CommandContext, name: string): Environment {
+  return loadEnvironment(name, context.environments);
+}
+
+export function clientsFor(context: CommandContext, environment: Environment): AzureClients {
+  const options = context.azure ?? {};
+  return new AzureClients(environment, { ...options, extraCaCertificates: options.extraCaCertificates ?? extraCaCertificatesFrom(processEnv(context)) });
+}
+
+export function auditFileFor(context: CommandContext, flag: string | undefined): string {
+  return auditLogPath(flag, processEnv(context), context.cwd ?? process.cwd());
+}
+
+const EXIT_FOR_KIND = { refused: EXIT.usage, failed: EXIT.failed, interrupted: EXIT_INTERRUPTED } as const;
+
+/** Runs an ops command as one trace, turning the library's errors into the CLI's exit codes. */
+export async function runOpsCommand(context: CommandContext, command: string, environment: string, body: () => Promise<void>): Promise<void> {
+  try {
+    await traced(command, processEnv(context)[CONNECTION_STRING_ENV], { "fhi.command": command, "fhi.environment": environment }, body);
+  } catch (error) {
+    if (error instanceof OpsError) throw new UserError(error.message, EXIT_FOR_KIND[error.kind]);
+    throw error;
+  }
+}
+
+/** Asks on a terminal; in scripts and pipelines there is nobody to ask, so only --yes proceeds. */
+export async function confirm(context: CommandContext, question: string, yes: boolean): Promise<void> {
+  if (yes) return;
+  const input = context.stdin ?? process.stdin;
+  if (!input.isTTY) {
+    throw refused("not confirmed: stdin is not a terminal, so there is nobody to ask. Fix: review the change with --dry-run, then pass --yes");
+  }
+  const rl = readline.createInterface({ input, terminal: false });
+  context.stderr(`${question} [y/N] `);
+  const answer = await new Promise<string>((resolve) => rl.once("line", resolve).once("close", () => resolve("")));
+  rl.close();
+  if (!/^y(es)?$/i.test(answer.trim())) throw refused("not confirmed; nothing was changed");
+}
+
+export function parseCount(value: string): number {
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(parsed)) throw new UserError(`"${value}" is not a whole number of 0 or more`);
+  return parsed;
+}

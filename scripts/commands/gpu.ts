@@ -1,0 +1,158 @@
+import type { Command } from "commander";
+import { audited } from "../../ops/audit";
+import { poolResourceId } from "../../ops/gpu/arm";
+import { listGpuPools, resolvePool, type GpuPool } from "../../ops/gpu/pools";
+import { applyScale, describeLiveState, planScale, type ScalePlan, type ScaleRequest } from "../../ops/gpu/scale";
+import { gpuStatus, type PoolStatus } from "../../ops/gpu/status";
+import type { CommandContext } from "../cli/context";
+import { EXIT } from "../cli/errors";
+import { auditFileFor, clientsFor, confirm, environmentFor, parseCount, runOpsCommand } from "../cli/ops";
+import { formatTable } from "../cli/table";
+
+const DEFAULT_TIMEOUT_MINUTES = 30;
+
+interface StatusOptions {
+  env: string;
+  region?: string;
+  format: "table" | "json";
+}
+
+interface ScaleOptions extends ScaleRequest {
+  env: string;
+  pool: string;
+  region?: string;
+  reason: string;
+  dryRun?: boolean;
+  yes?: boolean;
+  timeout: number;
+  auditLog?: string;
+}
+
+const KIND_LABEL: Record<string, string> = { "aks-node-pool": "AKS node pool", managed: "AML managed", kubernetes: "AML on AKS" };
+const kindOf = (pool: GpuPool) => KIND_LABEL[pool.kind === "aks-node-pool" ? pool.kind : pool.compute];
+const range = (min: number | undefined, max: number | undefined) => (min === undefined ? "-" : `${min}..${max}`);
+
+function statusTable(statuses: readonly PoolStatus[]): string {
+  const rows = statuses.map(({ pool, live, error, drift }) => [
+    pool.id,
+    kindOf(pool),
+    pool.vmSize,
+    error ? "ERROR" : (live?.provisioningState ?? "-"),
+    live?.count === undefined ? "-" : String(live.count),
+    live ? `${range(live.min, live.max)} (${live.scaler})` : "-",
+    `${range(pool.config.min, pool.config.max)}${pool.config.count === undefined ? "" : ` default ${pool.config.count}`}`,
+    range(pool.onCall.minCount, pool.onCall.maxCount),
+    pool.kind === "aml-deployment" ? `${live?.trafficPercent ?? "-"}% (config ${pool.trafficPercent}%)` : "",
+    drift.length > 0 ? `DRIFT: ${drift.join("; ")}` : "",
+  ]);
+  return formatTable(["pool", "kind", "vm size", "state", "count", "live min..max", "config", "on-call", "traffic", "drift"], rows);
+}
+
+function quotaTable(statuses: readonly PoolStatus[]): string {
+  const rows = statuses.flatMap(({ pool, headroom, vcpusToOnCallMax }) =>
+    headroom
+      ? [[pool.id, headroom.family, `${headroom.usedVcpus}/${headroom.limitVcpus}`, headroom.headroomVcpus, vcpusToOnCallMax ?? 0, headroom.reachableCount]]
+      : [],
+  );
+  return formatTable(["pool", "quota family", "vCPUs used/limit", "headroom", "to on-call max", "max reachable"], rows);
+}
+
+function describeChange(plan: ScalePlan): string {
+  const lines = [`Scale ${plan.pool.id} (${kindOf(plan.pool)}, ${plan.pool.vmSize})`];
+  for (const key of ["min", "max", "count"] as const) {
+    if (plan.before[key] !== plan.after[key]) lines.push(`  ${key}: ${plan.before[key] ?? "-"} -> ${plan.after[key]}`);
+  }
+  if (plan.headroom) {
+    const h = plan.headroom;
+    lines.push(`  quota: ${h.family} in ${h.region}: ${h.usedVcpus} of ${h.limitVcpus} vCPUs used, headroom ${h.headroomVcpus} (enough for ${h.reachableCount} instances)`);
+  }
+  if (plan.call) {
+    lines.push(`API call: ${plan.call.method} ${plan.call.url}`);
+    for (const change of plan.call.changes) lines.push(`  ${change.field}: ${JSON.stringify(change.from)} -> ${JSON.stringify(change.to)}`);
+  }
+  for (const note of plan.notes) lines.push(`note: ${note}`);
+  return `${lines.join("\n")}\n`;
+}
+
+function permanentEdits(plan: ScalePlan): string {
+  if (plan.configEdits.length === 0) return "The environment file already says this; nothing to make permanent.\n";
+  return `To make this permanent (otherwise the next deploy sets it back), edit:\n${plan.configEdits.map((edit) => `  ${edit}`).join("\n")}\n`;
+}
+
+async function status(context: CommandContext, options: StatusOptions): Promise<void> {
+  const environment = environmentFor(context, options.env);
+  const clients = clientsFor(context, environment);
+  const statuses = await gpuStatus(clients, listGpuPools(environment, options.region));
+  if (options.format === "json") {
+    context.stdout(`${JSON.stringify(statuses, null, 2)}\n`);
+  } else {
+    context.stdout(`GPU pools of ${environment.name}\n${statusTable(statuses)}\n\nQuota headroom\n${quotaTable(statuses)}\n`);
+    for (const { pool, error } of statuses) if (error) context.stdout(`\n${pool.id}: ${error}\n`);
+  }
+  if (statuses.some((s) => s.error || s.drift.length > 0)) context.exitCode = EXIT.failed;
+}
+
+async function scale(context: CommandContext, options: ScaleOptions): Promise<void> {
+  const environment = environmentFor(context, options.env);
+  const clients = clientsFor(context, environment);
+  const request: ScaleRequest = { min: options.min, max: options.max, count: options.count };
+  if (options.dryRun) {
+    const plan = await planScale(clients, resolvePool(environment, options.pool, options.region), request);
+    context.stdout(`${describeChange(plan)}dry run: nothing was sent.${plan.call ? "" : " The pool is already as requested."}\n`);
+    return;
+  }
+  const change = {
+    command: "gpu scale",
+    environment: environment.name,
+    reason: options.reason,
+    auditFile: auditFileFor(context, options.auditLog),
+    clients,
+    onInterrupt: context.stderr,
+  };
+  await audited(change, `--pool ${options.pool}`, async (scope) => {
+    const pool = resolvePool(environment, options.pool, options.region);
+    scope.target = `${pool.id} ${poolResourceId(environment.subscriptionId, pool)}`;
+    const plan = await planScale(clients, pool, request);
+    scope.before = { ...plan.before, provisioningState: plan.live.provisioningState };
+    context.stdout(describeChange(plan));
+    if (!plan.call) {
+      scope.unchanged = true;
+      context.stdout("The pool is already as requested; nothing was sent.\n");
+      return;
+    }
+    await confirm(context, `Apply this change to ${environment.name}?`, options.yes ?? false);
+    const live = await applyScale(clients, plan, {
+      signal: scope.signal,
+      timeoutMs: options.timeout * 60_000,
+      progress: (line) => context.stderr(`${line}\n`),
+    });
+    scope.after = { min: live.min, max: live.max, count: live.count, provisioningState: live.provisioningState };
+    context.stdout(`Scaled ${pool.id}: ${describeLiveState(live)}\n${permanentEdits(plan)}`);
+  });
+}
+
+export function registerGpu(program: Command, context: CommandContext): void {
+  const gpu = program.command("gpu").description("GPU pools (AKS node pools, Azure ML online deployments): live state, drift, scaling");
+  gpu
+    .command("status")
+    .description("live count, bounds and state of every GPU pool beside its config, on-call bounds, drift and quota headroom (exit 1 on drift)")
+    .requiredOption("-e, --env <name>", "environment")
+    .option("--region <region>", "only this region")
+    .option("--format <format>", "table or json", "table")
+    .action((options: StatusOptions) => runOpsCommand(context, "gpu status", options.env, () => status(context, options)));
+  gpu
+    .command("scale")
+    .description("change a GPU pool's autoscale bounds or instance count within the on-call bounds and quota; audited")
+    .requiredOption("-e, --env <name>", "environment")
+    .requiredOption("--pool <id>", "pool name, or region/name (or region/endpoint/deployment) when the name repeats")
+    .requiredOption("--reason <text>", "why (kept in the local audit log; no patient data)")
+    .option("--region <region>", "the pool's region")
+    .option("--min <n>", "new minimum", parseCount)
+    .option("--max <n>", "new maximum", parseCount)
+    .option("--count <n>", "instances/nodes to run now", parseCount)
+    .option("--dry-run", "print the change and the API call; send nothing")
+    .option("-y, --yes", "do not ask for confirmation (required when stdin is not a terminal)")
+    .option("--timeout <minutes>", "give up waiting for Azure after this long", parseCount, DEFAULT_TIMEOUT_MINUTES)
+    .option("--audit-log <file>", "audit log (JSON lines); default $FHI_AUDIT_LOG or .fhi/audit.jsonl")
+    .action((options: ScaleOptions) => runOpsCommand(context, "gpu scale", options.env, () => scale(context, options)));
+}
