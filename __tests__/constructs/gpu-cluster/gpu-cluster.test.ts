@@ -1,0 +1,76 @@
+import { Testing } from "cdktf";
+import { GpuCluster, GPU_TAINT, SPOT_TAINT, type GpuClusterProps } from "../../../constructs/gpu-cluster/gpu-cluster";
+
+const props: GpuClusterProps = {
+  name: "aks-test",
+  location: "eastus2",
+  resourceGroupName: "rg-test",
+  tenantId: "tenant",
+  skuTier: "Standard",
+  identities: { controlPlaneId: "/id/cp", controlPlanePrincipalId: "cp-principal", kubelet: { id: "/id/kubelet", clientId: "kubelet-client", principalId: "kubelet-principal" } },
+  network: {
+    systemSubnetId: "/subnet/system",
+    gpuSubnetId: "/subnet/gpu",
+    apiServerSubnetId: "/subnet/api",
+    privateDnsZoneId: "/zone/aks",
+    podCidr: "192.168.0.0/16",
+    serviceCidr: "172.16.0.0/16",
+    dnsServiceIp: "172.16.0.10",
+    outboundType: "userDefinedRouting",
+  },
+  diskEncryptionSetId: "/des/test",
+  logAnalyticsWorkspaceId: "/law/test",
+  systemPool: { vmSize: "Standard_D4ds_v5", minCount: 3, maxCount: 5, zones: ["1", "2", "3"] },
+  servicePool: { vmSize: "Standard_D4ds_v5", minCount: 2, maxCount: 4, zones: ["1", "2", "3"] },
+  gpuPools: [
+    { name: "gpuh100", vmSize: "Standard_NC40ads_H100_v5", minCount: 1, maxCount: 4, zones: ["1", "2"], labels: { team: "clinical-ai" } },
+    { name: "gpund", vmSize: "Standard_ND96isr_H100_v5", minCount: 0, maxCount: 2, zones: [], spot: true },
+  ],
+  autoscaler: { expander: "priority", scaleDownDelayAfterAddMinutes: 20, scaleDownUnneededMinutes: 25, scaleDownUtilizationThreshold: 0.4, maxNodeProvisioningMinutes: 45 },
+  maintenance: { dayOfWeek: "Saturday", startHourUtc: 3, durationHours: 6 },
+  diagnostics: { workspaceId: "/law/test" },
+};
+
+let resources: Record<string, Record<string, any>>;
+beforeAll(() => {
+  resources = JSON.parse(Testing.synthScope((scope) => new GpuCluster(scope, "gpu", props))).resource;
+});
+const pool = (name: string) => Object.values(resources.azurerm_kubernetes_cluster_node_pool).find((candidate) => candidate.name === name);
+const cluster = () => Object.values(resources.azurerm_kubernetes_cluster)[0];
+
+test("the cluster sends egress the configured way and tunes the autoscaler from props", () => {
+  expect(cluster().network_profile.outbound_type).toBe("userDefinedRouting");
+  expect(cluster().auto_scaler_profile).toMatchObject({
+    expander: "priority",
+    scale_down_delay_after_add: "20m",
+    scale_down_unneeded: "25m",
+    scale_down_utilization_threshold: "0.4",
+    max_node_provisioning_time: "45m",
+  });
+  expect(cluster().maintenance_window_node_os).toMatchObject({ day_of_week: "Saturday", start_time: "03:00", duration: 6, utc_offset: "+00:00" });
+});
+
+test("the control plane may read the disk encryption set before the cluster is created", () => {
+  const [grant] = Object.entries(resources.azurerm_role_assignment);
+  expect(grant[1]).toMatchObject({ scope: "/des/test", principal_id: "cp-principal", role_definition_name: "Reader" });
+  expect(cluster().depends_on).toEqual([`azurerm_role_assignment.${grant[0]}`]);
+});
+
+test("a GPU pool keeps its labels, gets the GPU taint and pool label, and pins zones only when given", () => {
+  expect(pool("gpuh100")).toMatchObject({ zones: ["1", "2"], node_taints: [GPU_TAINT], node_labels: { team: "clinical-ai", "fhi.health/gpu-pool": "gpuh100", accelerator: "nvidia" } });
+  expect(pool("gpund")).not.toHaveProperty("zones");
+});
+
+test("a spot pool deletes evicted nodes, pays at most on-demand and declares the taint AKS adds", () => {
+  expect(pool("gpund")).toMatchObject({ priority: "Spot", eviction_policy: "Delete", spot_max_price: -1, node_taints: [GPU_TAINT, SPOT_TAINT] });
+  expect(pool("gpuh100")).not.toHaveProperty("eviction_policy");
+});
+
+test("the service pool is untainted, zonal and left alone by Terraform once autoscaled", () => {
+  expect(pool("service")).toMatchObject({ mode: "User", zones: ["1", "2", "3"], min_count: 2, max_count: 4, lifecycle: { ignore_changes: ["node_count"] } });
+  expect(pool("service")).not.toHaveProperty("node_taints");
+});
+
+test("diagnostics go to the given workspace", () => {
+  expect(Object.values(resources.azurerm_monitor_diagnostic_setting)[0]).toMatchObject({ log_analytics_workspace_id: "/law/test", target_resource_id: expect.stringMatching(/azurerm_kubernetes_cluster/) });
+});
