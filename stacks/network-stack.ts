@@ -1,6 +1,7 @@
 import type { Construct } from "constructs";
 import { PRIVATE_DNS_ZONE_KEYS, type RegionConfig } from "../environments/schema/config";
 import { Observability } from "../constructs/observability/observability";
+import { MonitorPrivateLinkScope } from "../constructs/observability/monitor-private-link-scope";
 import { SpokeNetwork, type SubnetProps } from "../constructs/network/spoke-network";
 import { PrivateDnsZones } from "../constructs/private-dns/private-dns-zones";
 import { privateLinkZoneNames } from "../constructs/private-dns/zone-names";
@@ -97,6 +98,14 @@ export class NetworkStack extends RegionStack {
     });
     this.privateDnsZoneIds = zones.zoneIds;
     this.ownedPrivateDnsZoneKeys = PRIVATE_DNS_ZONE_KEYS.filter((key) => zones.createdZones[key] !== undefined);
+
+    // Agents reach the workspace and Application Insights, which refuse public ingestion, only through this scope.
+    new MonitorPrivateLinkScope(this, "monitor-private-link", {
+      ...placement,
+      name: this.names.monitorPrivateLinkScope(),
+      scopedResources: { workspace: observability.workspace.id, "application-insights": observability.applicationInsights.id },
+      privateEndpoint: { subnetId: this.subnetIds.privateEndpoints, privateDnsZoneIds: zones.zoneIds },
+    });
 
     // The state account exists before any network; the primary region gives it its private endpoint.
     if (env.regions[0] === region) {

@@ -43,6 +43,7 @@ const PAAS_TYPES: Record<string, string> = {
   azurerm_container_registry: "Microsoft.ContainerRegistry/registries",
   azurerm_storage_account: "Microsoft.Storage/storageAccounts",
   azurerm_machine_learning_workspace: "Microsoft.MachineLearningServices/workspaces",
+  azurerm_monitor_private_link_scope: "Microsoft.Insights/privateLinkScopes",
 };
 
 /** Built-in role definition GUIDs of Owner, Contributor and User Access Administrator. */
@@ -98,14 +99,14 @@ describe.each(ENV_NAMES)("%s", (env) => {
 
   test("every Key Vault, registry and storage account sends diagnostics to Log Analytics", () => {
     const targets = new Set(ofType(env, "azurerm_monitor_diagnostic_setting").map(([stack, , , block]) => `${stack}:${String(block.target_resource_id)}`));
-    const paas = inEnv(env).filter(([stack, type]) => type in PAAS_TYPES && !stack.endsWith("-bootstrap"));
+    const paas = inEnv(env).filter(([stack, type]) => type in PAAS_TYPES && type !== "azurerm_monitor_private_link_scope" && !stack.endsWith("-bootstrap"));
     const silent = paas.filter(([stack, type, name]) => !targets.has(`${stack}:${reference(type, name)}`)).map(([stack, type, name]) => `${stack}/${type}.${name}`);
     expect(silent).toEqual([]);
   });
 
   test("stateful platform resources are locked exactly where the environment asks for locks", () => {
     const locked = new Set(ofType(env, "azurerm_management_lock").map(([stack, , , block]) => `${stack}:${String(block.scope)}`));
-    const stateful = inEnv(env).filter(([stack, type]) => type in PAAS_TYPES && !stack.endsWith("-bootstrap"));
+    const stateful = inEnv(env).filter(([stack, type]) => type in PAAS_TYPES && type !== "azurerm_monitor_private_link_scope" && !stack.endsWith("-bootstrap"));
     const lockedCount = stateful.filter(([stack, type, name]) => locked.has(`${stack}:${reference(type, name)}`)).length;
     expect(lockedCount).toBe(ENVIRONMENTS[env].protection?.resourceLocks === false ? 0 : stateful.length);
   });

@@ -3,7 +3,7 @@
  * (https://learn.microsoft.com/azure/private-link/private-endpoint-dns). A wrong name resolves nothing, so the
  * list is exact per cloud rather than derived.
  */
-export type PrivateLinkService = "keyVault" | "acr" | "blob" | "file" | "amlApi" | "amlNotebooks" | "aks";
+export type PrivateLinkService = "keyVault" | "acr" | "blob" | "file" | "amlApi" | "amlNotebooks" | "aks" | "monitor" | "omsOpinsights" | "odsOpinsights" | "agentService";
 
 export type SovereignCloud = "AzureCloud" | "AzureUSGovernment" | "AzureChinaCloud";
 
@@ -16,6 +16,10 @@ const ZONES: Record<SovereignCloud, (location: string) => Record<PrivateLinkServ
     amlApi: "privatelink.api.azureml.ms",
     amlNotebooks: "privatelink.notebooks.azure.net",
     aks: `privatelink.${location}.azmk8s.io`,
+    monitor: "privatelink.monitor.azure.com",
+    omsOpinsights: "privatelink.oms.opinsights.azure.com",
+    odsOpinsights: "privatelink.ods.opinsights.azure.com",
+    agentService: "privatelink.agentsvc.azure-automation.net",
   }),
   AzureUSGovernment: (location) => ({
     keyVault: "privatelink.vaultcore.usgovcloudapi.net",
@@ -25,6 +29,10 @@ const ZONES: Record<SovereignCloud, (location: string) => Record<PrivateLinkServ
     amlApi: "privatelink.api.ml.azure.us",
     amlNotebooks: "privatelink.notebooks.usgovcloudapi.net",
     aks: `privatelink.${location}.cx.aks.containerservice.azure.us`,
+    monitor: "privatelink.monitor.azure.us",
+    omsOpinsights: "privatelink.oms.opinsights.azure.us",
+    odsOpinsights: "privatelink.ods.opinsights.azure.us",
+    agentService: "privatelink.agentsvc.azure-automation.us",
   }),
   AzureChinaCloud: (location) => ({
     keyVault: "privatelink.vaultcore.azure.cn",
@@ -34,6 +42,10 @@ const ZONES: Record<SovereignCloud, (location: string) => Record<PrivateLinkServ
     amlApi: "privatelink.api.ml.azure.cn",
     amlNotebooks: "privatelink.notebooks.chinacloudapi.cn",
     aks: `privatelink.${location}.cx.prod.service.azk8s.cn`,
+    monitor: "privatelink.monitor.azure.cn",
+    omsOpinsights: "privatelink.oms.opinsights.azure.cn",
+    odsOpinsights: "privatelink.ods.opinsights.azure.cn",
+    agentService: "privatelink.agentsvc.azure-automation.cn",
   }),
 };
 

@@ -212,14 +212,15 @@ export const subnets = z.object({
   apiGateway: cidr.optional(),
 });
 
-export const PRIVATE_DNS_ZONE_KEYS = ["keyVault", "acr", "blob", "file", "amlApi", "amlNotebooks", "aks"] as const;
+/** Private Link DNS zones the spokes use; the last four serve Azure Monitor's private link scope (log and telemetry ingestion). */
+export const PRIVATE_DNS_ZONE_KEYS = ["keyVault", "acr", "blob", "file", "amlApi", "amlNotebooks", "aks", "monitor", "omsOpinsights", "odsOpinsights", "agentService"] as const;
 
 /** An existing hub network that the spoke peers with and sends its egress through (the trusted clinical environment). */
 export const hubNetwork = z.object({
   vnetId: armId("the hub virtual network", "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<name>"),
   addressSpace: z.array(cidr).min(1),
   firewallPrivateIp: ipv4,
-  /** Use the hub's private DNS zones instead of creating our own (keys: keyVault, acr, blob, file, amlApi, amlNotebooks, aks). */
+  /** Use the hub's private DNS zones instead of creating our own (keys: PRIVATE_DNS_ZONE_KEYS). */
   privateDnsZoneIds: z
     .partialRecord(z.enum(PRIVATE_DNS_ZONE_KEYS), armId("a private DNS zone", "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/<zone>"))
     .optional(),

@@ -74,6 +74,9 @@ export class RegionNames {
   applicationInsights(): string {
     return `appi-${this.base}`;
   }
+  monitorPrivateLinkScope(): string {
+    return `ampls-${this.base}`;
+  }
   managedIdentity(role: string): string {
     return `id-${this.base}-${kebab(role)}`;
   }

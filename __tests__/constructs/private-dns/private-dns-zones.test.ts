@@ -13,6 +13,10 @@ test("the zones of every private-link service we use, with the region in the AKS
     amlApi: "privatelink.api.azureml.ms",
     amlNotebooks: "privatelink.notebooks.azure.net",
     aks: "privatelink.swedencentral.azmk8s.io",
+    monitor: "privatelink.monitor.azure.com",
+    omsOpinsights: "privatelink.oms.opinsights.azure.com",
+    odsOpinsights: "privatelink.ods.opinsights.azure.com",
+    agentService: "privatelink.agentsvc.azure-automation.net",
   });
   expect(privateLinkZoneNames("AzureUSGovernment", "usgovvirginia").keyVault).toBe("privatelink.vaultcore.usgovcloudapi.net");
 });
