@@ -26,7 +26,8 @@ export function deploymentId(subscriptionId: string, pool: MlDeployment): string
 }
 
 export function autoscaleSettingId(subscriptionId: string, resourceGroup: string, name: string): string {
-  return `${group(subscriptionId, resourceGroup)}/providers/Microsoft.Insights/autoscalesettings/${name}`;
+  // Spelt as the Monitor SDK spells it on the wire (ARM paths are case-insensitive; dry runs show the real call).
+  return `/subscriptions/${subscriptionId}/resourcegroups/${resourceGroup}/providers/Microsoft.Insights/autoscalesettings/${name}`;
 }
 
 export function poolResourceId(subscriptionId: string, pool: GpuPool): string {

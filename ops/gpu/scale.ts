@@ -163,7 +163,8 @@ export async function planScale(clients: AzureClients, pool: GpuPool, request: S
   const after = targetBounds(pool, live, request);
   checkOnCallBounds(environment, pool, after);
   const headroom = await headroomFor(clients, pool, live.count ?? 0);
-  checkQuota(pool, live, after.count ?? after.max ?? 0, headroom);
+  // Raising max lets the autoscaler grow to it: quota must cover the new ceiling, not just today's count.
+  checkQuota(pool, live, request.count ?? after.max ?? after.count ?? 0, headroom);
   const call = plannedCall(clients, pool, live, after);
   const { edits, notes } = configEdits(environment, pool, after);
   if (pool.kind === "aml-deployment" && pool.compute === "kubernetes") {
