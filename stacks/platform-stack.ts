@@ -105,7 +105,7 @@ export class PlatformStack extends RegionStack {
       dependsOn: [keyAccess],
     });
 
-    const diskEncryption = new DiskEncryptionSet(this, "disk-encryption-set", { ...placement, name: this.names.diskEncryptionSet(), customerManagedKey: cmk("disks") });
+    const diskEncryption = new DiskEncryptionSet(this, "disk-encryption-set", { ...placement, name: this.names.diskEncryptionSet(), customerManagedKey: cmk("disks"), lock });
 
     const registry = new ContainerRegistry(this, "container-registry", {
       ...placement,
