@@ -79,7 +79,12 @@ function versionInfo(properties: SecretProperties): VersionInfo {
 
 async function versionsOf(clients: AzureClients, vault: Vault, name: string): Promise<SecretProperties[]> {
   const versions: SecretProperties[] = [];
-  for await (const properties of clients.secrets(vault.name).listPropertiesOfSecretVersions(name)) versions.push(properties);
+  try {
+    for await (const properties of clients.secrets(vault.name).listPropertiesOfSecretVersions(name)) versions.push(properties);
+  } catch (error) {
+    // Key Vault answers 404 for the versions of a secret that does not exist yet: that is "no versions".
+    if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+  }
   return versions.sort((a, b) => (a.createdOn?.getTime() ?? 0) - (b.createdOn?.getTime() ?? 0));
 }
 
