@@ -60,8 +60,7 @@ export function synthesizeValidated(environments: readonly Environment[], outdir
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const staging = fs.mkdtempSync(`${target}.staging-`);
   try {
-    const app = buildApp(environments, staging);
-    app.synth();
+    withoutTokenCreationTraces(() => buildApp(environments, staging).synth());
     log(`synthesized into ${outdir}`);
     fs.rmSync(target, { recursive: true, force: true });
     fs.renameSync(staging, target);
@@ -70,6 +69,24 @@ export function synthesizeValidated(environments: readonly Environment[], outdir
     throw error;
   }
   return readSynthesizedStacks(target);
+}
+
+/**
+ * cdktf records a full, unlimited-depth stack trace on every token it creates, only to quote it if the token
+ * later fails to resolve; formatting those traces was a third of synth time (docs/performance.md). While `run`
+ * executes, traces requested for plain objects (cdktf's holders) come back empty; real `Error`s keep theirs.
+ */
+export function withoutTokenCreationTraces<T>(run: () => T): T {
+  const previous = Error.prepareStackTrace;
+  Error.prepareStackTrace = (error, frames) => {
+    if (!(error instanceof Error)) return "";
+    return previous ? previous(error, frames) : `${String(error)}\n${frames.map((frame) => `    at ${String(frame)}`).join("\n")}`;
+  };
+  try {
+    return run();
+  } finally {
+    Error.prepareStackTrace = previous;
+  }
 }
 
 interface Manifest {
