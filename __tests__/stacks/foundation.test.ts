@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import { TerraformStack } from "cdktf";
 import { isTaggable, MANAGED_BY } from "../../stacks/tagging";
 import { NAME_RULES } from "../../environments/schema/naming";
 import { ENVIRONMENTS } from "../../environments";
@@ -51,10 +52,13 @@ test("every stack configures azurerm for its environment's subscription, with fe
 });
 
 test("every taggable resource carries the environment's tags", () => {
-  const taggableTypes = new Set(estate.app.node.findAll().filter(isTaggable).map((resource) => resource.terraformResourceType));
-  expect(taggableTypes.has("azurerm_resource_group")).toBe(true);
+  // Per resource, not per type: an azapi_resource is taggable only when its ARM type is a tracked resource.
+  const taggable = new Set(
+    estate.app.node.findAll().filter(isTaggable).map((resource) => `${TerraformStack.of(resource).node.id}/${resource.terraformResourceType}/${resource.friendlyUniqueId}`),
+  );
+  expect([...taggable].some((key) => key.includes("/azurerm_resource_group/"))).toBe(true);
   const untagged = allResources(estate)
-    .filter(([, type]) => taggableTypes.has(type))
+    .filter(([stack, type, name]) => taggable.has(`${stack}/${type}/${name}`))
     .filter(([stack, , , block]) => {
       const env = ENVIRONMENTS[stack.split("-")[0]];
       const tags = block.tags as Record<string, string> | undefined;

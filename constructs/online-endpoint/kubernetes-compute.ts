@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import { KubernetesClusterExtension } from "@cdktf/provider-azurerm/lib/kubernetes-cluster-extension";
-import { AzapiResource } from "../azapi/resource";
+import { AzapiTrackedResource } from "../azapi/resource";
 import { AML_RESOURCE_TYPES, type KubernetesComputeBody } from "../azapi/machine-learning";
 
 /** An Azure ML instance type: which nodes a deployment's pods land on and what each pod reserves. */
@@ -44,7 +44,7 @@ export interface KubernetesComputeProps {
  */
 export class KubernetesCompute extends Construct {
   readonly extension: KubernetesClusterExtension;
-  readonly compute: AzapiResource<KubernetesComputeBody>;
+  readonly compute: AzapiTrackedResource<KubernetesComputeBody>;
 
   constructor(scope: Construct, id: string, props: KubernetesComputeProps) {
     super(scope, id);
@@ -74,7 +74,7 @@ export class KubernetesCompute extends Construct {
         ...nodeSelector,
       },
     });
-    this.compute = new AzapiResource<KubernetesComputeBody>(this, "compute", {
+    this.compute = new AzapiTrackedResource<KubernetesComputeBody>(this, "compute", {
       type: AML_RESOURCE_TYPES.compute,
       name: props.name,
       parentId: props.workspaceId,
