@@ -57,6 +57,8 @@ export class OnlineEndpoint extends Construct {
   readonly endpoint: AzapiTrackedResource<OnlineEndpointBody>;
   readonly deployments: Record<string, AzapiTrackedResource<OnlineDeploymentBody>> = {};
   readonly traffic: AzapiUpdateResource<OnlineEndpointTrafficBody>;
+  /** Where clients send scoring requests (private: resolves inside the VNet or trusted network). */
+  readonly scoringUri: string;
 
   constructor(scope: Construct, id: string, props: OnlineEndpointProps) {
     super(scope, id);
@@ -86,6 +88,8 @@ export class OnlineEndpoint extends Construct {
       // The split is owned by the traffic update below, which runs once the deployments exist.
       lifecycle: { ignoreChanges: ["body.properties.traffic"] },
     });
+
+    this.scoringUri = this.endpoint.outputString("properties.scoringUri");
 
     let previous: AzapiTrackedResource<OnlineDeploymentBody> | undefined;
     for (const deployment of props.deployments) {
