@@ -201,7 +201,8 @@ describe.each(ALL_STACKS)("%s: online endpoints", (name) => {
       });
       expect(deployment.body.sku.capacity).toBe(config.instanceCount.default);
       expect(deployment.lifecycle?.ignore_changes).toEqual(["body.sku.capacity"]);
-      if (!managed) {
+      if (managed) expect(deployment.body.properties.egressPublicNetworkAccess).toBe("Disabled");
+      else {
         expect(deployment.body.properties.scaleSettings).toEqual({
           scaleType: "TargetUtilization",
           minInstances: config.instanceCount.min,

@@ -143,7 +143,8 @@ function deploymentBody(deployment: OnlineDeploymentProps, props: OnlineEndpoint
   const sku = { name: "Default", capacity: deployment.instanceCount.default };
   if (deployment.compute.kind === "managed") {
     // Azure Monitor autoscale changes sku.capacity; Azure ML's own scaler must stay out of its way.
-    return { sku, properties: { ...common, endpointComputeType: "Managed", scaleSettings: { scaleType: "Default" } } };
+    // No internet egress from the model container: it reaches only the workspace's private endpoints.
+    return { sku, properties: { ...common, endpointComputeType: "Managed", egressPublicNetworkAccess: "Disabled", scaleSettings: { scaleType: "Default" } } };
   }
   const target = deployment.targetUtilization ?? { targetPercent: 70, pollingIntervalSeconds: 1 };
   return {

@@ -40,9 +40,9 @@ describe("OnlineEndpoint", () => {
     expect(traffic.depends_on).toEqual([`azapi_resource.${blueKey}`, `azapi_resource.${greenKey}`]);
   });
 
-  test("a managed deployment leaves scaling to Azure Monitor and converts its timeout to ISO 8601", () => {
+  test("a managed deployment has no internet egress, leaves scaling to Azure Monitor and converts its timeout to ISO 8601", () => {
     const [, greenBlock] = byName(resources, "green");
-    expect(greenBlock.body.properties).toMatchObject({ scaleSettings: { scaleType: "Default" }, requestSettings: { requestTimeout: "PT1.5S", maxConcurrentRequestsPerInstance: 4 }, environmentId: "/env/v2" });
+    expect(greenBlock.body.properties).toMatchObject({ egressPublicNetworkAccess: "Disabled", scaleSettings: { scaleType: "Default" }, requestSettings: { requestTimeout: "PT1.5S", maxConcurrentRequestsPerInstance: 4 }, environmentId: "/env/v2" });
     expect(greenBlock.body.sku).toEqual({ name: "Default", capacity: 1 });
     expect(greenBlock.lifecycle.ignore_changes).toEqual(["body.sku.capacity"]);
   });
