@@ -67,7 +67,14 @@ export const prod: EnvironmentInput = {
     },
     entraId: { audience: "api://fhi-clinical-model" },
     products: [
-      { name: "clinical-standard", displayName: "Clinical model, standard", tokensPerMinute: 20000, monthlyTokenQuota: 200000000, approvalRequired: true },
+      {
+        name: "clinical-standard",
+        displayName: "Clinical model, standard",
+        tokensPerMinute: 20000,
+        monthlyTokenQuota: 200000000,
+        approvalRequired: true,
+        subscriptions: [{ name: "regional-clinics", displayName: "Regional clinics" }],
+      },
       { name: "clinical-research", displayName: "Clinical model, research", tokensPerMinute: 5000, monthlyTokenQuota: 20000000, approvalRequired: true },
     ],
     waf: { mode: "Prevention", rateLimitPerIpPerMinute: 600 },

@@ -1,6 +1,7 @@
 import { App } from "cdktf";
 import type { Environment } from "../environments/schema/config";
 import { BootstrapStack } from "./bootstrap-stack";
+import { defineApiStacks, type RegionalStacks } from "./edge-stack";
 import { InferenceStack } from "./inference-stack";
 import { NetworkStack } from "./network-stack";
 import { PlatformStack } from "./platform-stack";
@@ -8,11 +9,15 @@ import { PlatformStack } from "./platform-stack";
 /** Declares every stack of one environment: the state bootstrap, then per region network -> platform -> inference. */
 export function defineEnvironment(app: App, env: Environment): void {
   new BootstrapStack(app, { env });
+  const regional: RegionalStacks[] = [];
   for (const region of env.regions) {
     const network = new NetworkStack(app, { env, region });
     const platform = new PlatformStack(app, { env, region, network });
-    new InferenceStack(app, { env, region, network, platform });
+    const inference = new InferenceStack(app, { env, region, network, platform });
+    regional.push({ region, network, platform, inference });
   }
+  // Environments that serve a public API get a gateway per serving region and the global edge.
+  if (env.api) defineApiStacks(app, env, env.api, regional);
 }
 
 /** A cdktf app with the stacks of the given (already validated) environments. */

@@ -43,6 +43,10 @@ export const product = z.object({
   monthlyTokenQuota: z.number().int().positive({ error: "must be a positive whole number of tokens" }),
   /** New subscriptions wait for an administrator's approval. Default: true. */
   approvalRequired: z.boolean().default(true),
+  /** Subscriptions made for known consumers (their keys live only in the private state and API Management). */
+  subscriptions: z
+    .array(z.object({ name: z.string().regex(/^[a-z][a-z0-9-]{1,79}$/, { error: "must be 2-80 lowercase letters, digits or hyphens" }), displayName: z.string().min(1) }))
+    .default([]),
 });
 
 export const MANAGED_RULE_SET_TYPES = ["Microsoft_DefaultRuleSet", "DefaultRuleSet"] as const;
@@ -70,11 +74,12 @@ export const apiGateway = z.object({
   publisherName: z.string().min(1),
   publisherEmail: z.email(),
   /**
-   * Azure requires public network access on when an API Management instance is created. Flip this to true once
-   * Front Door's Private Link connection to each gateway is approved (docs/request-path.md, runbook step 3);
-   * public network access is then turned off.
+   * Regions whose gateway is being created: Azure accepts a new API Management instance only with public network
+   * access on, and Front Door's Private Link connection to it can be approved only once it exists. List a region
+   * here for its first apply, approve the connection (docs/request-path.md, runbook), then remove it: public
+   * network access goes off. Default: none, every gateway private.
    */
-  privateLinkEstablished: z.boolean().default(false),
+  privateLinkPendingRegions: z.array(regionName).default([]),
   developerPortal: z.boolean().default(false),
   clientCertificates: z.boolean().default(false),
 });

@@ -1,0 +1,315 @@
+import { Construct } from "constructs";
+import { ApiManagement } from "@cdktf/provider-azurerm/lib/api-management";
+import { ApiManagementApi } from "@cdktf/provider-azurerm/lib/api-management-api";
+import { ApiManagementApiOperation } from "@cdktf/provider-azurerm/lib/api-management-api-operation";
+import { ApiManagementApiPolicy } from "@cdktf/provider-azurerm/lib/api-management-api-policy";
+import { ApiManagementBackend } from "@cdktf/provider-azurerm/lib/api-management-backend";
+import { ApiManagementDiagnostic } from "@cdktf/provider-azurerm/lib/api-management-diagnostic";
+import { ApiManagementLogger } from "@cdktf/provider-azurerm/lib/api-management-logger";
+import { ApiManagementProduct } from "@cdktf/provider-azurerm/lib/api-management-product";
+import { ApiManagementProductApi } from "@cdktf/provider-azurerm/lib/api-management-product-api";
+import { ApiManagementProductPolicy } from "@cdktf/provider-azurerm/lib/api-management-product-policy";
+import { ApiManagementSubscription } from "@cdktf/provider-azurerm/lib/api-management-subscription";
+import { ResourceInterfaces } from "../shared/resource-interfaces";
+import type { ResourceInterfaceProps, ResourcePlacement } from "../shared/interfaces";
+import { healthPolicy, productPolicy, type ModelBackendTarget } from "./model-policies";
+import { renderPolicy, type PolicyDocument, type ValidateJwtOptions } from "./policy-xml";
+
+/** One private online endpoint the gateway calls. */
+export interface ModelBackendProps {
+  /** Short name, unique in the region; the backend ID is `be-<name>`. */
+  readonly name: string;
+  /** Base URL of the model server's routes, e.g. `https://<endpoint>.<region>.inference.ml.azure.com`. */
+  readonly url: string;
+  readonly description?: string;
+}
+
+export interface GatewayProductProps {
+  readonly name: string;
+  readonly displayName: string;
+  readonly tokensPerMinute: number;
+  readonly monthlyTokenQuota: number;
+  /** Default: true. */
+  readonly approvalRequired?: boolean;
+  readonly subscriptions?: readonly { readonly name: string; readonly displayName: string }[];
+}
+
+export interface ModelGatewayProps extends ResourcePlacement, Omit<ResourceInterfaceProps<never>, "privateEndpoint"> {
+  /** A v2 tier: it takes Front Door's Private Link inbound and integrates with the VNet outbound. Default: StandardV2_1. */
+  readonly skuName?: string;
+  readonly publisherName: string;
+  readonly publisherEmail: string;
+  /** Subnet for outbound VNet integration (delegated to Microsoft.Web/serverFarms), through which the private endpoints are reached. */
+  readonly subnetId: string;
+  /** The user-assigned identity the gateway calls the model with. */
+  readonly identity: { readonly id: string; readonly clientId: string };
+  /**
+   * True only while the instance is first created and Front Door's Private Link connection awaits approval:
+   * Azure accepts a new API Management instance only with public network access on. Default: false, public
+   * network access off (Front Door's Private Link is the only way in).
+   */
+  readonly privateLinkPending?: boolean;
+  /** Default: false. */
+  readonly clientCertificates?: boolean;
+  /** Self-service sign-up on the developer portal. Default: false. */
+  readonly developerPortal?: boolean;
+  /** Where request telemetry and token metrics go (a connection string: the logger needs one). */
+  readonly applicationInsights: { readonly id: string; readonly connectionString: string };
+  readonly backends: readonly ModelBackendProps[];
+  /** Entra ID audience of the backends' tokens. Default: https://ml.azure.com (Azure ML online endpoints). */
+  readonly backendAudience?: string;
+  /** Default: 180 s, Azure ML's longest request. */
+  readonly backendTimeoutSeconds?: number;
+  /** The model server's readiness route, which the anonymous probe route reaches. */
+  readonly readinessRoute: string;
+  readonly jwt: ValidateJwtOptions;
+  readonly products: readonly GatewayProductProps[];
+  readonly limits: { readonly maxRequestBytes: number; readonly maxResponseBytes: number };
+  /** Request and response headers written to logs. Default: LOGGED_HEADERS (never credentials). */
+  readonly loggedHeaders?: readonly string[];
+}
+
+/** Path of the model API under the gateway (clients call `/model/v1/chat/completions`). */
+export const MODEL_API_PATH = "model";
+/** Path of the anonymous probe API; Front Door probes `PROBE_PATH`. */
+export const PROBE_API_PATH = "probe";
+export const PROBE_PATH = `/${PROBE_API_PATH}/ready`;
+export const AZURE_ML_AUDIENCE = "https://ml.azure.com";
+
+/** The model server's OpenAI-compatible routes the gateway exposes. */
+export const MODEL_OPERATIONS = [
+  { id: "chat-completions", displayName: "Chat completions", method: "POST", urlTemplate: "/v1/chat/completions" },
+  { id: "completions", displayName: "Completions", method: "POST", urlTemplate: "/v1/completions" },
+  { id: "models", displayName: "List models", method: "GET", urlTemplate: "/v1/models" },
+  { id: "health", displayName: "Health", method: "GET", urlTemplate: "/health" },
+] as const;
+
+/** Headers safe to log: correlation and sizes, never credentials or content. */
+export const LOGGED_HEADERS = ["Content-Type", "Content-Length", "X-Azure-Ref", "x-ms-client-request-id", "x-ratelimit-remaining-tokens"] as const;
+
+/** Diagnostics of the gateway: Application Insights (requests, token metrics) and Azure Monitor (gateway logs). */
+const DIAGNOSTIC_SINKS = ["applicationinsights", "azuremonitor"] as const;
+
+export function backendId(name: string): string {
+  return `be-${name}`;
+}
+
+/** Only product subscriptions reach the model; the built-in all-APIs key would skip the product's checks. */
+const REQUIRE_PRODUCT: PolicyDocument = {
+  inbound: [
+    {
+      name: "choose",
+      children: [
+        {
+          name: "when",
+          attributes: { condition: "@(context.Product == null)" },
+          children: [{ name: "return-response", children: [{ name: "set-status", attributes: { code: 403, reason: "Subscribe to a product of this API" } }] }],
+        },
+      ],
+    },
+  ],
+  backend: [],
+  outbound: [],
+  onError: [],
+};
+
+/**
+ * The model's regional gateway: API Management (v2 tier, VNet-integrated, TLS 1.2+ with strong ciphers only, no
+ * client certificates or self-service sign-up unless asked, a user-assigned identity), one backend per private
+ * online endpoint with a circuit breaker, the model API with the OpenAI-compatible routes, products whose policies
+ * authenticate, limit, meter and re-authenticate every call, and diagnostics that never log a body.
+ */
+export class ModelGateway extends Construct {
+  readonly apiManagement: ApiManagement;
+  readonly api: ApiManagementApi;
+  readonly probeApi: ApiManagementApi;
+  readonly backends: Record<string, ApiManagementBackend> = {};
+  readonly products: Record<string, ApiManagementProduct> = {};
+  readonly productPolicies: Record<string, ApiManagementProductPolicy> = {};
+  readonly diagnostics: ApiManagementDiagnostic[] = [];
+  readonly interfaces: ResourceInterfaces<never>;
+
+  constructor(scope: Construct, id: string, props: ModelGatewayProps) {
+    super(scope, id);
+    if (props.backends.length === 0) throw new Error(`${this.node.path}: the gateway needs at least one backend. Fix: give the region an online endpoint`);
+    const developerPortal = props.developerPortal ?? false;
+    this.apiManagement = new ApiManagement(this, "api-management", {
+      name: props.name,
+      location: props.location,
+      resourceGroupName: props.resourceGroupName,
+      skuName: props.skuName ?? "StandardV2_1",
+      publisherName: props.publisherName,
+      publisherEmail: props.publisherEmail,
+      publicNetworkAccessEnabled: props.privateLinkPending ?? false,
+      virtualNetworkType: "External",
+      virtualNetworkConfiguration: { subnetId: props.subnetId },
+      clientCertificateEnabled: props.clientCertificates ?? false,
+      identity: { type: "UserAssigned", identityIds: [props.identity.id] },
+      protocols: { http2Enabled: true },
+      security: {
+        frontendSsl30Enabled: false,
+        frontendTls10Enabled: false,
+        frontendTls11Enabled: false,
+        backendSsl30Enabled: false,
+        backendTls10Enabled: false,
+        backendTls11Enabled: false,
+        tripleDesCiphersEnabled: false,
+        // CBC and RSA key exchange: no forward secrecy or padding-oracle history; ECDHE with GCM remains.
+        tlsEcdheEcdsaWithAes128CbcShaCiphersEnabled: false,
+        tlsEcdheEcdsaWithAes256CbcShaCiphersEnabled: false,
+        tlsEcdheRsaWithAes128CbcShaCiphersEnabled: false,
+        tlsEcdheRsaWithAes256CbcShaCiphersEnabled: false,
+        tlsRsaWithAes128CbcSha256CiphersEnabled: false,
+        tlsRsaWithAes128CbcShaCiphersEnabled: false,
+        tlsRsaWithAes128GcmSha256CiphersEnabled: false,
+        tlsRsaWithAes256CbcSha256CiphersEnabled: false,
+        tlsRsaWithAes256CbcShaCiphersEnabled: false,
+        tlsRsaWithAes256GcmSha384CiphersEnabled: false,
+      },
+      signUp: { enabled: developerPortal, termsOfService: { enabled: developerPortal, consentRequired: developerPortal } },
+      tags: props.tags,
+    });
+    const service = { apiManagementName: this.apiManagement.name, resourceGroupName: props.resourceGroupName };
+
+    const logger = new ApiManagementLogger(this, "logger", {
+      ...service,
+      name: "application-insights",
+      resourceId: props.applicationInsights.id,
+      applicationInsights: { connectionString: props.applicationInsights.connectionString },
+    });
+    const loggedHeaders = [...(props.loggedHeaders ?? LOGGED_HEADERS)];
+    // Bodies can carry patient data: 0 bytes of any body are logged, on every sink, in every direction.
+    const noBody = { bodyBytes: 0, headersToLog: loggedHeaders };
+    for (const sink of DIAGNOSTIC_SINKS) {
+      this.diagnostics.push(
+        new ApiManagementDiagnostic(this, `diagnostic-${sink}`, {
+          ...service,
+          identifier: sink,
+          apiManagementLoggerId: sink === "applicationinsights" ? logger.id : `${this.apiManagement.id}/loggers/azuremonitor`,
+          samplingPercentage: 100,
+          alwaysLogErrors: true,
+          // Front Door already records the client address; the gateway sees only Front Door's.
+          logClientIp: false,
+          verbosity: "information",
+          httpCorrelationProtocol: sink === "applicationinsights" ? "W3C" : undefined,
+          frontendRequest: noBody,
+          frontendResponse: noBody,
+          backendRequest: noBody,
+          backendResponse: noBody,
+        }),
+      );
+    }
+
+    for (const backend of props.backends) {
+      this.backends[backend.name] = new ApiManagementBackend(this, `backend-${backend.name}`, {
+        ...service,
+        name: backendId(backend.name),
+        description: backend.description,
+        protocol: "http",
+        url: backend.url,
+        tls: { validateCertificateChain: true, validateCertificateName: true },
+        circuitBreakerRule: {
+          name: "model-unavailable",
+          tripDuration: "PT1M",
+          acceptRetryAfterEnabled: true,
+          failureCondition: { count: 5, intervalDuration: "PT1M", statusCodeRange: [{ min: 429, max: 429 }, { min: 500, max: 599 }] },
+        },
+      });
+    }
+    const target: ModelBackendTarget = {
+      backendIds: props.backends.map((backend) => backendId(backend.name)),
+      audience: props.backendAudience ?? AZURE_ML_AUDIENCE,
+      identityClientId: props.identity.clientId,
+      timeoutSeconds: props.backendTimeoutSeconds ?? 180,
+    };
+    const dependsOnBackends = Object.values(this.backends);
+
+    this.api = new ApiManagementApi(this, "model-api", {
+      ...service,
+      name: "clinical-model",
+      displayName: "Clinical model (OpenAI-compatible)",
+      path: MODEL_API_PATH,
+      protocols: ["https"],
+      revision: "1",
+      apiType: "http",
+      subscriptionRequired: true,
+    });
+    for (const operation of MODEL_OPERATIONS) {
+      new ApiManagementApiOperation(this, `operation-${operation.id}`, {
+        ...service,
+        apiName: this.api.name,
+        operationId: operation.id,
+        displayName: operation.displayName,
+        method: operation.method,
+        urlTemplate: operation.urlTemplate,
+      });
+    }
+    new ApiManagementApiPolicy(this, "model-api-policy", { ...service, apiName: this.api.name, xmlContent: renderPolicy(REQUIRE_PRODUCT) });
+
+    this.probeApi = new ApiManagementApi(this, "probe-api", {
+      ...service,
+      name: "model-probe",
+      displayName: "Model readiness probe (Front Door)",
+      path: PROBE_API_PATH,
+      protocols: ["https"],
+      revision: "1",
+      apiType: "http",
+      // Front Door's probes carry no credentials; the route answers readiness only, with no caller data.
+      subscriptionRequired: false,
+    });
+    new ApiManagementApiOperation(this, "operation-probe", {
+      ...service,
+      apiName: this.probeApi.name,
+      operationId: "ready",
+      displayName: "Ready",
+      method: "GET",
+      urlTemplate: "/ready",
+    });
+    new ApiManagementApiPolicy(this, "probe-api-policy", {
+      ...service,
+      apiName: this.probeApi.name,
+      xmlContent: renderPolicy(healthPolicy(target, props.readinessRoute)),
+      dependsOn: dependsOnBackends,
+    });
+
+    for (const product of props.products) {
+      const created = new ApiManagementProduct(this, `product-${product.name}`, {
+        ...service,
+        productId: product.name,
+        displayName: product.displayName,
+        published: true,
+        subscriptionRequired: true,
+        approvalRequired: product.approvalRequired ?? true,
+      });
+      this.products[product.name] = created;
+      new ApiManagementProductApi(this, `product-${product.name}-api`, { ...service, productId: created.productId, apiName: this.api.name });
+      this.productPolicies[product.name] = new ApiManagementProductPolicy(this, `product-${product.name}-policy`, {
+        ...service,
+        productId: created.productId,
+        xmlContent: renderPolicy(
+          productPolicy({
+            jwt: props.jwt,
+            tokens: { tokensPerMinute: product.tokensPerMinute, monthlyTokenQuota: product.monthlyTokenQuota },
+            target,
+            maxRequestBytes: props.limits.maxRequestBytes,
+            maxResponseBytes: props.limits.maxResponseBytes,
+          }),
+        ),
+        dependsOn: dependsOnBackends,
+      });
+      for (const subscription of product.subscriptions ?? []) {
+        new ApiManagementSubscription(this, `subscription-${product.name}-${subscription.name}`, {
+          ...service,
+          subscriptionId: `${product.name}-${subscription.name}`,
+          displayName: subscription.displayName,
+          productId: created.id,
+          state: "active",
+          // A trace would copy request and response bodies out of the gateway.
+          allowTracing: false,
+        });
+      }
+    }
+
+    this.interfaces = new ResourceInterfaces(this, "interfaces", { resourceId: this.apiManagement.id, placement: props, props });
+  }
+}

@@ -1,0 +1,92 @@
+import type { Construct } from "constructs";
+import { Fn } from "cdktf";
+import { DataAzurermApplicationInsights } from "@cdktf/provider-azurerm/lib/data-azurerm-application-insights";
+import type { ApiConfig } from "../environments/schema/api";
+import type { Environment } from "../environments/schema/config";
+import { ModelGateway } from "../constructs/api-gateway/model-gateway";
+import { RegionStack, type RegionStackProps } from "./region-stacks";
+import type { NetworkStack } from "./network-stack";
+import type { PlatformStack } from "./platform-stack";
+
+/** A private online endpoint of the region, as the inference stack publishes it. */
+export interface ModelEndpointReference {
+  readonly name: string;
+  /** Azure ML's scoring URI, `https://<endpoint>.<region>.inference.ml.azure.com/score`. */
+  readonly scoringUri: string;
+}
+
+export interface GatewayStackProps extends RegionStackProps {
+  readonly api: ApiConfig;
+  readonly network: NetworkStack;
+  readonly platform: PlatformStack;
+  readonly modelEndpoints: readonly ModelEndpointReference[];
+}
+
+/** Entra ID authority per cloud; a custom cloud names its own. */
+const AUTHORITY_HOSTS: Record<Exclude<Environment["cloud"], object>, string> = {
+  AzureCloud: "https://login.microsoftonline.com",
+  AzureUSGovernment: "https://login.microsoftonline.us",
+  AzureChinaCloud: "https://login.chinacloudapi.cn",
+};
+
+export function authorityHost(cloud: Environment["cloud"]): string {
+  return typeof cloud === "string" ? AUTHORITY_HOSTS[cloud] : cloud.authorityHost;
+}
+
+/**
+ * The model's gateway in one region: API Management between Front Door and the region's private online endpoints.
+ * Its own stack, so that gateway and edge changes never touch the GPU estate.
+ */
+export class GatewayStack extends RegionStack {
+  readonly gateway: ModelGateway;
+  /** For Front Door's Private Link origin. */
+  readonly apiManagementId: string;
+  /** The gateway's own host name, which Front Door sends as Host and checks the certificate of. */
+  readonly gatewayHostName: string;
+
+  constructor(scope: Construct, props: GatewayStackProps) {
+    super(scope, props, "gateway");
+    const { env, region, api, network, platform } = props;
+    const subnetId = network.subnetIds.apiGateway;
+    const identity = platform.identities.apiGateway;
+    if (subnetId === undefined || identity === undefined) {
+      throw new Error(`${env.name}/${region.location}: the gateway needs subnets.apiGateway (and with it the platform's apiGateway identity). Fix: add subnets.apiGateway to the region`);
+    }
+    // The network stack publishes the Application Insights ID only; the logger needs the connection string.
+    const applicationInsights = new DataAzurermApplicationInsights(this, "application-insights", {
+      name: this.names.applicationInsights(),
+      resourceGroupName: this.names.resourceGroup("network"),
+    });
+    const deployments = region.endpoints.flatMap((endpoint) => endpoint.deployments);
+    const longestRequestMs = Math.max(...deployments.map((deployment) => deployment.requestTimeoutMs));
+
+    this.gateway = new ModelGateway(this, "gateway", {
+      name: this.names.apiManagement(),
+      location: region.location,
+      resourceGroupName: this.resourceGroup.name,
+      skuName: api.gateway.sku,
+      publisherName: api.gateway.publisherName,
+      publisherEmail: api.gateway.publisherEmail,
+      subnetId,
+      identity: { id: identity.id, clientId: identity.clientId },
+      privateLinkPending: api.gateway.privateLinkPendingRegions.includes(region.location),
+      clientCertificates: api.gateway.clientCertificates,
+      developerPortal: api.gateway.developerPortal,
+      applicationInsights: { id: network.applicationInsightsId, connectionString: applicationInsights.connectionString },
+      backends: props.modelEndpoints.map((endpoint) => ({
+        name: endpoint.name,
+        url: Fn.replace(endpoint.scoringUri, "/score", ""),
+        description: `Azure ML online endpoint ${endpoint.name} (${region.location})`,
+      })),
+      backendTimeoutSeconds: Math.ceil(longestRequestMs / 1000),
+      readinessRoute: env.modelServer.routes.readiness,
+      jwt: { tenantId: api.entraId.tenantId ?? env.tenantId, audiences: [api.entraId.audience], authorityHost: authorityHost(env.cloud) },
+      products: api.products,
+      limits: { maxRequestBytes: api.limits.maxRequestBodyKb * 1024, maxResponseBytes: api.limits.maxResponseBodyKb * 1024 },
+      diagnostics: { workspaceId: network.logAnalytics.id },
+      lock: env.protection.resourceLocks ? {} : undefined,
+    });
+    this.apiManagementId = this.gateway.apiManagement.id;
+    this.gatewayHostName = Fn.replace(this.gateway.apiManagement.gatewayUrl, "https://", "");
+  }
+}
