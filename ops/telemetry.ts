@@ -3,17 +3,28 @@
  * per command, one span per Azure call (from the call log's policy), the audit fields as attributes. Nothing is
  * instrumented automatically, so only what we put on a span leaves the machine: never a secret value or PHI.
  */
+import * as tls from "node:tls";
 import { context, metrics, propagation, SpanStatusCode, trace } from "@opentelemetry/api";
 import { shutdownAzureMonitor, useAzureMonitor } from "@azure/monitor-opentelemetry";
 import { TRACER_NAME } from "./azure-calls";
 
 export const CONNECTION_STRING_ENV = "APPLICATIONINSIGHTS_CONNECTION_STRING";
 
-function start(connectionString: string): void {
+export interface TelemetrySettings {
+  readonly connectionString?: string;
+  /** PEM certificates to trust for the ingestion endpoint (a private cloud's private CA). */
+  readonly extraCaCertificates?: string;
+}
+
+function start(connectionString: string, extraCaCertificates: string | undefined): void {
   // Statsbeat reports SDK usage to Microsoft's own endpoint, which a sovereign or private network cannot reach.
   process.env.APPLICATIONINSIGHTS_STATSBEAT_DISABLED ??= "true";
   useAzureMonitor({
-    azureMonitorExporterOptions: { connectionString, disableOfflineStorage: true },
+    azureMonitorExporterOptions: {
+      connectionString,
+      disableOfflineStorage: true,
+      tlsOptions: extraCaCertificates ? { ca: [...tls.rootCertificates, extraCaCertificates] } : undefined,
+    },
     samplingRatio: 1,
     tracesPerSecond: 0,
     enableLiveMetrics: false,
@@ -34,9 +45,16 @@ function start(connectionString: string): void {
   });
 }
 
-/** Flushes every span, then unregisters, so the next command in this process (tests, a REPL) starts clean. */
-async function stop(): Promise<void> {
-  await shutdownAzureMonitor();
+/**
+ * Flushes every span, then unregisters, so the next command in this process (tests, a REPL) starts clean.
+ * Telemetry that cannot be delivered is reported, never a reason for the command to fail.
+ */
+async function stop(warn: (line: string) => void): Promise<void> {
+  try {
+    await shutdownAzureMonitor();
+  } catch (error) {
+    warn(`warning: could not deliver telemetry to Application Insights: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
   trace.disable();
   context.disable();
   propagation.disable();
@@ -44,9 +62,15 @@ async function stop(): Promise<void> {
 }
 
 /** Runs a command as one trace when a connection string is given; spans are flushed before this returns. */
-export async function traced<T>(command: string, connectionString: string | undefined, attributes: Record<string, string>, body: () => Promise<T>): Promise<T> {
-  if (!connectionString) return body();
-  start(connectionString);
+export async function traced<T>(
+  command: string,
+  settings: TelemetrySettings,
+  attributes: Record<string, string>,
+  warn: (line: string) => void,
+  body: () => Promise<T>,
+): Promise<T> {
+  if (!settings.connectionString) return body();
+  start(settings.connectionString, settings.extraCaCertificates);
   try {
     return await trace.getTracer(TRACER_NAME).startActiveSpan(`fhi ${command}`, { attributes }, async (span) => {
       try {
@@ -59,6 +83,6 @@ export async function traced<T>(command: string, connectionString: string | unde
       }
     });
   } finally {
-    await stop();
+    await stop(warn);
   }
 }

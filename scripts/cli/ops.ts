@@ -32,7 +32,9 @@ const EXIT_FOR_KIND = { refused: EXIT.usage, failed: EXIT.failed, interrupted: E
 /** Runs an ops command as one trace, turning the library's errors into the CLI's exit codes. */
 export async function runOpsCommand(context: CommandContext, command: string, environment: string, body: () => Promise<void>): Promise<void> {
   try {
-    await traced(command, processEnv(context)[CONNECTION_STRING_ENV], { "fhi.command": command, "fhi.environment": environment }, body);
+    const env = processEnv(context);
+    const telemetry = { connectionString: env[CONNECTION_STRING_ENV], extraCaCertificates: context.azure?.extraCaCertificates ?? extraCaCertificatesFrom(env) };
+    await traced(command, telemetry, { "fhi.command": command, "fhi.environment": environment }, context.stderr, body);
   } catch (error) {
     if (error instanceof OpsError) throw new UserError(error.message, EXIT_FOR_KIND[error.kind]);
     throw error;

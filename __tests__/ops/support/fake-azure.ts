@@ -54,7 +54,7 @@ export type LroOutcome = "Succeeded" | "Failed" | "Canceled";
 
 export const FAKE_TENANT = "00000000-0000-0000-0000-0000000000aa";
 
-function makeCertificate(): { key: string; cert: string; certFile: string } {
+export function makeCertificate(): { key: string; cert: string; certFile: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-azure-tls-"));
   const keyFile = path.join(dir, "key.pem");
   const certFile = path.join(dir, "cert.pem");

@@ -1,0 +1,101 @@
+import * as fs from "node:fs";
+import * as https from "node:https";
+import * as path from "node:path";
+import type { AddressInfo } from "node:net";
+import { Readable } from "node:stream";
+import { gunzipSync } from "node:zlib";
+import { makeCertificate } from "./support/fake-azure";
+import { startHarness, seedEstate, type Harness } from "./support/estate";
+
+/** A stand-in for Application Insights' ingestion endpoint that keeps every raw payload. */
+async function startIngestion(): Promise<{ url: string; caFile: string; payloads: string[]; close: () => Promise<void> }> {
+  const payloads: string[] = [];
+  const { key, cert, certFile } = makeCertificate();
+  const server = https.createServer({ key, cert }, (request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      const body = Buffer.concat(chunks);
+      payloads.push((request.headers["content-encoding"] === "gzip" ? gunzipSync(body) : body).toString("utf8"));
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(JSON.stringify({ itemsReceived: 1, itemsAccepted: 1, errors: [] }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `https://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    caFile: certFile,
+    payloads,
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+interface Envelope {
+  name: string;
+  data: { baseType: string; baseData: { name: string; properties?: Record<string, string>; resultCode?: string } };
+  tags: Record<string, string>;
+}
+
+let h: Harness;
+let ingestion: Awaited<ReturnType<typeof startIngestion>>;
+
+beforeAll(async () => {
+  h = await startHarness();
+  ingestion = await startIngestion();
+  seedEstate(h.server, h.environment("prod"));
+});
+afterAll(async () => {
+  await h.server.close();
+  await ingestion.close();
+});
+
+/** Both servers' certificates in one bundle, as a private cloud's CA bundle would hold its CAs. */
+const connection = () => {
+  const bundle = path.join(h.dir, "ca-bundle.pem");
+  fs.writeFileSync(bundle, `${h.server.caPem}\n${fs.readFileSync(ingestion.caFile, "utf8")}`);
+  return {
+    NODE_EXTRA_CA_CERTS: bundle,
+    APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=00000000-0000-0000-0000-000000000001;IngestionEndpoint=${ingestion.url}`,
+  };
+};
+const envelopes = (): Envelope[] => ingestion.payloads.flatMap((payload) => JSON.parse(payload) as Envelope[]);
+
+test("a command is one trace: a span for the command with the audit fields, a child span per Azure call", async () => {
+  const { code } = await h.fhi(["gpu", "scale", "--env", "prod", "--pool", "eastus2/fhi-llm-us/blue", "--max", "10", "--reason", "patient J. Doe in bay 4", "--yes"], { env: connection() });
+  expect(code).toBe(0);
+  const sent = envelopes();
+  const command = sent.find((e) => e.data.baseData.name === "fhi gpu scale")!;
+  expect(command.data.baseData.properties).toMatchObject({
+    "fhi.audit.command": "gpu scale",
+    "fhi.audit.environment": "prod",
+    "fhi.audit.outcome": "succeeded",
+    "fhi.audit.who": "oncall@hospital.example",
+    "fhi.audit.after": JSON.stringify({ min: 2, max: 10, count: 2, provisioningState: "Succeeded" }),
+  });
+  const operationId = command.tags["ai.operation.id"];
+  const calls = sent.filter((e) => e !== command && e.data.baseType === "RemoteDependencyData" && e.tags["ai.operation.id"] === operationId);
+  expect(calls.map((e) => e.data.baseData.name)).toEqual(
+    expect.arrayContaining([expect.stringMatching(/^PATCH \/subscriptions\/.*\/autoscalesettings\/autoscale-fhi-llm-us-blue$/), expect.stringMatching(/^GET .*\/usages$/)]),
+  );
+  expect(calls.length).toBe(h.server.requests.length);
+  // The reason may name a patient: it stays in the local audit log and never leaves the machine.
+  expect(ingestion.payloads.join("")).not.toContain("J. Doe");
+});
+
+test("a secret's value reaches Key Vault and nothing else", async () => {
+  ingestion.payloads.length = 0;
+  const value = "telemetry-canary-7f3a9c";
+  const { code } = await h.fhi(["secrets", "set", "inference-hmac-key", "--env", "prod", "--reason", "initial"], {
+    env: connection(),
+    stdin: Object.assign(Readable.from([Buffer.from(value)]), { isTTY: false }),
+  });
+  expect(code).toBe(0);
+  expect(h.server.writes().some((r) => r.body.value === value)).toBe(true);
+  const command = envelopes().find((e) => e.data.baseData.name === "fhi secrets set")!;
+  expect(command.data.baseData.properties).toMatchObject({ "fhi.audit.outcome": "succeeded" });
+  expect(ingestion.payloads.length).toBeGreaterThan(0);
+  expect(ingestion.payloads.join("")).not.toContain(value);
+});
