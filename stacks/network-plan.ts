@@ -13,7 +13,7 @@ const SUBNET_PURPOSE: Record<SubnetRole, string> = {
   aksApiServer: "AKS API server VNet integration (delegated)",
   privateEndpoints: "private endpoints of every PaaS service",
   amlCompute: "Azure ML compute",
-  apiGateway: "API gateway",
+  apiGateway: "API Management outbound VNet integration (delegated)",
 };
 
 function subnetsOf(region: RegionConfig): [SubnetRole, string][] {

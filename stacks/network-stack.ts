@@ -3,6 +3,7 @@ import { PRIVATE_DNS_ZONE_KEYS, type RegionConfig } from "../environments/schema
 import { Observability } from "../constructs/observability/observability";
 import { MonitorPrivateLinkScope } from "../constructs/observability/monitor-private-link-scope";
 import { SpokeNetwork, type SubnetProps } from "../constructs/network/spoke-network";
+import type { SubnetDelegation } from "@cdktf/provider-azurerm/lib/subnet";
 import { PrivateDnsZones } from "../constructs/private-dns/private-dns-zones";
 import { privateLinkZoneNames } from "../constructs/private-dns/zone-names";
 import { ResourceInterfaces } from "../constructs/shared/resource-interfaces";
@@ -17,9 +18,16 @@ export type SubnetIds = { readonly [Role in SubnetRole]-?: undefined extends Reg
 /** Subnets whose default route goes to the hub firewall when the region has a hub. */
 export const EGRESS_VIA_HUB: ReadonlySet<SubnetRole> = new Set<SubnetRole>(["aksSystem", "aksGpu", "amlCompute"]);
 
-const AKS_API_SERVER_DELEGATION = {
-  name: "aks-api-server",
-  serviceDelegation: { name: "Microsoft.ContainerService/managedClusters", actions: ["Microsoft.Network/virtualNetworks/subnets/join/action"] },
+/** Subnets handed to a service: AKS API server VNet integration, API Management v2 outbound VNet integration. */
+const DELEGATIONS: Partial<Record<SubnetRole, SubnetDelegation>> = {
+  aksApiServer: {
+    name: "aks-api-server",
+    serviceDelegation: { name: "Microsoft.ContainerService/managedClusters", actions: ["Microsoft.Network/virtualNetworks/subnets/join/action"] },
+  },
+  apiGateway: {
+    name: "api-management",
+    serviceDelegation: { name: "Microsoft.Web/serverFarms", actions: ["Microsoft.Network/virtualNetworks/subnets/action"] },
+  },
 };
 
 /**
@@ -64,7 +72,7 @@ export class NetworkStack extends RegionStack {
             addressPrefix,
             securityGroupName: this.names.networkSecurityGroup(role),
             egressViaHub: EGRESS_VIA_HUB.has(role),
-            delegation: role === "aksApiServer" ? AKS_API_SERVER_DELEGATION : undefined,
+            delegation: DELEGATIONS[role],
           },
         ]),
     ) as Record<SubnetRole, SubnetProps>;
