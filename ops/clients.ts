@@ -5,15 +5,25 @@
 import * as fs from "node:fs";
 import * as tls from "node:tls";
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
-import { DefaultAzureCredential } from "@azure/identity";
-import { ContainerServiceClient } from "@azure/arm-containerservice";
-import { AzureMachineLearningWorkspaces } from "@azure/arm-machinelearning";
-import { MonitorClient } from "@azure/arm-monitor";
-import { ComputeManagementClient } from "@azure/arm-compute";
-import { SecretClient } from "@azure/keyvault-secrets";
+import type { ContainerServiceClient } from "@azure/arm-containerservice";
+import type { AzureMachineLearningWorkspaces } from "@azure/arm-machinelearning";
+import type { MonitorClient } from "@azure/arm-monitor";
+import type { ComputeManagementClient } from "@azure/arm-compute";
+import type { SecretClient } from "@azure/keyvault-secrets";
 import type { Environment } from "../environments/schema/config";
 import { resolveCloud, vaultUrl, type CloudEndpoints } from "./cloud";
 import { AzureCallLog } from "./azure-calls";
+
+// The SDKs take half a second to load: they are required when a client is first built, so commands that never
+// talk to Azure (synth, policy, review) do not pay for them.
+const sdk = {
+  identity: () => require("@azure/identity") as typeof import("@azure/identity"),
+  containerService: () => require("@azure/arm-containerservice") as typeof import("@azure/arm-containerservice"),
+  machineLearning: () => require("@azure/arm-machinelearning") as typeof import("@azure/arm-machinelearning"),
+  monitor: () => require("@azure/arm-monitor") as typeof import("@azure/arm-monitor"),
+  compute: () => require("@azure/arm-compute") as typeof import("@azure/arm-compute"),
+  keyVaultSecrets: () => require("@azure/keyvault-secrets") as typeof import("@azure/keyvault-secrets"),
+};
 
 export interface RetrySettings {
   /** Retries after the first attempt, for throttling (429, honouring Retry-After) and transient failures (5xx, 408). */
@@ -70,7 +80,7 @@ export class AzureClients {
     this.cloud = resolveCloud(environment.cloud);
     this.pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
     const inner =
-      options.credential ?? new DefaultAzureCredential({ tenantId: environment.tenantId, authorityHost: this.cloud.authorityHost });
+      options.credential ?? new (sdk.identity().DefaultAzureCredential)({ tenantId: environment.tenantId, authorityHost: this.cloud.authorityHost });
     this.credential = {
       getToken: async (scopes: string | string[], tokenOptions?: GetTokenOptions): Promise<AccessToken | null> => {
         const token = await inner.getToken(scopes, tokenOptions);
@@ -96,15 +106,15 @@ export class AzureClients {
   }
 
   containerService(): ContainerServiceClient {
-    return this.once("aks", () => new ContainerServiceClient(this.credential, this.environment.subscriptionId, this.armOptions()));
+    return this.once("aks", () => new (sdk.containerService().ContainerServiceClient)(this.credential, this.environment.subscriptionId, this.armOptions()));
   }
 
   monitor(): MonitorClient {
-    return this.once("monitor", () => new MonitorClient(this.credential, this.environment.subscriptionId, this.armOptions()));
+    return this.once("monitor", () => new (sdk.monitor().MonitorClient)(this.credential, this.environment.subscriptionId, this.armOptions()));
   }
 
   compute(): ComputeManagementClient {
-    return this.once("compute", () => new ComputeManagementClient(this.credential, this.environment.subscriptionId, this.armOptions()));
+    return this.once("compute", () => new (sdk.compute().ComputeManagementClient)(this.credential, this.environment.subscriptionId, this.armOptions()));
   }
 
   machineLearning(): AzureMachineLearningWorkspaces {
@@ -112,7 +122,7 @@ export class AzureClients {
     return this.once(
       "ml",
       () =>
-        new AzureMachineLearningWorkspaces(this.credential, this.environment.subscriptionId, {
+        new (sdk.machineLearning().AzureMachineLearningWorkspaces)(this.credential, this.environment.subscriptionId, {
           ...this.common,
           endpoint: this.cloud.resourceManagerUrl,
           $host: this.cloud.resourceManagerUrl,
@@ -125,7 +135,7 @@ export class AzureClients {
     return this.once(
       `kv:${vaultName}`,
       () =>
-        new SecretClient(vaultUrl(this.cloud, vaultName), this.credential, {
+        new (sdk.keyVaultSecrets().SecretClient)(vaultUrl(this.cloud, vaultName), this.credential, {
           ...this.common,
           disableChallengeResourceVerification: this.cloud.keyVaultEndpoint !== undefined,
         }),

@@ -5,7 +5,9 @@
  */
 import * as tls from "node:tls";
 import { context, metrics, propagation, SpanStatusCode, trace } from "@opentelemetry/api";
-import { shutdownAzureMonitor, useAzureMonitor } from "@azure/monitor-opentelemetry";
+
+/** Loading the distro takes seconds, so it is loaded only when a connection string asks for telemetry. */
+const distro = () => require("@azure/monitor-opentelemetry") as typeof import("@azure/monitor-opentelemetry");
 import { TRACER_NAME } from "./azure-calls";
 
 export const CONNECTION_STRING_ENV = "APPLICATIONINSIGHTS_CONNECTION_STRING";
@@ -19,7 +21,7 @@ export interface TelemetrySettings {
 function start(connectionString: string, extraCaCertificates: string | undefined): void {
   // Statsbeat reports SDK usage to Microsoft's own endpoint, which a sovereign or private network cannot reach.
   process.env.APPLICATIONINSIGHTS_STATSBEAT_DISABLED ??= "true";
-  useAzureMonitor({
+  distro().useAzureMonitor({
     azureMonitorExporterOptions: {
       connectionString,
       disableOfflineStorage: true,
@@ -51,7 +53,7 @@ function start(connectionString: string, extraCaCertificates: string | undefined
  */
 async function stop(warn: (line: string) => void): Promise<void> {
   try {
-    await shutdownAzureMonitor();
+    await distro().shutdownAzureMonitor();
   } catch (error) {
     warn(`warning: could not deliver telemetry to Application Insights: ${error instanceof Error ? error.message : String(error)}\n`);
   }
