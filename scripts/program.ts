@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { EXIT, reportError } from "./cli/errors";
 import type { CommandContext } from "./cli/context";
 import { registerSynth } from "./commands/synth";
+import { registerPolicy } from "./commands/policy";
 import { registerGpu } from "./commands/gpu";
 import { registerSecrets } from "./commands/secrets";
 
@@ -13,6 +14,7 @@ export function buildProgram(context: CommandContext): Command {
     .exitOverride()
     .configureOutput({ writeOut: context.stdout, writeErr: context.stderr });
   registerSynth(program, context);
+  registerPolicy(program, context);
   registerGpu(program, context);
   registerSecrets(program, context);
   return program;

@@ -1,0 +1,108 @@
+import type { PlanAction } from "../model/resource";
+import { Unknown, type Value, type ValueObject } from "../model/value";
+import { attributePath } from "./expressions";
+import { InputError, LineFinder, type RawReference, type RawResource } from "./raw";
+
+type JsonObject = Record<string, unknown>;
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** True for the output of `terraform show -json <planfile>`. */
+export function isPlanJson(document: unknown): boolean {
+  return isObject(document) && typeof document.format_version === "string" && ("resource_changes" in document || "planned_values" in document);
+}
+
+/** Overlays `after_unknown` on `after`: every attribute marked true becomes Unknown. */
+function withUnknowns(value: unknown, unknown: unknown): Value {
+  if (unknown === true) return new Unknown("known after apply");
+  if (Array.isArray(unknown)) {
+    const list = Array.isArray(value) ? value : [];
+    return Array.from({ length: Math.max(list.length, unknown.length) }, (_, index) => withUnknowns(list[index] ?? null, unknown[index]));
+  }
+  if (isObject(unknown) && (isObject(value) || value === null || value === undefined)) {
+    const out: Record<string, Value> = {};
+    const known = isObject(value) ? value : {};
+    for (const key of new Set([...Object.keys(known), ...Object.keys(unknown)])) out[key] = withUnknowns(known[key], unknown[key]);
+    return out;
+  }
+  return plain(value);
+}
+
+function plain(value: unknown): Value {
+  if (value === undefined || value === null) return null;
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
+  if (Array.isArray(value)) return value.map(plain);
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, plain(item)]));
+  return null;
+}
+
+/** Walks a configuration `expressions` object: attributes carry `references`, nested blocks are lists of expression objects. */
+function expressionReferences(expressions: unknown, segments: string[], modulePrefix: string, out: RawReference[]): void {
+  if (Array.isArray(expressions)) {
+    expressions.forEach((item) => expressionReferences(item, segments, modulePrefix, out));
+    return;
+  }
+  if (!isObject(expressions)) return;
+  if (Array.isArray(expressions.references)) {
+    for (const reference of expressions.references) {
+      if (typeof reference === "string") out.push({ path: attributePath(segments), address: `${modulePrefix}${reference}` });
+    }
+    return;
+  }
+  if ("constant_value" in expressions) return;
+  for (const [key, item] of Object.entries(expressions)) expressionReferences(item, [...segments, key], modulePrefix, out);
+}
+
+/** Configuration address (no instance keys) -> references of its expressions, through every module call. */
+function configurationReferences(module: unknown, modulePrefix: string, out: Map<string, RawReference[]>): void {
+  if (!isObject(module)) return;
+  for (const resource of Array.isArray(module.resources) ? module.resources : []) {
+    if (!isObject(resource) || typeof resource.address !== "string") continue;
+    const references: RawReference[] = [];
+    expressionReferences(resource.expressions, [], modulePrefix, references);
+    out.set(`${modulePrefix}${resource.address}`, references);
+  }
+  if (isObject(module.module_calls)) {
+    for (const [name, call] of Object.entries(module.module_calls)) {
+      if (isObject(call)) configurationReferences(call.module, `${modulePrefix}module.${name}.`, out);
+    }
+  }
+}
+
+const ACTIONS = new Set<PlanAction>(["create", "read", "update", "delete", "no-op"]);
+
+/** The resource changes of a plan: planned values with unknowns marked, prior values and actions. */
+export function readPlanJson(document: unknown, file: string, text?: string): RawResource[] {
+  if (!isPlanJson(document)) throw new InputError(file, 'not a Terraform plan: expected "format_version" and "resource_changes" (the output of `terraform show -json <planfile>`)');
+  const plan = document as JsonObject;
+  if (plan.resource_changes !== undefined && !Array.isArray(plan.resource_changes)) throw new InputError(file, '"resource_changes" must be a list');
+  const references = new Map<string, RawReference[]>();
+  configurationReferences(isObject(plan.configuration) ? plan.configuration.root_module : undefined, "", references);
+  const lines = text === undefined ? undefined : new LineFinder(text);
+  return ((plan.resource_changes as unknown[] | undefined) ?? []).map((entry, index): RawResource => {
+    if (!isObject(entry) || typeof entry.address !== "string" || typeof entry.type !== "string" || !isObject(entry.change)) {
+      throw new InputError(file, `resource_changes[${index}] needs "address", "type" and "change"`);
+    }
+    const change = entry.change;
+    const actions = Array.isArray(change.actions) ? change.actions.filter((action): action is PlanAction => ACTIONS.has(action as PlanAction)) : [];
+    const after = withUnknowns(change.after ?? {}, change.after_unknown);
+    const before = change.before === undefined || change.before === null ? null : (plain(change.before) as ValueObject);
+    const configAddress = entry.address.replace(/\[[^\]]*\]/g, "");
+    const line = lines?.find(`"address": "${entry.address}"`)?.line ?? lines?.find(`"address":"${entry.address}"`)?.line;
+    return {
+      scope: file,
+      address: entry.address,
+      mode: entry.mode === "data" ? "data" : "managed",
+      type: entry.type,
+      name: typeof entry.name === "string" ? entry.name : entry.address.split(".").pop()!,
+      values: (after ?? {}) as ValueObject,
+      before,
+      actions,
+      rawReferences: references.get(configAddress) ?? [],
+      suppressions: [],
+      source: { kind: "plan", file, ...(line !== undefined ? { line } : {}) },
+    };
+  });
+}

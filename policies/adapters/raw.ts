@@ -1,0 +1,134 @@
+import { isValueObject, type Value, type ValueObject } from "../model/value";
+import type { DeclaredSuppression, Resource, ResourceReference } from "../model/resource";
+import { ResourceModel } from "../model/model";
+
+/** A reference as an adapter finds it, before addresses are matched to resources. */
+export interface RawReference {
+  readonly path: string;
+  /** Terraform address (possibly with an attribute or index after it, e.g. `azurerm_key_vault.kv.id`). */
+  readonly address: string;
+  /** Scope of the target when it is not the referring resource's own (cdktf cross-stack references). */
+  readonly scope?: string;
+  /** A cdktf cross-stack reference not yet followed: `data.terraform_remote_state.<dataName>.outputs.<output>`. */
+  readonly remote?: { readonly dataName: string; readonly output: string };
+}
+
+/** A resource as an adapter reads it: everything but the key and the resolved references. */
+export interface RawResource extends Omit<Resource, "key" | "references"> {
+  /** Addresses are unique within a scope: a cdktf stack, a Terraform module directory or a plan file. */
+  readonly scope: string;
+  readonly rawReferences: readonly RawReference[];
+}
+
+/** Error for input that cannot be read; the message names the file and the problem on one line. */
+export class InputError extends Error {
+  constructor(
+    readonly file: string,
+    problem: string,
+  ) {
+    super(`${file}: ${problem}`);
+    this.name = "InputError";
+  }
+}
+
+const INSTANCE_KEY = /\[[^\]]*\]/g;
+
+/** `module.a["x"].azurerm_subnet.s[0].id` -> candidate resource addresses, longest first, without instance keys. */
+function candidateAddresses(address: string): string[] {
+  const parts = address.replace(INSTANCE_KEY, "").split(".");
+  const candidates: string[] = [];
+  for (let end = parts.length; end >= 2; end--) candidates.push(parts.slice(0, end).join("."));
+  return candidates;
+}
+
+function keyOf(scope: string, address: string): string {
+  return `${scope}|${address}`;
+}
+
+/** Every known string attribute `id` (plans with prior state): literal ARM IDs then resolve like references. */
+function collectIdStrings(value: Value, path: string[], visit: (path: string, text: string) => void): void {
+  if (typeof value === "string") visit(path.filter((segment) => !/^\d+$/.test(segment)).join("."), value);
+  else if (Array.isArray(value)) value.forEach((item: Value, index: number) => collectIdStrings(item, [...path, String(index)], visit));
+  else if (isValueObject(value)) for (const [key, item] of Object.entries(value)) collectIdStrings(item, [...path, key], visit);
+}
+
+/**
+ * Builds the model: gives each resource its key and resolves references by address (within the scope,
+ * or the scope named by the reference) and by literal ARM ID (a plan that already knows the vault's ID).
+ */
+export function buildModel(raws: readonly RawResource[]): ResourceModel {
+  const byAddress = new Map<string, string[]>();
+  const byId = new Map<string, string>();
+  for (const raw of raws) {
+    const key = keyOf(raw.scope, raw.address);
+    const plain = keyOf(raw.scope, raw.address.replace(INSTANCE_KEY, ""));
+    byAddress.set(plain, [...(byAddress.get(plain) ?? []), key]);
+    const id = raw.values.id;
+    if (typeof id === "string" && id.startsWith("/")) byId.set(id.toLowerCase(), key);
+  }
+  const resources = raws.map((raw): Resource => {
+    const key = keyOf(raw.scope, raw.address);
+    const references = new Map<string, ResourceReference>();
+    const add = (path: string, target: string) => {
+      if (target !== key) references.set(`${path}|${target}`, { path, target });
+    };
+    for (const reference of raw.rawReferences) {
+      for (const candidate of candidateAddresses(reference.address)) {
+        const targets = byAddress.get(keyOf(reference.scope ?? raw.scope, candidate));
+        if (targets) {
+          for (const target of targets) add(reference.path, target);
+          break;
+        }
+      }
+    }
+    if (byId.size > 0) {
+      collectIdStrings(raw.values, [], (path, text) => {
+        const lower = text.toLowerCase();
+        const exact = byId.get(lower);
+        if (exact) return add(path, exact);
+        // Sub-resource IDs such as `<storage account id>/blobServices/default` belong to their parent.
+        for (const [id, target] of byId) if (lower.startsWith(`${id}/`)) return add(path, target);
+      });
+    }
+    const { scope: _scope, rawReferences: _raw, ...rest } = raw;
+    return { ...rest, key, references: [...references.values()] };
+  });
+  return new ResourceModel(resources);
+}
+
+/** Reads `"//": { "policy_suppressions": [...] }` from a resource body; shape errors are input errors. */
+export function readDeclaredSuppressions(comment: unknown, file: string, address: string): DeclaredSuppression[] {
+  if (!isValueObject(comment as Value)) return [];
+  const list = (comment as ValueObject).policy_suppressions;
+  if (list === undefined) return [];
+  if (!Array.isArray(list)) throw new InputError(file, `${address}: "//".policy_suppressions must be a list`);
+  return list.map((entry: Value, index: number) => {
+    if (!isValueObject(entry) || typeof entry.ruleId !== "string" || typeof entry.reason !== "string" || (entry.expires !== undefined && typeof entry.expires !== "string")) {
+      throw new InputError(file, `${address}: suppression ${index + 1} needs a string "ruleId", a string "reason" and optionally an "expires" date`);
+    }
+    return { ruleId: entry.ruleId, reason: entry.reason, ...(entry.expires !== undefined ? { expires: entry.expires as string } : {}), origin: "code" };
+  });
+}
+
+/** Finds 1-based line numbers of text in a document, for report locations. */
+export class LineFinder {
+  private readonly starts: number[] = [0];
+
+  constructor(private readonly text: string) {
+    for (let at = text.indexOf("\n"); at >= 0; at = text.indexOf("\n", at + 1)) this.starts.push(at + 1);
+  }
+
+  /** Where `needle` first occurs at or after `from`; undefined when absent. */
+  find(needle: string, from = 0): { line: number; index: number } | undefined {
+    const index = this.text.indexOf(needle, from);
+    if (index < 0) return undefined;
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (this.starts[middle] <= index) low = middle;
+      else high = middle - 1;
+    }
+    return { line: low + 1, index };
+  }
+}

@@ -1,0 +1,66 @@
+import type { ResourceModel } from "../model/model";
+import type { Resource } from "../model/resource";
+
+export type Severity = "error" | "warning" | "info";
+export const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
+
+/** The outcome of one rule on one resource. `unknown`: the input cannot tell yet (never a pass). */
+export type CheckStatus = "pass" | "fail" | "unknown";
+
+export interface Verdict {
+  readonly status: CheckStatus;
+  readonly message: string;
+}
+
+/** Where a rule's control comes from in the scanners and frameworks security teams already use. */
+export interface RuleReferences {
+  /** checkov IDs, CKV_AZURE_* / CKV2_AZURE_*. */
+  readonly checkov: readonly string[];
+  /** trivy (defsec) IDs, AVD-AZU-*. */
+  readonly trivy: readonly string[];
+  /** Azure Policy built-in definition IDs (GUIDs). */
+  readonly azurePolicy: readonly string[];
+  /** HIPAA Security Rule sections, e.g. 164.312(a)(2)(iv). */
+  readonly hipaa: readonly string[];
+}
+
+/** Everything a report or the catalog says about a rule. */
+export interface RuleInfo {
+  /** Stable ID, `FHI-<SERVICE>-<NNN>`; never reused for another control. */
+  readonly id: string;
+  readonly title: string;
+  readonly severity: Severity;
+  /** Error rules for controls no exception may waive; suppressing them is itself a finding. */
+  readonly critical?: boolean;
+  /** Folder under policies/rules, e.g. `keyvault`. */
+  readonly service: string;
+  /** Why the control matters for patient data. */
+  readonly rationale: string;
+  /** What to change, in Terraform/cdktf terms. */
+  readonly remediation: string;
+  readonly references: RuleReferences;
+  /** The resource types it applies to. */
+  readonly resourceTypes: readonly string[];
+}
+
+/** A rule: metadata, which resources it applies to, and the check. */
+export interface Rule extends RuleInfo {
+  /** Narrows applicability within `resourceTypes` (e.g. one ARM type of `azapi_resource`); all when absent. */
+  applies?(resource: Resource): boolean;
+  check(resource: Resource, model: ResourceModel): Verdict;
+}
+
+export function pass(message: string): Verdict {
+  return { status: "pass", message };
+}
+export function fail(message: string): Verdict {
+  return { status: "fail", message };
+}
+export function unknown(message: string): Verdict {
+  return { status: "unknown", message };
+}
+
+/** Fills in empty reference lists so rule files only write the references that exist. */
+export function defineRule(rule: Omit<Rule, "references"> & { readonly references: Partial<RuleReferences> }): Rule {
+  return { ...rule, references: { checkov: [], trivy: [], azurePolicy: [], hipaa: [], ...rule.references } };
+}

@@ -1,0 +1,6 @@
+export { jsonReport } from "./json";
+export { textReport, type TableFormatter } from "./text";
+export { markdownReport } from "./markdown";
+export { sarifReport } from "./sarif";
+export { catalogJson, catalogMarkdown } from "./catalog";
+export { summarize, atOrAbove, FAIL_ON_LEVELS, type FailOn, type Summary } from "./summary";

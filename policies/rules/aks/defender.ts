@@ -1,0 +1,14 @@
+import { expectPresent } from "../../engine/checks";
+import { defineRule } from "../../engine/rule";
+
+export const aksDefender = defineRule({
+  id: "FHI-AKS-017",
+  title: "AKS has Microsoft Defender for Containers",
+  severity: "warning",
+  service: "aks",
+  resourceTypes: ["azurerm_kubernetes_cluster"],
+  rationale: "Runtime threat detection on nodes and the API server is how intrusions into clusters processing PHI are noticed.",
+  remediation: "Add a microsoft_defender block with log_analytics_workspace_id.",
+  references: { hipaa: ["164.308(a)(1)(ii)(D)", "164.308(a)(5)(ii)(B)"] },
+  check: (resource) => expectPresent(resource, "microsoft_defender.log_analytics_workspace_id", "Defender for Containers is off"),
+});

@@ -1,0 +1,23 @@
+import { defineRule } from "../../engine/rule";
+import { isArmType } from "../common/azapi";
+import { AML_WORKSPACE, expectEither } from "../common/aml";
+
+const ISOLATED = ["AllowOnlyApprovedOutbound", "AllowInternetOutbound"];
+
+export const amlManagedNetwork = defineRule({
+  id: "FHI-AML-002",
+  title: "ML workspace uses managed network isolation",
+  severity: "error",
+  service: "aml",
+  resourceTypes: ["azurerm_machine_learning_workspace", "azapi_resource"],
+  applies: isArmType(AML_WORKSPACE),
+  rationale: "Managed network isolation puts managed computes and online deployments in a network Microsoft operates for the workspace, with private endpoints to its dependencies.",
+  remediation: 'Set managed_network { isolation_mode = "AllowOnlyApprovedOutbound" } (azapi: properties.managedNetwork.isolationMode).',
+  references: { hipaa: ["164.312(e)(1)"] },
+  check: (resource) =>
+    expectEither(
+      resource,
+      { paths: ["managed_network.isolation_mode"], ok: (value) => typeof value === "string" && ISOLATED.includes(value), want: ISOLATED.join(" or "), whenAbsent: false },
+      { path: "properties.managedNetwork.isolationMode", ok: (value) => typeof value === "string" && ISOLATED.includes(value), want: ISOLATED.join(" or "), whenAbsent: false },
+    ),
+});

@@ -1,0 +1,17 @@
+import { defineRule } from "../../engine/rule";
+import { isArmType } from "../common/azapi";
+import { AML_WORKSPACE } from "../common/aml";
+import { hasPrivateEndpoint } from "../common/relations";
+
+export const amlWorkspacePrivateEndpoint = defineRule({
+  id: "FHI-AML-006",
+  title: "ML workspace is reached through a private endpoint",
+  severity: "error",
+  service: "aml",
+  resourceTypes: ["azurerm_machine_learning_workspace", "azapi_resource"],
+  applies: isArmType(AML_WORKSPACE),
+  rationale: "With public access off, the studio, SDK and CI reach the workspace only through a private endpoint.",
+  remediation: 'Create an azurerm_private_endpoint to the workspace with subresource_names = ["amlworkspace"].',
+  references: { hipaa: ["164.312(e)(1)"] },
+  check: hasPrivateEndpoint,
+});

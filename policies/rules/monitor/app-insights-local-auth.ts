@@ -1,0 +1,14 @@
+import { defineRule } from "../../engine/rule";
+import { checkLocalAuthentication } from "./log-analytics-local-auth";
+
+export const appInsightsLocalAuth = defineRule({
+  id: "FHI-MON-005",
+  title: "Application Insights accepts only Entra ID authenticated telemetry",
+  severity: "error",
+  service: "monitor",
+  resourceTypes: ["azurerm_application_insights"],
+  rationale: "The instrumentation key is public by design (it ships in clients); without Entra ID auth anyone can forge telemetry.",
+  remediation: "Set local_authentication_disabled = true and send telemetry with a managed identity.",
+  references: { hipaa: ["164.312(b)", "164.312(d)"] },
+  check: checkLocalAuthentication,
+});

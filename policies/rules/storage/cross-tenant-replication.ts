@@ -1,0 +1,14 @@
+import { expectBoolean } from "../../engine/checks";
+import { defineRule } from "../../engine/rule";
+
+export const storageCrossTenantReplication = defineRule({
+  id: "FHI-ST-014",
+  title: "Storage account forbids replication to other tenants",
+  severity: "warning",
+  service: "storage",
+  resourceTypes: ["azurerm_storage_account"],
+  rationale: "Object replication to another Entra tenant copies data outside the hospital's control.",
+  remediation: "Set cross_tenant_replication_enabled = false (the 4.x default).",
+  references: { azurePolicy: ["92a89a79-6c52-4a7e-a03f-61306fc49312"], hipaa: ["164.312(a)(1)", "164.308(b)(1)"] },
+  check: (resource) => expectBoolean(resource, ["cross_tenant_replication_enabled"], false, false),
+});

@@ -1,0 +1,22 @@
+import { defineRule, fail, pass, unknown } from "../../engine/rule";
+import { isAbsent, isUnknown, valueAt } from "../../model/value";
+import { TAGGABLE_TYPES } from "./required-tags";
+
+const CLASSIFICATIONS = ["public", "internal", "confidential", "restricted-phi"];
+
+export const dataClassificationTag = defineRule({
+  id: "FHI-TAG-002",
+  title: "The data-classification tag uses the hospital's scheme",
+  severity: "warning",
+  service: "tags",
+  resourceTypes: TAGGABLE_TYPES,
+  rationale: "Access reviews and incident response find PHI systems by their classification; free-text values defeat that.",
+  remediation: `Set tags["data-classification"] to one of ${CLASSIFICATIONS.join(", ")}.`,
+  references: { hipaa: ["164.308(a)(1)(ii)(A)"] },
+  check: (resource) => {
+    const value = valueAt(resource.values, "tags.data-classification");
+    if (isUnknown(value)) return unknown("the classification is an expression");
+    if (isAbsent(value)) return pass("no classification tag (FHI-TAG-001 reports it)");
+    return typeof value === "string" && CLASSIFICATIONS.includes(value) ? pass(`classified ${value}`) : fail(`data-classification is ${JSON.stringify(value)}; use one of ${CLASSIFICATIONS.join(", ")}`);
+  },
+});

@@ -1,0 +1,66 @@
+import * as fs from "node:fs";
+import { Option, type Command } from "commander";
+import { catalog, checkPaths, InputError } from "../../policies";
+import { catalogJson, catalogMarkdown, FAIL_ON_LEVELS, jsonReport, markdownReport, sarifReport, summarize, textReport, type FailOn } from "../../policies/report";
+import { EXIT, UserError } from "../cli/errors";
+import { formatTable } from "../cli/table";
+import type { CommandContext } from "../cli/context";
+
+const CHECK_FORMATS = ["text", "json", "sarif", "markdown"] as const;
+const RULES_FORMATS = ["markdown", "json"] as const;
+/** Version of the rule pack reported in SARIF; bump when rules change meaning. */
+const PACK_VERSION = "1.0.0";
+
+interface CheckOptions {
+  format: (typeof CHECK_FORMATS)[number];
+  output?: string;
+  failOn: FailOn;
+  suppressions?: string;
+}
+
+export function registerPolicy(program: Command, context: CommandContext): void {
+  const policy = program.command("policy").description("HIPAA-aligned Azure policy pack over Terraform JSON (see docs/RULES.md)");
+
+  policy
+    .command("check")
+    .description("check a cdktf.out directory, cdk.tf.json, any *.tf.json or a `terraform show -json` plan (kind detected from content)")
+    .argument("<path...>", "files or directories to check")
+    .addOption(new Option("--format <format>", "report format").choices(CHECK_FORMATS).default("text"))
+    .option("--output <file>", "write the report to a file instead of stdout")
+    .addOption(new Option("--fail-on <level>", "exit 1 when a check fails at or above this severity").choices(FAIL_ON_LEVELS).default("error"))
+    .option("--suppressions <file>", 'suppressions for input we do not generate: {"suppressions": [{"ruleId", "address", "reason", "expires"?}]}')
+    .action((paths: string[], options: CheckOptions) => {
+      let evaluation;
+      try {
+        evaluation = checkPaths(paths, { suppressionFile: options.suppressions });
+      } catch (error) {
+        if (error instanceof InputError) throw new UserError(error.message);
+        throw error;
+      }
+      const report =
+        options.format === "json"
+          ? `${JSON.stringify(jsonReport(evaluation, options.failOn), null, 2)}\n`
+          : options.format === "sarif"
+            ? `${JSON.stringify(sarifReport(evaluation, { version: PACK_VERSION, baseDirectory: process.cwd() }), null, 2)}\n`
+            : options.format === "markdown"
+              ? markdownReport(evaluation, options.failOn)
+              : textReport(evaluation, options.failOn, formatTable);
+      const summary = summarize(evaluation, options.failOn);
+      if (options.output) {
+        fs.writeFileSync(options.output, report);
+        context.stderr(`${summary.fail} failing, ${summary.unknown} unknown of ${summary.results} checks; report written to ${options.output}\n`);
+      } else {
+        context.stdout(report);
+      }
+      context.exitCode = summary.failed ? EXIT.failed : EXIT.ok;
+    });
+
+  policy
+    .command("rules")
+    .description("print the rule catalog (docs/RULES.md is generated from it)")
+    .addOption(new Option("--format <format>", "catalog format").choices(RULES_FORMATS).default("markdown"))
+    .action((options: { format: (typeof RULES_FORMATS)[number] }) => {
+      const rules = catalog();
+      context.stdout(options.format === "json" ? `${JSON.stringify(catalogJson(rules), null, 2)}\n` : catalogMarkdown(rules));
+    });
+}
