@@ -1,0 +1,105 @@
+import { ModelGateway, MODEL_OPERATIONS, PROBE_API_PATH, type ModelGatewayProps } from "../../../constructs/api-gateway/model-gateway";
+import { PLACEMENT, SUBNET_ID, WORKSPACE_ID, ofType, single, synthResources } from "../synth";
+import { child, names, parsePolicy, section } from "./policy-tree";
+
+const PROPS: ModelGatewayProps = {
+  ...PLACEMENT,
+  name: "apim-test",
+  publisherName: "Clinical AI Platform",
+  publisherEmail: "platform@hospital.example",
+  subnetId: SUBNET_ID,
+  identity: { id: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-gw", clientId: "gw-client-id" },
+  applicationInsights: { id: "appi-id", connectionString: "InstrumentationKey=00000000-0000-0000-0000-000000000000" },
+  backends: [{ name: "llm-eu", url: "https://llm-eu.swedencentral.inference.ml.azure.com" }],
+  readinessRoute: "/health",
+  jwt: { tenantId: "00000000-0000-0000-0000-0000000000cc", audiences: ["api://model"], authorityHost: "https://login.microsoftonline.com" },
+  products: [
+    { name: "standard", displayName: "Standard", tokensPerMinute: 1000, monthlyTokenQuota: 100000, subscriptions: [{ name: "clinic", displayName: "Clinic" }] },
+    { name: "research", displayName: "Research", tokensPerMinute: 50, monthlyTokenQuota: 5000, approvalRequired: false },
+  ],
+  limits: { maxRequestBytes: 1024, maxResponseBytes: 4096 },
+  diagnostics: { workspaceId: WORKSPACE_ID },
+};
+
+const gateway = (overrides: Partial<ModelGatewayProps> = {}) => synthResources((scope) => new ModelGateway(scope, "gateway", { ...PROPS, ...overrides }));
+const resources = gateway();
+
+test("API Management: v2 tier in the VNet, private by default, TLS 1.2+ with strong ciphers, its own identity, no client certs or sign-up", () => {
+  const apim = single(resources, "azurerm_api_management");
+  expect(apim).toMatchObject({
+    sku_name: "StandardV2_1",
+    public_network_access_enabled: false,
+    virtual_network_type: "External",
+    virtual_network_configuration: { subnet_id: SUBNET_ID },
+    client_certificate_enabled: false,
+    identity: { type: "UserAssigned", identity_ids: [PROPS.identity.id] },
+    sign_up: { enabled: false },
+  });
+  const security = apim.security as Record<string, boolean>;
+  for (const key of ["frontend_tls10_enabled", "frontend_tls11_enabled", "backend_tls10_enabled", "backend_tls11_enabled", "frontend_ssl30_enabled", "backend_ssl30_enabled", "triple_des_ciphers_enabled"]) {
+    expect([key, security[key]]).toEqual([key, false]);
+  }
+  expect(Object.entries(security).filter(([key, value]) => /cbc|tls_rsa/.test(key) && value !== false)).toEqual([]);
+});
+
+test("public network access is on only while the Private Link connection awaits approval", () => {
+  expect(single(gateway({ privateLinkPending: true }), "azurerm_api_management").public_network_access_enabled).toBe(true);
+});
+
+test("no diagnostic logs a body, on any sink or direction, and only allow-listed headers", () => {
+  const diagnostics = ofType(resources, "azurerm_api_management_diagnostic");
+  expect(diagnostics.map((diagnostic) => diagnostic.values.identifier).sort()).toEqual(["applicationinsights", "azuremonitor"]);
+  for (const { values } of diagnostics) {
+    expect(values.log_client_ip).toBe(false);
+    for (const direction of ["frontend_request", "frontend_response", "backend_request", "backend_response"]) {
+      expect([direction, values[direction].body_bytes]).toEqual([direction, 0]);
+      expect(values[direction].headers_to_log).not.toContain("Authorization");
+      expect(values[direction].headers_to_log).not.toContain("Ocp-Apim-Subscription-Key");
+    }
+  }
+});
+
+test("each online endpoint is a backend with a circuit breaker on 429 and 5xx and full TLS validation", () => {
+  expect(single(resources, "azurerm_api_management_backend")).toMatchObject({
+    name: "be-llm-eu",
+    url: "https://llm-eu.swedencentral.inference.ml.azure.com",
+    tls: { validate_certificate_chain: true, validate_certificate_name: true },
+    circuit_breaker_rule: { failure_condition: { status_code_range: [{ min: 429, max: 429 }, { min: 500, max: 599 }] } },
+  });
+});
+
+test("the model API serves the OpenAI-compatible routes over HTTPS with a subscription; the probe API needs none", () => {
+  const apis = Object.fromEntries(ofType(resources, "azurerm_api_management_api").map(({ values }) => [values.path, values]));
+  expect(apis.model).toMatchObject({ protocols: ["https"], subscription_required: true });
+  expect(apis[PROBE_API_PATH]).toMatchObject({ protocols: ["https"], subscription_required: false });
+  const routes = ofType(resources, "azurerm_api_management_api_operation").map(({ values }) => `${values.method} ${values.url_template}`);
+  expect(routes).toEqual(expect.arrayContaining(MODEL_OPERATIONS.map((operation) => `${operation.method} ${operation.urlTemplate}`)));
+});
+
+test("the model API refuses calls that come with no product (the built-in all-APIs key)", () => {
+  const policy = ofType(resources, "azurerm_api_management_api_policy").find(({ values }) => !String(values.xml_content).includes("rewrite-uri"))!;
+  const when = child(child(section(parsePolicy(policy.values.xml_content), "inbound"), "choose"), "when");
+  expect(when.attributes.condition).toBe("@(context.Product == null)");
+  expect(child(child(when, "return-response"), "set-status").attributes.code).toBe("403");
+});
+
+test("each product has its own token limit in its policy, approval by default, and subscriptions that cannot trace", () => {
+  const products = Object.fromEntries(ofType(resources, "azurerm_api_management_product").map(({ values }) => [values.product_id, values]));
+  expect(products.standard).toMatchObject({ approval_required: true, subscription_required: true, published: true });
+  expect(products.research.approval_required).toBe(false);
+  const limits = ofType(resources, "azurerm_api_management_product_policy").map(({ values }) => {
+    const inbound = section(parsePolicy(values.xml_content), "inbound");
+    expect(names(inbound).indexOf("validate-jwt")).toBeLessThan(names(inbound).indexOf("llm-token-limit"));
+    return child(inbound, "llm-token-limit").attributes["tokens-per-minute"];
+  });
+  expect(limits.sort()).toEqual(["1000", "50"]);
+  expect(single(resources, "azurerm_api_management_subscription")).toMatchObject({ subscription_id: "standard-clinic", allow_tracing: false, state: "active" });
+});
+
+test("the gateway's platform logs go to Log Analytics", () => {
+  expect(single(resources, "azurerm_monitor_diagnostic_setting")).toMatchObject({ log_analytics_workspace_id: WORKSPACE_ID });
+});
+
+test("a gateway without backends is refused", () => {
+  expect(() => gateway({ backends: [] })).toThrow(/at least one backend/);
+});

@@ -1,0 +1,46 @@
+import { XMLParser } from "fast-xml-parser";
+
+/** An element of parsed policy XML, children in document order. */
+export interface XmlNode {
+  readonly name: string;
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly children: readonly XmlNode[];
+  readonly text?: string;
+}
+
+const parser = new XMLParser({ ignoreAttributes: false, preserveOrder: true, attributeNamePrefix: "", parseAttributeValue: false, parseTagValue: false });
+
+type Ordered = Record<string, unknown> & { ":@"?: Record<string, string> };
+
+function toNode(entry: Ordered): XmlNode {
+  const name = Object.keys(entry).find((key) => key !== ":@")!;
+  const content = entry[name] as Ordered[];
+  const text = content.find((child) => "#text" in child)?.["#text"];
+  return {
+    name,
+    attributes: entry[":@"] ?? {},
+    children: content.filter((child) => !("#text" in child)).map(toNode),
+    text: text === undefined ? undefined : String(text),
+  };
+}
+
+/** Parses policy XML with a real XML parser; throws on malformed XML. */
+export function parsePolicy(xml: string): XmlNode {
+  const [root] = (parser.parse(xml, true) as Ordered[]).map(toNode);
+  if (root?.name !== "policies") throw new Error(`expected a <policies> document, got ${root?.name}`);
+  return root;
+}
+
+export function section(policy: XmlNode, name: string): XmlNode {
+  const found = policy.children.find((child) => child.name === name);
+  if (!found) throw new Error(`no <${name}> in the policy`);
+  return found;
+}
+
+export function child(node: XmlNode, name: string): XmlNode {
+  const found = node.children.find((candidate) => candidate.name === name);
+  if (!found) throw new Error(`no <${name}> in <${node.name}>`);
+  return found;
+}
+
+export const names = (node: XmlNode): string[] => node.children.map((entry) => entry.name);

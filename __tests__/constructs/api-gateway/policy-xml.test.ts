@@ -1,0 +1,105 @@
+import { renderPolicy, RETRY_STATUS_CODES, validateJwt } from "../../../constructs/api-gateway/policy-xml";
+import { CLIENT_CREDENTIAL_HEADERS, healthPolicy, INTERNAL_RESPONSE_HEADERS, productPolicy, type ProductPolicyOptions } from "../../../constructs/api-gateway/model-policies";
+import { child, names, parsePolicy, section } from "./policy-tree";
+
+const TENANT = "00000000-0000-0000-0000-0000000000cc";
+const OPTIONS: ProductPolicyOptions = {
+  jwt: { tenantId: TENANT, audiences: ["api://fhi-clinical-model"], authorityHost: "https://login.microsoftonline.com/" },
+  tokens: { tokensPerMinute: 20000, monthlyTokenQuota: 200000000 },
+  target: { backendIds: ["be-blue", "be-green"], audience: "https://ml.azure.com", identityClientId: "client-id-of-gateway", timeoutSeconds: 90 },
+  maxRequestBytes: 262144,
+  maxResponseBytes: 1048576,
+};
+const policy = parsePolicy(renderPolicy(productPolicy(OPTIONS)));
+
+test("sections come in the order API Management requires, each inheriting its parent except a self-forwarding backend", () => {
+  expect(names(policy)).toEqual(["inbound", "backend", "outbound", "on-error"]);
+  expect(names(section(policy, "inbound"))[0]).toBe("base");
+  expect(names(section(policy, "outbound"))[0]).toBe("base");
+  expect(names(section(policy, "on-error"))[0]).toBe("base");
+  expect(names(section(policy, "backend"))).toEqual(["retry"]);
+});
+
+test("inbound authenticates, limits, meters, drops the client key and re-authenticates, in that order", () => {
+  expect(names(section(policy, "inbound"))).toEqual([
+    "base",
+    "validate-jwt",
+    "validate-content",
+    "llm-token-limit",
+    "llm-emit-token-metric",
+    ...CLIENT_CREDENTIAL_HEADERS.map(() => "set-header"),
+    "authentication-managed-identity",
+    "set-backend-service",
+  ]);
+});
+
+test("validate-jwt accepts only signed, expiring Entra ID v2 tokens of our tenant for our audience", () => {
+  const jwt = child(section(policy, "inbound"), "validate-jwt");
+  expect(jwt.attributes).toMatchObject({ "header-name": "Authorization", "failed-validation-httpcode": "401", "require-signed-tokens": "true", "require-expiration-time": "true" });
+  expect(names(jwt)).toEqual(["openid-config", "audiences", "issuers"]);
+  expect(child(jwt, "openid-config").attributes.url).toBe(`https://login.microsoftonline.com/${TENANT}/v2.0/.well-known/openid-configuration`);
+  expect(child(jwt, "audiences").children.map((audience) => audience.text)).toEqual(["api://fhi-clinical-model"]);
+  expect(child(jwt, "issuers").children.map((issuer) => issuer.text)).toEqual([`https://login.microsoftonline.com/${TENANT}/v2.0`]);
+});
+
+test("the token limit counts per subscription, per minute and per month, from the product's numbers", () => {
+  expect(child(section(policy, "inbound"), "llm-token-limit").attributes).toEqual({
+    "counter-key": "@(context.Subscription.Id)",
+    "tokens-per-minute": "20000",
+    "token-quota": "200000000",
+    "token-quota-period": "Monthly",
+    "estimate-prompt-tokens": "false",
+    "remaining-tokens-header-name": "x-ratelimit-remaining-tokens",
+  });
+});
+
+test("token metrics carry product, subscription and region only: nothing read from the request or response", () => {
+  const metric = child(section(policy, "inbound"), "llm-emit-token-metric");
+  expect(metric.children.map((dimension) => dimension.attributes.name)).toEqual(["product", "subscription", "region"]);
+  for (const dimension of metric.children) expect(dimension.attributes.value).not.toMatch(/Body|Headers|Url|Query/);
+});
+
+test("the gateway calls the model with its own identity for the Azure ML audience, starting at the first backend", () => {
+  const inbound = section(policy, "inbound");
+  expect(child(inbound, "authentication-managed-identity").attributes).toEqual({ resource: "https://ml.azure.com", "client-id": "client-id-of-gateway" });
+  expect(child(inbound, "set-backend-service").attributes).toEqual({ "backend-id": "be-blue" });
+  expect(inbound.children.filter((node) => node.name === "set-header").map((node) => node.attributes)).toEqual(
+    CLIENT_CREDENTIAL_HEADERS.map((name) => ({ name, "exists-action": "delete" })),
+  );
+});
+
+test("429 and 503 are retried on the next backend, with the body buffered for the retry", () => {
+  const retry = child(section(policy, "backend"), "retry");
+  for (const code of RETRY_STATUS_CODES) expect(retry.attributes.condition).toContain(`context.Response.StatusCode == ${code}`);
+  expect(retry.attributes.count).toBe("1");
+  expect(names(retry)).toEqual(["set-backend-service", "set-variable", "forward-request"]);
+  expect(child(retry, "set-backend-service").attributes["backend-id"]).toBe('@(new [] { "be-blue", "be-green" }[context.Variables.GetValueOrDefault<int>("backendAttempt", 0) % 2])');
+  expect(child(retry, "forward-request").attributes).toEqual({ timeout: "90", "buffer-request-body": "true" });
+});
+
+test("responses and errors lose every internal header; responses are size-checked", () => {
+  const outbound = section(policy, "outbound");
+  const deleted = (node: typeof outbound) => node.children.filter((entry) => entry.name === "set-header").map((entry) => [entry.attributes.name, entry.attributes["exists-action"]]);
+  expect(deleted(outbound)).toEqual(INTERNAL_RESPONSE_HEADERS.map((name) => [name, "delete"]));
+  expect(deleted(section(policy, "on-error"))).toEqual(INTERNAL_RESPONSE_HEADERS.map((name) => [name, "delete"]));
+  expect(child(outbound, "validate-content").attributes).toMatchObject({ "max-size": "1048576", "size-exceeded-action": "prevent" });
+  expect(child(section(policy, "inbound"), "validate-content").attributes).toMatchObject({ "max-size": "262144", "size-exceeded-action": "prevent" });
+});
+
+test("the probe policy reaches the readiness route through the identity hop and forwards once", () => {
+  const probe = parsePolicy(renderPolicy(healthPolicy(OPTIONS.target, "/health/ready")));
+  expect(names(section(probe, "inbound"))).toEqual(["base", "authentication-managed-identity", "set-backend-service", "rewrite-uri"]);
+  expect(child(section(probe, "inbound"), "rewrite-uri").attributes.template).toBe("/health/ready");
+  expect(names(section(probe, "backend"))).toEqual(["forward-request"]);
+});
+
+test("values with quotes, ampersands and angle brackets survive as the same text", () => {
+  const tricky = 'api://a"b&c<d>';
+  const xml = renderPolicy({ inbound: [validateJwt({ tenantId: TENANT, audiences: [tricky], authorityHost: "https://login.microsoftonline.com" })], backend: [], outbound: [], onError: [] });
+  expect(child(child(child(section(parsePolicy(xml), "inbound"), "validate-jwt"), "audiences"), "audience").text).toBe(tricky);
+  expect(names(section(parsePolicy(xml), "backend"))).toEqual(["base"]);
+});
+
+test("a gateway without a backend is refused", () => {
+  expect(() => productPolicy({ ...OPTIONS, target: { ...OPTIONS.target, backendIds: [] } })).toThrow(/at least one backend/);
+});
