@@ -269,6 +269,23 @@ describe("Azure errors", () => {
     expect(lastAudit().outcome).toBe("failed");
   });
 
+  test("an operation that outlasts --timeout is reported as possibly still running", async () => {
+    h.server.lro.pollsBeforeDone = 100_000;
+    const { code, stderr } = await h.fhi(scaleDev("gput4", "--max", "3", "--yes", "--timeout", "1s"));
+    expect(code).toBe(1);
+    expect(stderr).toContain("timed out after 1 s waiting for Azure to scale eastus2/gput4; the operation may still be running in Azure");
+    expect(stderr).toContain("eastus2/gput4 is now: provisioning state Updating");
+    expect(lastAudit()).toMatchObject({ outcome: "failed", before: { max: 2 } });
+  });
+
+  test("asking for what is already live sends nothing and is recorded as unchanged", async () => {
+    const { code, stdout } = await h.fhi(scaleProd("--max", "8", "--yes"));
+    expect(code).toBe(0);
+    expect(stdout).toContain("already as requested; nothing was sent");
+    expect(h.server.writes()).toEqual([]);
+    expect(lastAudit().outcome).toBe("unchanged");
+  });
+
   test("Ctrl-C during the operation is recorded before the command returns", async () => {
     h.server.lro.pollsBeforeDone = 1000;
     h.server.onPoll = () => {

@@ -60,3 +60,12 @@ export function parseCount(value: string): number {
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(parsed)) throw new UserError(`"${value}" is not a whole number of 0 or more`);
   return parsed;
 }
+
+const DURATION_UNITS_MS = { s: 1_000, m: 60_000, h: 3_600_000 } as const;
+
+/** A duration such as 90s, 30m or 1h (minutes when no unit is given), in milliseconds. */
+export function parseDuration(value: string): number {
+  const match = /^(\d+)([smh]?)$/.exec(value);
+  if (!match || Number(match[1]) === 0) throw new UserError(`"${value}" is not a duration. Fix: write e.g. 90s, 30m or 1h`);
+  return Number(match[1]) * DURATION_UNITS_MS[(match[2] || "m") as keyof typeof DURATION_UNITS_MS];
+}

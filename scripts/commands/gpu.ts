@@ -6,10 +6,10 @@ import { applyScale, describeLiveState, planScale, type ScalePlan, type ScaleReq
 import { gpuStatus, type PoolStatus } from "../../ops/gpu/status";
 import type { CommandContext } from "../cli/context";
 import { EXIT } from "../cli/errors";
-import { auditFileFor, clientsFor, confirm, environmentFor, parseCount, runOpsCommand } from "../cli/ops";
+import { auditFileFor, clientsFor, confirm, environmentFor, parseCount, parseDuration, runOpsCommand } from "../cli/ops";
 import { formatTable } from "../cli/table";
 
-const DEFAULT_TIMEOUT_MINUTES = 30;
+const DEFAULT_TIMEOUT_MS = 30 * 60_000;
 
 interface StatusOptions {
   env: string;
@@ -123,7 +123,7 @@ async function scale(context: CommandContext, options: ScaleOptions): Promise<vo
     await confirm(context, `Apply this change to ${environment.name}?`, options.yes ?? false);
     const live = await applyScale(clients, plan, {
       signal: scope.signal,
-      timeoutMs: options.timeout * 60_000,
+      timeoutMs: options.timeout,
       progress: (line) => context.stderr(`${line}\n`),
     });
     scope.after = { min: live.min, max: live.max, count: live.count, provisioningState: live.provisioningState };
@@ -152,7 +152,7 @@ export function registerGpu(program: Command, context: CommandContext): void {
     .option("--count <n>", "instances/nodes to run now", parseCount)
     .option("--dry-run", "print the change and the API call; send nothing")
     .option("-y, --yes", "do not ask for confirmation (required when stdin is not a terminal)")
-    .option("--timeout <minutes>", "give up waiting for Azure after this long", parseCount, DEFAULT_TIMEOUT_MINUTES)
+    .option("--timeout <duration>", "give up waiting for Azure after this long: 90s, 30m, 1h", parseDuration, DEFAULT_TIMEOUT_MS)
     .option("--audit-log <file>", "audit log (JSON lines); default $FHI_AUDIT_LOG or .fhi/audit.jsonl")
     .action((options: ScaleOptions) => runOpsCommand(context, "gpu scale", options.env, () => scale(context, options)));
 }

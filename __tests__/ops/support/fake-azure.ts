@@ -187,6 +187,8 @@ export class FakeAzure {
   private startOperation(resourceKey: string, result: any, response: import("node:http").ServerResponse, status: number): void {
     const id = this.newVersion();
     this.operations.set(id, { polls: 0, resourceKey, result, outcome: this.lro.outcome });
+    const current = this.resources.get(resourceKey);
+    this.resources.set(resourceKey, { ...current, properties: { ...current.properties, provisioningState: "Updating" } });
     const operationUrl = `${this.url}/fake-operations/${id}?api-version=op`;
     const headers: Record<string, string> =
       this.lro.header === "Location" ? { location: `${this.url}/fake-operations/${id}/result` } : { "azure-asyncoperation": operationUrl };
