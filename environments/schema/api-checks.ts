@@ -40,7 +40,9 @@ export function checkApi(api: ApiConfig, ctx: Ctx): void {
   api.products.forEach((product, index) => {
     if (seenProducts.has(product.name)) fail(ctx, ["products", index, "name"], `duplicate product name "${product.name}". Fix: give each product its own name`);
     seenProducts.add(product.name);
-    if (product.tokensPerMinute > product.monthlyTokenQuota) {
+    // zod still runs this check when a limit failed its own (positive) check; that one is reported already.
+    const bothValid = product.tokensPerMinute > 0 && product.monthlyTokenQuota > 0;
+    if (bothValid && product.tokensPerMinute > product.monthlyTokenQuota) {
       fail(
         ctx,
         ["products", index, "tokensPerMinute"],
