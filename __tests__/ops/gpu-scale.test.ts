@@ -132,7 +132,7 @@ describe("guardrails", () => {
     expect(code).toBe(2);
     expect(stderr).toContain("13 is above the on-call bound for prod eastus2/fhi-llm-us/blue: onCall.maxCount is 12 (environments/prod.ts regions[0].endpoints[0].deployments[0].onCall)");
     expect(h.server.writes()).toEqual([]);
-    expect(lastAudit()).toMatchObject({ outcome: "refused", reason: "ED surge" });
+    expect(lastAudit()).toMatchObject({ outcome: "refused", reason: "ED surge", before: { min: 2, max: 8, count: 2 } });
   });
 
   test("a scale-up beyond quota headroom is refused with the arithmetic", async () => {

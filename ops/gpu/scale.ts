@@ -156,10 +156,12 @@ function configEdits(environment: Environment, pool: GpuPool, after: Bounds): { 
   return { edits, notes };
 }
 
-export async function planScale(clients: AzureClients, pool: GpuPool, request: ScaleRequest): Promise<ScalePlan> {
+/** `onLive` sees the live state as soon as it is read, so a refusal can still record what the pool looked like. */
+export async function planScale(clients: AzureClients, pool: GpuPool, request: ScaleRequest, onLive: (live: LiveState) => void = () => undefined): Promise<ScalePlan> {
   checkScaleRequest(request);
   const environment = clients.environment;
   const live = await readLiveState(clients, pool);
+  onLive(live);
   const after = targetBounds(pool, live, request);
   checkOnCallBounds(environment, pool, after);
   const headroom = await headroomFor(clients, pool, live.count ?? 0);
@@ -256,7 +258,7 @@ function describe(live: LiveState): string {
 export async function applyScale(clients: AzureClients, plan: ScalePlan, options: ApplyOptions): Promise<LiveState> {
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = AbortSignal.any([options.signal, timeout]);
-  const resourceId = plan.call?.url ?? poolResourceId(clients.environment.subscriptionId, plan.pool);
+  const resourceId = plan.call ? new URL(plan.call.url).pathname : poolResourceId(clients.environment.subscriptionId, plan.pool);
   try {
     await sendChange(clients, plan, signal, options.progress);
   } catch (error) {

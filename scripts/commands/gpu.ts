@@ -112,8 +112,9 @@ async function scale(context: CommandContext, options: ScaleOptions): Promise<vo
   await audited(change, `--pool ${options.pool}`, async (scope) => {
     const pool = resolvePool(environment, options.pool, options.region);
     scope.target = `${pool.id} ${poolResourceId(environment.subscriptionId, pool)}`;
-    const plan = await planScale(clients, pool, request);
-    scope.before = { ...plan.before, provisioningState: plan.live.provisioningState };
+    const plan = await planScale(clients, pool, request, (live) => {
+      scope.before = { min: live.min, max: live.max, count: live.count, provisioningState: live.provisioningState };
+    });
     context.stdout(describeChange(plan));
     if (!plan.call) {
       scope.unchanged = true;
