@@ -2,6 +2,7 @@ import type { Construct } from "constructs";
 import { Aspects, LocalBackend, TerraformStack } from "cdktf";
 import type { Environment } from "../environments/schema/config";
 import { StateBootstrap } from "../constructs/state-bootstrap/state-bootstrap";
+import { suppressPolicy } from "../policies/cdktf/suppress";
 import { configureProvider } from "./environment-stack";
 import { requiredTags, TagAspect } from "./tagging";
 
@@ -32,5 +33,11 @@ export class BootstrapStack extends TerraformStack {
       storageAccountName: backend.storageAccountName,
       containerName: backend.containerName,
     });
+    // Declared by ID in the primary region's network stack, which the policy check cannot link back to here.
+    suppressPolicy(
+      this.state.storage.account,
+      { ruleId: "FHI-ST-010", reason: "The state account predates the network; its private endpoint is declared in the primary region's network stack (state-storage)." },
+      { ruleId: "FHI-MON-010", reason: "The state account predates the workspace; its diagnostic settings are declared in the primary region's network stack (state-storage)." },
+    );
   }
 }

@@ -7,6 +7,7 @@ import type { SubnetDelegation } from "@cdktf/provider-azurerm/lib/subnet";
 import { PrivateDnsZones } from "../constructs/private-dns/private-dns-zones";
 import { privateLinkZoneNames } from "../constructs/private-dns/zone-names";
 import { ResourceInterfaces } from "../constructs/shared/resource-interfaces";
+import { storageDiagnosticTargets } from "../constructs/storage/storage-account";
 import { RegionStack, type RegionStackProps } from "./region-stacks";
 
 export type SubnetRole = keyof RegionConfig["subnets"];
@@ -115,14 +116,17 @@ export class NetworkStack extends RegionStack {
       privateEndpoint: { subnetId: this.subnetIds.privateEndpoints, privateDnsZoneIds: zones.zoneIds },
     });
 
-    // The state account exists before any network; the primary region gives it its private endpoint.
+    // The state account exists before any network or workspace; the primary region gives it its private endpoint
+    // and sends its access logs (who read or wrote state) to the workspace.
     if (env.regions[0] === region) {
       const backend = env.stateBackend;
+      const stateAccountId = `/subscriptions/${backend.subscriptionId ?? env.subscriptionId}/resourceGroups/${backend.resourceGroupName}/providers/Microsoft.Storage/storageAccounts/${backend.storageAccountName}`;
       new ResourceInterfaces(this, "state-storage", {
-        resourceId: `/subscriptions/${backend.subscriptionId ?? env.subscriptionId}/resourceGroups/${backend.resourceGroupName}/providers/Microsoft.Storage/storageAccounts/${backend.storageAccountName}`,
+        resourceId: stateAccountId,
         placement: { ...placement, name: backend.storageAccountName },
-        props: { privateEndpoint: { subnetId: this.subnetIds.privateEndpoints, privateDnsZoneIds: { blob: this.privateDnsZoneIds.blob } } },
+        props: { privateEndpoint: { subnetId: this.subnetIds.privateEndpoints, privateDnsZoneIds: { blob: this.privateDnsZoneIds.blob } }, diagnostics },
         subresources: ["blob"],
+        diagnosticTargets: storageDiagnosticTargets(stateAccountId),
       });
     }
   }

@@ -132,6 +132,18 @@ describe.each(ENV_NAMES)("%s", (env) => {
     expect(account[3]).toMatchObject({ name: ENVIRONMENTS[env].stateBackend.storageAccountName, shared_access_key_enabled: false });
     expect(ofType(env, "azurerm_management_lock").filter(([stack]) => stack === `${env}-bootstrap`)).toHaveLength(1);
   });
+
+  test("the primary region's network stack gives the state account its private endpoint and sends its access logs to the workspace", () => {
+    const backend = ENVIRONMENTS[env].stateBackend;
+    const primary = `${env}-${ENVIRONMENTS[env].regions[0].location}-network`;
+    const accountId = new RegExp(`/resourceGroups/${backend.resourceGroupName}/providers/Microsoft.Storage/storageAccounts/${backend.storageAccountName}$`);
+    const endpoints = ofType(env, "azurerm_private_endpoint").filter(([, , , block]) =>
+      accountId.test(String((block.private_service_connection as { private_connection_resource_id: string }).private_connection_resource_id)),
+    );
+    expect(endpoints.map(([stack]) => stack)).toEqual([primary]);
+    const blobLogs = ofType(env, "azurerm_monitor_diagnostic_setting").filter(([, , , block]) => String(block.target_resource_id).endsWith(`/storageAccounts/${backend.storageAccountName}/blobServices/default`));
+    expect(blobLogs.map(([stack, , , block]) => [stack, block.enabled_log])).toEqual([[primary, [{ category_group: "allLogs" }]]]);
+  });
 });
 
 test("pilot peers with the hub and sends the workload subnets' default route to the hub firewall", () => {

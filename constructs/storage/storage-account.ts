@@ -1,9 +1,18 @@
 import { Construct } from "constructs";
 import { StorageAccount as AzureStorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
-import { ResourceInterfaces } from "../shared/resource-interfaces";
+import { ResourceInterfaces, type DiagnosticTarget } from "../shared/resource-interfaces";
 import type { CustomerManagedKeyProps, ResourceInterfaceProps, ResourcePlacement } from "../shared/interfaces";
 
 export type StorageSubresource = "blob" | "file";
+
+/** The account has metrics only; its logs belong to the blob and file services. */
+export function storageDiagnosticTargets(accountId: string): DiagnosticTarget[] {
+  return [
+    { resourceId: accountId, logs: false, metrics: true },
+    { key: "blob", resourceId: `${accountId}/blobServices/default`, logs: true, metrics: true },
+    { key: "file", resourceId: `${accountId}/fileServices/default`, logs: true, metrics: true },
+  ];
+}
 
 export interface StorageAccountProps extends ResourcePlacement, ResourceInterfaceProps<StorageSubresource> {
   /** Default: none (platform-managed keys). */
@@ -70,12 +79,7 @@ export class StorageAccount extends Construct {
       placement: props,
       props,
       subresources: props.privateEndpointSubresources ?? ["blob", "file"],
-      // The account has metrics only; its logs belong to the blob and file services.
-      diagnosticTargets: [
-        { resourceId: id_, logs: false, metrics: true },
-        { key: "blob", resourceId: `${id_}/blobServices/default`, logs: true, metrics: true },
-        { key: "file", resourceId: `${id_}/fileServices/default`, logs: true, metrics: true },
-      ],
+      diagnosticTargets: storageDiagnosticTargets(id_),
     });
   }
 }
