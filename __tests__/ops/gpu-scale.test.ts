@@ -143,6 +143,12 @@ describe("guardrails", () => {
     expect(lastAudit().outcome).toBe("refused");
   });
 
+  test("lowering the ceiling never needs quota, even where quota is short", async () => {
+    h.server.usages.set("eastus2", [{ family: "StandardNCadsH100v5Family", current: 1000, limit: 1000 }]);
+    const { code } = await h.fhi(scaleProd("--max", "6", "--yes"));
+    expect(code).toBe(0);
+  });
+
   test("without --yes and without a terminal nothing is sent", async () => {
     const { code, stderr } = await h.fhi(scaleProd("--max", "10"));
     expect(code).toBe(2);

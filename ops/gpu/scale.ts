@@ -73,7 +73,8 @@ function checkOnCallBounds(environment: Environment, pool: GpuPool, after: Bound
 }
 
 function checkQuota(pool: GpuPool, live: LiveState, ceiling: number, headroom: Headroom | undefined): void {
-  if (!headroom) return;
+  // Only a higher ceiling asks for more: lowering or keeping it never needs quota, even where quota is short today.
+  if (!headroom || ceiling <= (live.max ?? live.count ?? 0)) return;
   const needed = vcpusToGrow(pool, live.count ?? 0, ceiling);
   if (needed > headroom.headroomVcpus) {
     throw refused(
