@@ -65,6 +65,7 @@ describe("success", () => {
     expect(stderr).toMatch(/waiting for Azure: running/);
     expect(stdout).toContain("environments/dev.ts: regions[0].aks.gpuPools[0].minCount: 0 -> 1");
     expect(stdout).toContain("environments/dev.ts: regions[0].aks.gpuPools[0].maxCount: 2 -> 3");
+    expect(stdout).not.toContain("autoscaler's to manage");
     expect(h.server.get(DEV_POOL).properties).toMatchObject({ minCount: 1, maxCount: 3, provisioningState: "Succeeded" });
   });
 

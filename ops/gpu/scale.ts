@@ -141,7 +141,7 @@ function plannedCall(clients: AzureClients, pool: GpuPool, live: LiveState, afte
 
 const clampDefault = (value: number, bounds: Bounds) => Math.min(Math.max(value, bounds.min ?? value), bounds.max ?? value);
 
-function configEdits(environment: Environment, pool: GpuPool, after: Bounds): { edits: string[]; notes: string[] } {
+function configEdits(environment: Environment, pool: GpuPool, after: Bounds, request: ScaleRequest): { edits: string[]; notes: string[] } {
   const file = environmentFile(environment.name);
   const edits: string[] = [];
   const notes: string[] = [];
@@ -151,7 +151,7 @@ function configEdits(environment: Environment, pool: GpuPool, after: Bounds): { 
   edit(pool.fields.min, pool.config.min, after.min);
   edit(pool.fields.max, pool.config.max, after.max);
   edit(pool.fields.count, pool.config.count, after.count);
-  if (pool.kind === "aks-node-pool" && after.count !== undefined) {
+  if (pool.kind === "aks-node-pool" && request.count !== undefined) {
     notes.push("the node count of an autoscaled AKS pool is the cluster autoscaler's to manage; there is nothing to make permanent");
   }
   return { edits, notes };
@@ -169,7 +169,7 @@ export async function planScale(clients: AzureClients, pool: GpuPool, request: S
   // Raising max lets the autoscaler grow to it: quota must cover the new ceiling, not just today's count.
   checkQuota(pool, live, request.count ?? after.max ?? after.count ?? 0, headroom);
   const call = plannedCall(clients, pool, live, after);
-  const { edits, notes } = configEdits(environment, pool, after);
+  const { edits, notes } = configEdits(environment, pool, after, request);
   if (pool.kind === "aml-deployment" && pool.compute === "kubernetes") {
     notes.push("a Kubernetes deployment's instances run on its AKS GPU pool: check that pool's max too (fhi gpu status)");
   }
