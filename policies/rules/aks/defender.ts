@@ -9,6 +9,6 @@ export const aksDefender = defineRule({
   resourceTypes: ["azurerm_kubernetes_cluster"],
   rationale: "Runtime threat detection on nodes and the API server is how intrusions into clusters processing PHI are noticed.",
   remediation: "Add a microsoft_defender block with log_analytics_workspace_id.",
-  references: { hipaa: ["164.308(a)(1)(ii)(D)", "164.308(a)(5)(ii)(B)"] },
+  references: { azurePolicy: ["1c988dd6-ade4-430f-a608-2a3e5b0a6d38"], hipaa: ["164.308(a)(1)(ii)(D)", "164.308(a)(5)(ii)(B)"] },
   check: (resource) => expectPresent(resource, "microsoft_defender.log_analytics_workspace_id", "Defender for Containers is off"),
 });

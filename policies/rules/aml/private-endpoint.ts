@@ -12,6 +12,6 @@ export const amlWorkspacePrivateEndpoint = defineRule({
   applies: isArmType(AML_WORKSPACE),
   rationale: "With public access off, the studio, SDK and CI reach the workspace only through a private endpoint.",
   remediation: 'Create an azurerm_private_endpoint to the workspace with subresource_names = ["amlworkspace"].',
-  references: { hipaa: ["164.312(e)(1)"] },
+  references: { azurePolicy: ["45e05259-1eb5-4f70-9574-baf73e9d219b"], hipaa: ["164.312(e)(1)"] },
   check: hasPrivateEndpoint,
 });

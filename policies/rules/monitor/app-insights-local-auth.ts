@@ -9,6 +9,6 @@ export const appInsightsLocalAuth = defineRule({
   resourceTypes: ["azurerm_application_insights"],
   rationale: "The instrumentation key is public by design (it ships in clients); without Entra ID auth anyone can forge telemetry.",
   remediation: "Set local_authentication_disabled = true and send telemetry with a managed identity.",
-  references: { hipaa: ["164.312(b)", "164.312(d)"] },
+  references: { azurePolicy: ["199d5677-e4d9-4264-9465-efe1839c06bd"], hipaa: ["164.312(b)", "164.312(d)"] },
   check: checkLocalAuthentication,
 });
