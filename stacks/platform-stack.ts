@@ -9,6 +9,7 @@ import { StorageAccount } from "../constructs/storage/storage-account";
 import { VirtualNetworkFlowLog } from "../constructs/network/flow-log";
 import { ResourceInterfaces } from "../constructs/shared/resource-interfaces";
 import type { CustomerManagedKeyProps, RoleAssignments } from "../constructs/shared/interfaces";
+import type { LeastPrivilegeRole } from "../constructs/shared/roles";
 import { RegionStack, type RegionStackProps } from "./region-stacks";
 import type { NetworkStack, SubnetRole } from "./network-stack";
 
@@ -69,12 +70,9 @@ export class PlatformStack extends RegionStack {
     const identityConfig = Object.fromEntries(roles.map((role) => [role, { name: this.names.managedIdentity(role) }])) as Record<IdentityRole, ManagedIdentityProps>;
     const identities = new ManagedIdentities(this, "identities", { ...placement, identities: identityConfig });
     const identity = (role: IdentityRole) => identities.reference(role);
-    // AKS hands the kubelet identity to nodes; the control plane must be allowed to.
-    new ResourceInterfaces(this, "kubelet-operator", {
-      resourceId: identities.identities.kubelet.id,
-      placement: { ...placement, name: this.names.managedIdentity("kubelet") },
-      props: { roleAssignments: { "aks-control-plane": { principalId: identity("aksControlPlane").principalId, roleDefinitionName: "Managed Identity Operator" } } },
-    });
+    // The AKS identities exist in every region (the inference stack's types rely on them) but hold grants only
+    // where the region runs a cluster.
+    const hasCluster = region.aks !== undefined;
 
     const keyVault = new KeyVault(this, "key-vault", {
       ...placement,
@@ -116,7 +114,7 @@ export class PlatformStack extends RegionStack {
       diagnostics,
       lock,
       roleAssignments: {
-        "kubelet-pull": { principalId: identity("kubelet").principalId, roleDefinitionName: "AcrPull" },
+        ...(hasCluster ? { "kubelet-pull": { principalId: identity("kubelet").principalId, roleDefinitionName: "AcrPull" as const } } : {}),
         "aml-workspace-pull": { principalId: identity("amlWorkspace").principalId, roleDefinitionName: "AcrPull" },
       },
     });
@@ -158,7 +156,7 @@ export class PlatformStack extends RegionStack {
       workspace: { resourceId: network.logAnalytics.id, workspaceId: network.logAnalytics.workspaceId, location: network.logAnalytics.location },
     });
 
-    this.grantAksControlPlaneOnNetwork(network, identity("aksControlPlane").principalId);
+    if (hasCluster) this.grantAksControlPlane(network, identity("aksControlPlane").principalId, identities.identities.kubelet.id);
 
     this.identities = Object.fromEntries(roles.map((role) => [role, identity(role)])) as PlatformStack["identities"];
     this.keyVaultId = keyVault.vault.id;
@@ -173,26 +171,27 @@ export class PlatformStack extends RegionStack {
     this.storageAccountId = mlStorage.account.id;
   }
 
-  /** Bring-your-own network: the AKS control plane joins its subnets, uses the route table and writes its private DNS zone. */
-  private grantAksControlPlaneOnNetwork(network: NetworkStack, principalId: string): void {
-    const grants: [string, string, RoleAssignments][] = AKS_SUBNETS.map((role) => [
-      `subnet-${role}`,
-      network.subnetIds[role],
-      { "aks-control-plane": { principalId, roleDefinitionName: "Network Contributor" } },
-    ]);
-    if (network.routeTableId) grants.push(["route-table", network.routeTableId, { "aks-control-plane": { principalId, roleDefinitionName: "Network Contributor" } }]);
+  /**
+   * Bring-your-own network and identity: the AKS control plane joins its subnets, uses the route table, writes its
+   * private DNS zone and hands the kubelet identity to nodes.
+   */
+  private grantAksControlPlane(network: NetworkStack, principalId: string, kubeletId: string): void {
+    const grants: [string, string, LeastPrivilegeRole][] = [
+      ["kubelet-identity", kubeletId, "Managed Identity Operator"],
+      ...AKS_SUBNETS.map((role): [string, string, LeastPrivilegeRole] => [`subnet-${role}`, network.subnetIds[role], "Network Contributor"]),
+    ];
+    if (network.routeTableId) grants.push(["route-table", network.routeTableId, "Network Contributor"]);
     // A hub's zone is the hub team's to grant.
-    if (network.ownedPrivateDnsZoneKeys.includes("aks")) {
-      grants.push(["aks-dns-zone", network.privateDnsZoneIds.aks, { "aks-control-plane": { principalId, roleDefinitionName: "Private DNS Zone Contributor" } }]);
-    }
-    for (const [id, resourceId, roleAssignments] of grants) {
+    if (network.ownedPrivateDnsZoneKeys.includes("aks")) grants.push(["aks-dns-zone", network.privateDnsZoneIds.aks, "Private DNS Zone Contributor"]);
+    for (const [id, resourceId, roleDefinitionName] of grants) {
       new ResourceInterfaces(this, `aks-control-plane-${id}`, {
         resourceId,
         placement: { name: id, location: this.region.location, resourceGroupName: this.resourceGroup.name },
-        props: { roleAssignments },
+        props: { roleAssignments: { "aks-control-plane": { principalId, roleDefinitionName } } },
       });
     }
   }
+
 }
 
 /** The identity roles a region needs: the API gateway's only where there is a gateway or a secret it reads. */

@@ -182,3 +182,15 @@ test("keys are HSM-backed where the environment asks for it, software keys in a 
     for (const [, , , vault] of ofType(name, "azurerm_key_vault")) expect(vault.sku_name).toBe(hsm ? "premium" : "standard");
   }
 });
+
+test("the AKS control plane holds network and identity grants only in regions that run a cluster", () => {
+  for (const [name, env] of Object.entries(ENVIRONMENTS)) {
+    for (const region of env.regions) {
+      const grants = ofType(name, "azurerm_role_assignment")
+        .filter(([stack]) => stack === `${name}-${region.location}-platform`)
+        .map(([, , , block]) => String(block.role_definition_name));
+      const expected = region.aks ? ["Managed Identity Operator", "Network Contributor", "Network Contributor", "Network Contributor", "Private DNS Zone Contributor", ...(region.hub ? ["Network Contributor"] : [])].sort() : [];
+      expect(grants.filter((role) => ["Managed Identity Operator", "Network Contributor", "Private DNS Zone Contributor"].includes(role)).sort()).toEqual(expected);
+    }
+  }
+});
