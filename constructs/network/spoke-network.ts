@@ -129,6 +129,13 @@ export class SpokeNetwork<Role extends string> extends Construct {
     const nsg = new NetworkSecurityGroup(this, `nsg-${role}`, { ...placement, name: subnet.securityGroupName, tags: props.tags });
     // Rules as separate resources: another stack may add its own without the NSG's inline list removing them.
     const rules = [...(subnet.securityRules ?? [])];
+    for (const rule of rules) {
+      if (!Number.isInteger(rule.priority) || rule.priority < 100 || rule.priority >= DENY_INTERNET_INBOUND_PRIORITY) {
+        throw new Error(
+          `${this.node.path}: subnets.${role}.securityRules "${rule.name}" has priority ${rule.priority}. Fix: use 100-${DENY_INTERNET_INBOUND_PRIORITY - 1}; ${DENY_INTERNET_INBOUND_PRIORITY} is the deny-from-Internet rule`,
+        );
+      }
+    }
     if (props.denyInternetInbound ?? true) {
       rules.push({
         name: "deny-internet-inbound",

@@ -49,6 +49,17 @@ test("every subnet is associated with its own NSG that denies inbound traffic fr
   expect(associations).toHaveLength(2);
 });
 
+test("an allow rule of the caller's sits before the deny-from-Internet rule; a priority at or after it is refused", () => {
+  const allow = { name: "allow-front-door", priority: 200, direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "AzureFrontDoor.Backend", destinationAddressPrefix: "*", destinationPortRange: "443" } as const;
+  const withRule = (priority: number) =>
+    spoke({ subnets: { workload: { name: "snet-workload", addressPrefix: "10.1.0.0/24", securityGroupName: "nsg-workload", securityRules: [{ ...allow, priority }] } } as never });
+  expect(ofType(withRule(200), "azurerm_network_security_rule").map((rule) => [rule.values.name, rule.values.priority])).toEqual([
+    ["allow-front-door", 200],
+    ["deny-internet-inbound", 4096],
+  ]);
+  expect(() => withRule(4096)).toThrow(/priority 4096.*Fix: use 100-4095/);
+});
+
 test("opt-outs show: no deny rule, implicit outbound access allowed", () => {
   const resources = spoke({ denyInternetInbound: false, defaultOutboundAccess: true });
   expect(ofType(resources, "azurerm_network_security_rule")).toEqual([]);
