@@ -5,6 +5,7 @@ import { registerSynth } from "./commands/synth";
 import { registerPolicy } from "./commands/policy";
 import { registerGpu } from "./commands/gpu";
 import { registerSecrets } from "./commands/secrets";
+import { registerReview } from "./commands/review";
 
 /** The `fhi` command tree; every command registers itself here. */
 export function buildProgram(context: CommandContext): Command {
@@ -17,6 +18,7 @@ export function buildProgram(context: CommandContext): Command {
   registerPolicy(program, context);
   registerGpu(program, context);
   registerSecrets(program, context);
+  registerReview(program, context);
   return program;
 }
 

@@ -1,0 +1,67 @@
+import { loadModel } from "../policies/adapters";
+import type { ResourceModel } from "../policies/model";
+import { compareModels, inEnvironments } from "./compare";
+import { NOT_EXHAUSTIVE_NOTE, summarize, type PolicyDelta, type Review, type ResourceChange } from "./model";
+import { changesFromPlan } from "./plan";
+import { packEvaluator, policyDelta, type PolicyEvaluator } from "./policy-delta";
+import { scrutinize } from "./scrutiny/scrutinize";
+import { withRefOutputs, type CheckoutSynthesizer } from "./sources/git";
+
+/** What to compare: two git refs, two synthesized outputs, or a Terraform plan. */
+export type ReviewSource =
+  | { readonly kind: "refs"; readonly cwd: string; readonly base?: string; readonly head?: string; readonly synthesize?: CheckoutSynthesizer; readonly tmpdir?: string }
+  | { readonly kind: "outputs"; readonly before: string; readonly after: string }
+  | { readonly kind: "plan"; readonly file: string };
+
+export interface ReviewOptions {
+  readonly source: ReviewSource;
+  /** Only the stacks of these environments; all when empty. */
+  readonly environments?: readonly string[];
+  /** How policy findings are computed; the repository's pack when absent, none when false. */
+  readonly policy?: PolicyEvaluator | false;
+}
+
+export type ApprovalMode = "never" | "broadening" | "any-change";
+export const APPROVAL_MODES: readonly ApprovalMode[] = ["never", "broadening", "any-change"];
+
+/** Does the review need a person's approval under the mode (the CI gate, `--require-approval`)? */
+export function approvalNeeded(review: Review, mode: ApprovalMode): boolean {
+  if (mode === "broadening") return review.summary.broadening > 0;
+  if (mode === "any-change") return review.changes.length > 0;
+  return false;
+}
+
+function finish(title: string, changes: ResourceChange[], unchanged: number, policy: PolicyDelta): Review {
+  scrutinize(changes);
+  return { title, changes, policy, summary: summarize(changes, unchanged), note: NOT_EXHAUSTIVE_NOTE };
+}
+
+function delta(base: ResourceModel, head: ResourceModel, changes: readonly ResourceChange[], options: ReviewOptions): PolicyDelta {
+  if (options.policy === false) return { introduced: [], resolved: [], skipped: "policy findings not requested" };
+  const environments = options.environments ?? [];
+  return policyDelta(base, head, changes, options.policy ?? packEvaluator, (finding) => finding.stack === undefined || inEnvironments(finding.stack, environments));
+}
+
+function compareOutputs(before: string, after: string, title: string, options: ReviewOptions): Review {
+  const base = loadModel([before]).model;
+  const head = loadModel([after]).model;
+  const { changes, unchanged } = compareModels(base, head, options.environments ?? []);
+  return finish(title, changes, unchanged, delta(base, head, changes, options));
+}
+
+/** Compares what the options name and runs the scrutiny rules and the policy pack over the difference. */
+export async function runReview(options: ReviewOptions): Promise<Review> {
+  const source = options.source;
+  switch (source.kind) {
+    case "outputs":
+      return compareOutputs(source.before, source.after, `${source.before} -> ${source.after}`, options);
+    case "plan": {
+      const plan = changesFromPlan(source.file);
+      return finish(`plan ${source.file}`, plan.changes, plan.unchanged, delta(plan.before, plan.after, plan.changes, options));
+    }
+    case "refs":
+      return withRefOutputs({ ...source, environments: options.environments }, (outputs) =>
+        compareOutputs(outputs.base, outputs.head, `${outputs.baseLabel} -> ${outputs.headLabel}`, options),
+      );
+  }
+}

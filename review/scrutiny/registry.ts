@@ -1,0 +1,39 @@
+import type { ScrutinyRule } from "./rule";
+import { anonymousAccess } from "./rules/anonymous-access";
+import { customerManagedKey } from "./rules/customer-managed-key";
+import { endpointAuthMode } from "./rules/endpoint-auth-mode";
+import { highBusinessImpact } from "./rules/high-business-impact";
+import { hostEncryption } from "./rules/host-encryption";
+import { localAuth } from "./rules/local-auth";
+import { managedNetwork } from "./rules/managed-network";
+import { modelImage } from "./rules/model-image";
+import { networkAclEntries } from "./rules/network-acl-entries";
+import { networkDefaultAction } from "./rules/network-default-action";
+import { nsgRule } from "./rules/nsg-rule";
+import { privateCluster } from "./rules/private-cluster";
+import { publicNetworkAccess } from "./rules/public-network-access";
+import { purgeProtectionSoftDelete } from "./rules/purge-protection-soft-delete";
+import { rbacAuthorization } from "./rules/rbac-authorization";
+import { roleAssignment } from "./rules/role-assignment";
+import { tlsMinimum } from "./rules/tls-minimum";
+
+/** Every scrutiny rule, in report order. Adding a rule: one file under rules/ and one line here. */
+export const SCRUTINY_RULES: readonly ScrutinyRule[] = [
+  publicNetworkAccess,
+  privateCluster,
+  networkDefaultAction,
+  networkAclEntries,
+  nsgRule,
+  roleAssignment,
+  purgeProtectionSoftDelete,
+  rbacAuthorization,
+  highBusinessImpact,
+  customerManagedKey,
+  hostEncryption,
+  localAuth,
+  anonymousAccess,
+  tlsMinimum,
+  managedNetwork,
+  endpointAuthMode,
+  modelImage,
+];

@@ -1,0 +1,17 @@
+import type { ResourceChange } from "../model";
+import { SCRUTINY_RULES } from "./registry";
+import type { ScrutinyRule } from "./rule";
+
+/** Runs every rule over every change and records what they say on the change (`security`). */
+export function scrutinize(changes: readonly ResourceChange[], rules: readonly ScrutinyRule[] = SCRUTINY_RULES): void {
+  const context = { changes };
+  for (const change of changes) {
+    for (const rule of rules) {
+      if (!rule.resourceTypes.includes("*") && !rule.resourceTypes.includes(change.type)) continue;
+      for (const note of rule.assess(change, context)) change.security.push({ ...note, rule: rule.id });
+    }
+    if (change.statefulLoss !== undefined) {
+      change.security.push({ kind: "notable", reason: `${change.action === "destroy" ? "destroys" : "replaces"} a stateful resource: ${change.statefulLoss} would be lost`, rule: "stateful-resource" });
+    }
+  }
+}

@@ -1,0 +1,169 @@
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { ReviewInputError } from "../errors";
+
+/**
+ * Synthesizes one checkout (a git worktree of a ref, or the working tree itself) into `outdir`. Injectable so
+ * that tests can stand in a cheap synthesizer; the default compiles the checkout's own sources and runs its
+ * own `fhi synth`.
+ */
+export type CheckoutSynthesizer = (checkout: CheckoutToSynthesize) => Promise<void>;
+
+export interface CheckoutToSynthesize {
+  /** The sources: a temporary worktree, or the repository's working tree. */
+  readonly directory: string;
+  /** Where the Terraform JSON must go (a cdktf.out-like directory with manifest.json). */
+  readonly outdir: string;
+  /** Scratch space for this checkout only (a compiled copy, logs). */
+  readonly scratch: string;
+  /** A `node_modules` that resolves from `directory` and `scratch` (the repository's own, linked). */
+  readonly nodeModules: string;
+  readonly environments: readonly string[];
+  /** For messages: `main (abc1234)` or `working tree`. */
+  readonly label: string;
+}
+
+export interface RefOutputs {
+  readonly base: string;
+  readonly head: string;
+  readonly baseLabel: string;
+  readonly headLabel: string;
+}
+
+export interface GitRefOptions {
+  /** Any directory inside the repository. */
+  readonly cwd: string;
+  /** Base ref; default: merge-base of HEAD with origin/main, else main. */
+  readonly base?: string;
+  /** Head ref; default: the working tree (uncommitted changes included). */
+  readonly head?: string;
+  readonly environments?: readonly string[];
+  readonly synthesize?: CheckoutSynthesizer;
+  /** Parent of the temporary directory; os.tmpdir() when absent. */
+  readonly tmpdir?: string;
+}
+
+function run(command: string, args: readonly string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    execFile(command, [...args], { cwd, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) reject(Object.assign(error, { stdout, stderr }));
+      else resolve({ stdout, stderr });
+    });
+  });
+}
+
+export function git(args: readonly string[], cwd: string): Promise<string> {
+  return run("git", args, cwd).then(
+    (result) => result.stdout.trim(),
+    (error: Error & { stderr?: string }) => {
+      throw new ReviewInputError(`git ${args.join(" ")}: ${(error.stderr ?? error.message).trim().split("\n")[0]}`);
+    },
+  );
+}
+
+async function resolveCommit(ref: string, option: string, cwd: string): Promise<string> {
+  try {
+    return await git(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], cwd);
+  } catch {
+    throw new ReviewInputError(`${option} ${ref}: not a commit in this repository. Fix: name a branch, tag or commit (git log --oneline shows them)`);
+  }
+}
+
+async function defaultBase(cwd: string): Promise<string> {
+  for (const candidate of ["origin/main", "main"]) {
+    try {
+      return await git(["merge-base", "HEAD", candidate], cwd);
+    } catch {
+      // try the next candidate
+    }
+  }
+  throw new ReviewInputError("no --base given and neither origin/main nor main has a merge-base with HEAD. Fix: pass --base REF");
+}
+
+function tail(text: string | undefined, lines = 12): string {
+  return (text ?? "").trim().split("\n").slice(-lines).join("\n");
+}
+
+/**
+ * The default synthesizer: compiles the checkout with the repository's own TypeScript (`tsconfig.build.json`,
+ * into scratch so the checkout's `dist/` is left alone) and runs that build's `fhi synth --outdir`.
+ */
+export const compileAndSynthesize: CheckoutSynthesizer = async (checkout) => {
+  const build = path.join(checkout.scratch, "build");
+  const tsc = path.join(checkout.nodeModules, "typescript", "bin", "tsc");
+  const env = { ...process.env };
+  delete env.CDKTF_OUTDIR;
+  try {
+    await run(process.execPath, [tsc, "-p", path.join(checkout.directory, "tsconfig.build.json"), "--outDir", build], checkout.directory, env);
+  } catch (error) {
+    const failure = error as Error & { stdout?: string; stderr?: string };
+    throw new ReviewInputError(`${checkout.label} does not compile:\n${tail(failure.stdout || failure.stderr || failure.message)}`);
+  }
+  const cli = path.join(build, "scripts", "fhi.js");
+  if (!fs.existsSync(cli)) throw new ReviewInputError(`${checkout.label} has no scripts/fhi.ts to synthesize with; pick a newer --base`);
+  const environments = checkout.environments.length > 0 ? ["--env", ...checkout.environments] : [];
+  try {
+    await run(process.execPath, [cli, "synth", "--outdir", checkout.outdir, ...environments], checkout.directory, env);
+  } catch (error) {
+    const failure = error as Error & { stderr?: string };
+    throw new ReviewInputError(`synthesizing ${checkout.label} failed:\n${tail(failure.stderr || failure.message)}`);
+  }
+};
+
+/**
+ * Synthesizes base and head in a temporary directory and hands their outputs to `use`. The base (and a head
+ * ref) are checked out as temporary git worktrees that reuse the repository's node_modules; every worktree
+ * and the temporary directory are removed afterwards, also when synthesis or `use` fails.
+ */
+export async function withRefOutputs<T>(options: GitRefOptions, use: (outputs: RefOutputs) => Promise<T> | T): Promise<T> {
+  const root = await git(["rev-parse", "--show-toplevel"], options.cwd).catch(() => {
+    throw new ReviewInputError(`${options.cwd} is not inside a git repository; --base/--head need one (or use --before/--after)`);
+  });
+  const baseCommit = options.base !== undefined ? await resolveCommit(options.base, "--base", root) : await defaultBase(root);
+  const headCommit = options.head !== undefined ? await resolveCommit(options.head, "--head", root) : undefined;
+  const synthesize = options.synthesize ?? compileAndSynthesize;
+  const scratch = fs.mkdtempSync(path.join(options.tmpdir ?? os.tmpdir(), "fhi-review-"));
+  const nodeModules = path.join(scratch, "node_modules");
+  const worktrees: string[] = [];
+  try {
+    // One link at the top of scratch serves every worktree and every compiled copy under it.
+    if (fs.existsSync(path.join(root, "node_modules"))) fs.symlinkSync(path.join(root, "node_modules"), nodeModules, "dir");
+    const label = (ref: string | undefined, commit: string) => `${ref ?? "merge-base"} (${commit.slice(0, 7)})`;
+    const synthesizeCommit = async (name: "base" | "head", commit: string, ref: string | undefined) => {
+      const directory = path.join(scratch, `worktree-${name}`);
+      worktrees.push(directory);
+      await git(["worktree", "add", "--detach", "--force", directory, commit], root);
+      const outdir = path.join(scratch, `out-${name}`);
+      fs.mkdirSync(path.join(scratch, name), { recursive: true });
+      await synthesize({ directory, outdir, scratch: path.join(scratch, name), nodeModules, environments: options.environments ?? [], label: label(ref, commit) });
+      return outdir;
+    };
+    const synthesizeWorkingTree = async () => {
+      const outdir = path.join(scratch, "out-head");
+      fs.mkdirSync(path.join(scratch, "head"), { recursive: true });
+      await synthesize({ directory: root, outdir, scratch: path.join(scratch, "head"), nodeModules, environments: options.environments ?? [], label: "the working tree" });
+      return outdir;
+    };
+    const [base, head] = await settleBoth(
+      synthesizeCommit("base", baseCommit, options.base),
+      headCommit === undefined ? synthesizeWorkingTree() : synthesizeCommit("head", headCommit, options.head),
+    );
+    return await use({ base, head, baseLabel: label(options.base, baseCommit), headLabel: headCommit === undefined ? "working tree" : label(options.head, headCommit) });
+  } finally {
+    for (const worktree of worktrees) {
+      await git(["worktree", "remove", "--force", worktree], root).catch(() => undefined);
+    }
+    fs.rmSync(scratch, { recursive: true, force: true });
+    if (worktrees.length > 0) await git(["worktree", "prune"], root).catch(() => undefined);
+  }
+}
+
+/** Both promises run to the end (so that no synthesis still writes while cleanup runs); the first failure wins. */
+async function settleBoth<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [first, second] = await Promise.allSettled([a, b]);
+  if (first.status === "rejected") throw first.reason;
+  if (second.status === "rejected") throw second.reason;
+  return [first.value, second.value];
+}

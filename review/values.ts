@@ -1,0 +1,122 @@
+import * as fs from "node:fs";
+import { isAbsent, isUnknown, isValueObject, Unknown, type Resource, type Value, type ValueObject } from "../policies/model";
+import type { AttributeChange } from "./model";
+
+/** Deep equality of model values; Unknowns are equal when they are the same expression. */
+export function sameValue(a: Value | undefined, b: Value | undefined): boolean {
+  if (isEmpty(a) && isEmpty(b)) return true;
+  if (isUnknown(a) || isUnknown(b)) return isUnknown(a) && isUnknown(b) && a.why === b.why;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((item: Value, index: number) => sameValue(item, b[index]));
+  }
+  if (isValueObject(a) || isValueObject(b)) {
+    if (!isValueObject(a) || !isValueObject(b)) return false;
+    return [...new Set([...Object.keys(a), ...Object.keys(b)])].every((key) => sameValue(a[key], b[key]));
+  }
+  return a === b;
+}
+
+/** Absent, null and an empty list of blocks all mean "not set" to Terraform. */
+function isEmpty(value: Value | undefined): boolean {
+  return isAbsent(value) || (Array.isArray(value) && value.length === 0);
+}
+
+function holdsBlocks(value: Value | undefined): boolean {
+  return Array.isArray(value) && value.some((item: Value) => isValueObject(item));
+}
+
+/**
+ * The attribute-level differences between two values, leaves only: nested blocks are followed (lists of
+ * blocks position by position), lists of scalars are compared whole, as a reviewer reads them.
+ */
+export function diffValues(before: Value | undefined, after: Value | undefined, path = ""): AttributeChange[] {
+  if (sameValue(before, after)) return [];
+  const beforeObject = isValueObject(before) || (isEmpty(before) && isValueObject(after));
+  const afterObject = isValueObject(after) || (isEmpty(after) && isValueObject(before));
+  if (beforeObject && afterObject) {
+    const b = isValueObject(before) ? before : {};
+    const a = isValueObject(after) ? after : {};
+    const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].sort();
+    return keys.flatMap((key) => diffValues(b[key], a[key], path === "" ? key : `${path}.${key}`));
+  }
+  if ((holdsBlocks(before) || holdsBlocks(after)) && (Array.isArray(before) || isEmpty(before)) && (Array.isArray(after) || isEmpty(after))) {
+    const b: readonly Value[] = Array.isArray(before) ? before : [];
+    const a: readonly Value[] = Array.isArray(after) ? after : [];
+    return Array.from({ length: Math.max(a.length, b.length) }, (_, index) => diffValues(b[index], a[index], `${path}.${index}`)).flat();
+  }
+  return [{ path, before: isEmpty(before) ? undefined : before, after: isEmpty(after) ? undefined : after }];
+}
+
+/** A copy of the value with every Unknown's expression rewritten (logical-ID renames applied to the base). */
+export function mapUnknowns(value: Value, rewrite: (why: string) => string): Value {
+  if (isUnknown(value)) return new Unknown(rewrite(value.why));
+  if (Array.isArray(value)) return value.map((item: Value) => mapUnknowns(item, rewrite));
+  if (isValueObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, mapUnknowns(item, rewrite)]));
+  return value;
+}
+
+type JsonObject = Record<string, unknown>;
+const isJsonObject = (value: unknown): value is JsonObject => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * The adapters shorten expressions to 80 characters for policy messages; a diff needs them whole (two
+ * cross-stack references share their first 80 characters, an image digest sits at the end). This reads the
+ * resource's body from its Terraform JSON file once per file and puts the full expression text back.
+ */
+export class ExpressionSource {
+  private readonly documents = new Map<string, unknown>();
+
+  valuesOf(resource: Resource): ValueObject {
+    if (resource.source.kind === "plan") return resource.values;
+    const body = this.bodyOf(resource);
+    return body === undefined ? resource.values : (withExpressions(resource.values, body) as ValueObject);
+  }
+
+  private bodyOf(resource: Resource): unknown {
+    let document = this.documents.get(resource.source.file);
+    if (document === undefined) {
+      document = JSON.parse(fs.readFileSync(resource.source.file, "utf8")) as unknown;
+      this.documents.set(resource.source.file, document);
+    }
+    const mode = resource.mode === "data" ? "data" : "resource";
+    const byType = isJsonObject(document) && isJsonObject(document[mode]) ? document[mode][resource.type] : undefined;
+    const body = isJsonObject(byType) ? byType[resource.name] : undefined;
+    return Array.isArray(body) && body.length === 1 ? body[0] : body;
+  }
+}
+
+function withExpressions(value: Value, raw: unknown): Value {
+  if (isUnknown(value)) return typeof raw === "string" ? new Unknown(raw) : value;
+  if (Array.isArray(value)) return Array.isArray(raw) ? value.map((item: Value, index: number) => withExpressions(item, raw[index])) : value;
+  if (isValueObject(value)) {
+    if (!isJsonObject(raw)) return value;
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withExpressions(item, raw[key])]));
+  }
+  return value;
+}
+
+const PLAN_UNKNOWN = "known after apply";
+
+/** A value as a reviewer reads it in a report line. */
+export function showValue(value: Value | undefined, limit = 120): string {
+  let text: string;
+  if (value === undefined || value === null) text = "(not set)";
+  else if (isUnknown(value)) text = value.why === PLAN_UNKNOWN ? "(known after apply)" : compactExpression(value.why);
+  else text = JSON.stringify(toJson(value));
+  return text.length > limit ? `${text.slice(0, limit - 3)}...` : text;
+}
+
+/** cdktf's cross-stack references read as `${<stack>:<output>}`: the part that differs stays visible when shortened. */
+function compactExpression(expression: string): string {
+  return expression.replace(/data\.terraform_remote_state\.cross-stack-reference-input-([\w-]+)\.outputs\.cross-stack-output-([\w-]+)/g, "$1:$2");
+}
+
+/** A model value as plain JSON: Unknowns become their expression, or "(known after apply)". */
+export function toJson(value: Value | undefined): unknown {
+  if (value === undefined) return null;
+  if (isUnknown(value)) return value.why === PLAN_UNKNOWN ? "(known after apply)" : value.why;
+  if (Array.isArray(value)) return value.map((item: Value) => toJson(item));
+  if (isValueObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, toJson(item)]));
+  return value;
+}
