@@ -136,7 +136,8 @@ export class PlatformStack extends RegionStack {
 
     const flowLogStorage = new StorageAccount(this, "flow-log-storage", {
       ...placement,
-      name: this.names.storageAccount("flow"),
+      // Two letters like "ml", so the length validation checks on the ml account's name holds for this one too.
+      name: this.names.storageAccount("fl"),
       replication,
       customerManagedKey: cmk("storage"),
       // Network Watcher writes flow logs as a trusted service.
