@@ -78,6 +78,8 @@ export const prod: EnvironmentInput = {
       { name: "clinical-research", displayName: "Clinical model, research", tokensPerMinute: 5000, monthlyTokenQuota: 20000000, approvalRequired: true },
     ],
     waf: { mode: "Prevention", rateLimitPerIpPerMinute: 600 },
+    // Edge logs hold client IPs of both geographies; they are kept under the stricter (EU) regime.
+    edgeLogsRegion: "swedencentral",
     gateway: { publisherName: "Clinical AI Platform", publisherEmail: "clinical-ai-platform@hospital.example" },
   },
 };
