@@ -1,5 +1,5 @@
 import type { InputKind } from "../model/resource";
-import type { Value } from "../model/value";
+import type { ValueObject } from "../model/value";
 import { convertConfigValue, META_ARGUMENTS } from "./expressions";
 import { InputError, LineFinder, readDeclaredSuppressions, type RawReference, type RawResource } from "./raw";
 
@@ -47,10 +47,8 @@ export function readTerraformJson(document: unknown, source: TerraformJsonSource
         const address = `${prefix}${type}.${name}`;
         const body = bodyOf(rawBody, source.file, address);
         const references: RawReference[] = [];
-        const values: Record<string, Value> = {};
-        for (const [key, raw] of Object.entries(body)) {
-          if (!META_ARGUMENTS.has(key)) values[key] = convertConfigValue(raw, [key], references);
-        }
+        const attributes = Object.fromEntries(Object.entries(body).filter(([key]) => !META_ARGUMENTS.has(key)));
+        const values = convertConfigValue(attributes, [], references) as ValueObject;
         const comment = body["//"];
         const constructPath = isObject(comment) && isObject(comment.metadata) && typeof comment.metadata.path === "string" ? comment.metadata.path : undefined;
         const line = lines?.find(`"${name}"`, typeAt?.index ?? 0)?.line;
