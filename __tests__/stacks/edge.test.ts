@@ -1,9 +1,8 @@
 import * as fs from "node:fs";
 import { ENVIRONMENTS } from "../../environments";
 import { loadEnvironments } from "../../stacks/synth";
-import { CLIENT_CREDENTIAL_HEADERS } from "../../constructs/api-gateway/model-policies";
 import { allResources, synthesizeEstate, type SynthesizedEstate, type TerraformResourceBlock } from "../support/synthesized";
-import { child, names, parsePolicy, section } from "../constructs/api-gateway/policy-tree";
+import { child, names, parsePolicy, PRODUCT_INBOUND_ORDER, section } from "../constructs/api-gateway/policy-tree";
 
 let estate: SynthesizedEstate;
 let resources: [string, string, string, TerraformResourceBlock][];
@@ -101,16 +100,7 @@ describe.each(GATEWAY_REGIONS)("the gateway in %s", (region) => {
     const parsed = parsePolicy(String(policy!.xml_content));
     expect(names(parsed)).toEqual(["inbound", "backend", "outbound", "on-error"]);
     const inbound = section(parsed, "inbound");
-    expect(names(inbound)).toEqual([
-      "base",
-      "validate-jwt",
-      "validate-content",
-      "llm-token-limit",
-      "llm-emit-token-metric",
-      ...CLIENT_CREDENTIAL_HEADERS.map(() => "set-header"),
-      "authentication-managed-identity",
-      "set-backend-service",
-    ]);
+    expect(names(inbound)).toEqual(PRODUCT_INBOUND_ORDER);
     const jwt = child(inbound, "validate-jwt");
     expect(child(child(jwt, "audiences"), "audience").text).toBe(api.entraId.audience);
     expect(child(child(jwt, "issuers"), "issuer").text).toBe(`https://login.microsoftonline.com/${prod.tenantId}/v2.0`);

@@ -1,4 +1,5 @@
 import { XMLParser } from "fast-xml-parser";
+import { CLIENT_CREDENTIAL_HEADERS } from "../../../constructs/api-gateway/model-policies";
 
 /** An element of parsed policy XML, children in document order. */
 export interface XmlNode {
@@ -44,3 +45,15 @@ export function child(node: XmlNode, name: string): XmlNode {
 }
 
 export const names = (node: XmlNode): string[] => node.children.map((entry) => entry.name);
+
+/** What a product's inbound section must hold, in this order: authenticate, limit, meter, re-authenticate, route. */
+export const PRODUCT_INBOUND_ORDER = [
+  "base",
+  "validate-jwt",
+  "validate-content",
+  "llm-token-limit",
+  "llm-emit-token-metric",
+  ...CLIENT_CREDENTIAL_HEADERS.map(() => "set-header"),
+  "authentication-managed-identity",
+  "set-backend-service",
+];

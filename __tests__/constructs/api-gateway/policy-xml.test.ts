@@ -1,6 +1,6 @@
 import { renderPolicy, RETRY_STATUS_CODES, validateJwt } from "../../../constructs/api-gateway/policy-xml";
 import { CLIENT_CREDENTIAL_HEADERS, healthPolicy, INTERNAL_RESPONSE_HEADERS, productPolicy, type ProductPolicyOptions } from "../../../constructs/api-gateway/model-policies";
-import { child, names, parsePolicy, section } from "./policy-tree";
+import { child, names, parsePolicy, PRODUCT_INBOUND_ORDER, section } from "./policy-tree";
 
 const TENANT = "00000000-0000-0000-0000-0000000000cc";
 const OPTIONS: ProductPolicyOptions = {
@@ -21,16 +21,7 @@ test("sections come in the order API Management requires, each inheriting its pa
 });
 
 test("inbound authenticates, limits, meters, drops the client key and re-authenticates, in that order", () => {
-  expect(names(section(policy, "inbound"))).toEqual([
-    "base",
-    "validate-jwt",
-    "validate-content",
-    "llm-token-limit",
-    "llm-emit-token-metric",
-    ...CLIENT_CREDENTIAL_HEADERS.map(() => "set-header"),
-    "authentication-managed-identity",
-    "set-backend-service",
-  ]);
+  expect(names(section(policy, "inbound"))).toEqual(PRODUCT_INBOUND_ORDER);
 });
 
 test("validate-jwt accepts only signed, expiring Entra ID v2 tokens of our tenant for our audience", () => {
