@@ -2,7 +2,7 @@ import { PassThrough } from "node:stream";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { API_VERSIONS } from "../../ops/gpu/arm";
-import { startHarness, seedEstate, type Harness } from "./support/estate";
+import { useSeededHarness, type Harness } from "./support/estate";
 
 let h: Harness;
 
@@ -17,16 +17,9 @@ const DEV_DEPLOYMENT =
 const scaleProd = (...flags: string[]) => ["gpu", "scale", "--env", "prod", "--pool", PROD_US, "--reason", "ED surge", ...flags];
 const scaleDev = (pool: string, ...flags: string[]) => ["gpu", "scale", "--env", "dev", "--pool", pool, "--reason", "load test", ...flags];
 
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h.server.close());
+const harness = useSeededHarness(["dev", "prod"]);
 beforeEach(() => {
-  h.server.resetTraffic();
-  h.server.resources.clear();
-  fs.rmSync(h.auditFile, { force: true });
-  seedEstate(h.server, h.environment("dev"));
-  seedEstate(h.server, h.environment("prod"));
+  h = harness();
 });
 
 const lastAudit = () => h.audit().at(-1)!;

@@ -1,20 +1,14 @@
 import { API_VERSIONS } from "../../ops/gpu/arm";
-import { startHarness, seedEstate, type Harness } from "./support/estate";
+import { useSeededHarness, type Harness } from "./support/estate";
 
 let h: Harness;
 
 const PROD_US_AUTOSCALE =
   "/subscriptions/00000000-0000-0000-0000-00000000e001/resourceGroups/rg-fhi-prod-eus2-inference/providers/Microsoft.Insights/autoscalesettings/autoscale-fhi-llm-us-blue";
 
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h.server.close());
+const harness = useSeededHarness(["dev", "prod"]);
 beforeEach(() => {
-  h.server.resetTraffic();
-  h.server.resources.clear();
-  seedEstate(h.server, h.environment("dev"));
-  seedEstate(h.server, h.environment("prod"));
+  h = harness();
 });
 
 test("reads every pool through the SDKs with the api-versions the dry run advertises", async () => {

@@ -125,3 +125,19 @@ export async function startHarness(): Promise<Harness> {
     },
   };
 }
+
+/** One harness per test file; before each test the estate of `environments` is re-seeded and the audit log emptied. */
+export function useSeededHarness(environments: readonly string[]): () => Harness {
+  let harness: Harness;
+  beforeAll(async () => {
+    harness = await startHarness();
+  });
+  afterAll(() => harness.server.close());
+  beforeEach(() => {
+    harness.server.resetTraffic();
+    harness.server.resources.clear();
+    fs.rmSync(harness.auditFile, { force: true });
+    for (const name of environments) seedEstate(harness.server, harness.environment(name));
+  });
+  return () => harness;
+}
