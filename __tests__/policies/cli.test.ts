@@ -1,0 +1,147 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import Ajv from "ajv";
+import addFormats from "ajv-formats";
+import { run } from "../../scripts/program";
+
+const FIXTURES = path.join(__dirname, "../fixtures/policies");
+const fixture = (name: string) => path.join(FIXTURES, name);
+
+async function fhi(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const code = await run(argv, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
+  return { code, stdout, stderr };
+}
+
+/** The shipped SARIF 2.1.0 schema (draft-04) compiled with Ajv 8. */
+function sarifValidator() {
+  const schema = JSON.parse(fs.readFileSync(path.join(__dirname, "../../policies/report/sarif-schema-2.1.0.json"), "utf8"));
+  const { $schema: _draft, id, ...rest } = schema;
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats(ajv);
+  return ajv.compile({ $id: id, ...rest });
+}
+
+describe("fhi policy check", () => {
+  it("exits 0 when nothing fails at or above --fail-on (default error)", async () => {
+    const result = await fhi("policy", "check", fixture("clean.tf.json"));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Gate (--fail-on error): passed");
+  });
+
+  it("exits 1 on error findings and shows them grouped by severity", async () => {
+    const result = await fhi("policy", "check", fixture("hand-written.tf.json"));
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^ERROR \(\d+\)/m);
+    expect(result.stdout).toMatch(/FHI-NSG-001 +azurerm_network_security_group\.jump/);
+    expect(result.stdout).toMatch(/FHI-ST-001 +azurerm_storage_account\.records .*hand-written\.tf\.json:\d+/);
+  });
+
+  it("applies --fail-on to warnings", async () => {
+    expect((await fhi("policy", "check", fixture("warnings-only.tf.json"))).code).toBe(0);
+    expect((await fhi("policy", "check", fixture("warnings-only.tf.json"), "--fail-on", "warning")).code).toBe(1);
+    expect((await fhi("policy", "check", fixture("hand-written.tf.json"), "--fail-on", "never")).code).toBe(0);
+  });
+
+  it("checks a plan: deletes are gone, unknowns are reported, module references resolve", async () => {
+    const result = await fhi("policy", "check", fixture("plan.json"), "--format", "json");
+    const report = JSON.parse(result.stdout);
+    expect(result.code).toBe(1);
+    const find = (ruleId: string, address: string) => report.results.find((r: { ruleId: string; address: string }) => r.ruleId === ruleId && r.address === address);
+    expect(find("FHI-KV-001", "module.vault.azurerm_key_vault.main").status).toBe("fail");
+    expect(find("FHI-KV-006", "module.vault.azurerm_key_vault.main").status).toBe("pass");
+    expect(find("FHI-MON-010", "module.vault.azurerm_key_vault.main").status).toBe("pass");
+    expect(find("FHI-ST-003", "azurerm_storage_account.logs[0]").status).toBe("unknown");
+    expect(report.results.some((r: { address: string }) => r.address === "azurerm_network_security_group.old")).toBe(false);
+  });
+
+  it("prints one JSON object: rules with references, a result per (rule, resource) including passes, a summary", async () => {
+    const result = await fhi("policy", "check", fixture("hand-written.tf.json"), "--format", "json");
+    const report = JSON.parse(result.stdout);
+    expect(report.rules.length).toBeGreaterThanOrEqual(60);
+    expect(report.rules.find((rule: { id: string }) => rule.id === "FHI-ST-001")).toEqual({
+      id: "FHI-ST-001",
+      title: expect.any(String),
+      severity: "error",
+      critical: true,
+      references: { checkov: ["CKV_AZURE_3"], trivy: ["AVD-AZU-0008"], azurePolicy: ["404c3081-a854-4457-ae30-26a93ef643f9"], hipaa: expect.arrayContaining(["164.312(e)(1)"]) },
+    });
+    const storageResults = report.results.filter((r: { address: string }) => r.address === "azurerm_storage_account.records");
+    expect(storageResults.length).toBe(report.rules.filter((rule: { id: string }) => /^FHI-(ST-0(0\d|1[0-2]|1[45])|MON-010|TAG-00[12])$/.test(rule.id)).length);
+    for (const entry of report.results) {
+      expect(Object.keys(entry)).toEqual(expect.arrayContaining(["ruleId", "address", "file", "status", "message"]));
+      expect(["pass", "fail", "unknown", "suppressed"]).toContain(entry.status);
+    }
+    expect(report.results.filter((r: { status: string }) => r.status === "pass").length).toBeGreaterThan(0);
+    expect(report.summary).toMatchObject({ failed: true, failOn: "error" });
+  });
+
+  it("writes SARIF 2.1.0 that validates against the shipped schema", async () => {
+    const validate = sarifValidator();
+    for (const input of ["hand-written.tf.json", "plan.json", "clean.tf.json"]) {
+      const result = await fhi("policy", "check", fixture(input), "--format", "sarif", "--suppressions", fixture("suppressions.json"));
+      const sarif = JSON.parse(result.stdout);
+      expect(validate(sarif) ? [] : validate.errors).toEqual([]);
+      expect(sarif.version).toBe("2.1.0");
+      expect(sarif.runs[0].tool.driver.rules[0].help.markdown).toContain("Remediation");
+    }
+    const sarif = JSON.parse((await fhi("policy", "check", fixture("hand-written.tf.json"), "--format", "sarif")).stdout);
+    const ssh = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === "FHI-NSG-001");
+    expect(ssh).toMatchObject({ level: "error", kind: "fail", locations: [{ physicalLocation: { artifactLocation: { uri: expect.stringMatching(/hand-written\.tf\.json$/) }, region: { startLine: expect.any(Number) } } }] });
+    expect(sarif.runs[0].tool.driver.rules[ssh.ruleIndex].id).toBe("FHI-NSG-001");
+  });
+
+  it("renders markdown for a pull-request comment", async () => {
+    const result = await fhi("policy", "check", fixture("hand-written.tf.json"), "--format", "markdown");
+    expect(result.stdout).toMatch(/^## Policy check: :x: failed/);
+    expect(result.stdout).toMatch(/^\| :x: \| FHI-NSG-001 \| `azurerm_network_security_group.jump` \|/m);
+  });
+
+  it("honours a suppression file and reports the suppression", async () => {
+    const result = await fhi("policy", "check", fixture("hand-written.tf.json"), "--format", "json", "--suppressions", fixture("suppressions.json"));
+    const st004 = JSON.parse(result.stdout).results.find((r: { ruleId: string }) => r.ruleId === "FHI-ST-004");
+    expect(st004).toMatchObject({ status: "suppressed", suppression: { expires: "2099-12-31" } });
+  });
+
+  it("writes the report to --output and says so on stderr", async () => {
+    const output = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "fhi-policy-")), "report.json");
+    const result = await fhi("policy", "check", fixture("hand-written.tf.json"), "--format", "json", "--output", output);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain(`report written to ${output}`);
+    expect(JSON.parse(fs.readFileSync(output, "utf8")).summary.failed).toBe(true);
+  });
+
+  it.each([
+    ["malformed.json", /^error: .*malformed\.json: not valid JSON \(.*\)\n$/],
+    ["not-terraform.json", /^error: .*not-terraform\.json: not Terraform JSON/],
+    ["missing.json", /^error: .*missing\.json: no such file or directory\n$/],
+  ])("exits 2 with a one-line error naming %s", async (name, message) => {
+    const result = await fhi("policy", "check", fixture("clean.tf.json"), fixture(name));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stdout).toBe("");
+  });
+
+  it("exits 2 on a bad option value", async () => {
+    expect((await fhi("policy", "check", fixture("clean.tf.json"), "--format", "xml")).code).toBe(2);
+    expect((await fhi("policy", "check", fixture("clean.tf.json"), "--fail-on", "info")).code).toBe(2);
+  });
+});
+
+describe("fhi policy rules", () => {
+  it("prints the catalog as JSON", async () => {
+    const result = await fhi("policy", "rules", "--format", "json");
+    const { rules } = JSON.parse(result.stdout);
+    expect(rules.length).toBeGreaterThanOrEqual(60);
+    expect(rules[0]).toMatchObject({ id: "FHI-AKS-001", rationale: expect.any(String), remediation: expect.any(String), references: expect.any(Object) });
+  });
+
+  it("generates docs/RULES.md (run `npm run rules:doc` when this fails)", async () => {
+    const result = await fhi("policy", "rules");
+    expect(fs.readFileSync(path.join(__dirname, "../../docs/RULES.md"), "utf8")).toBe(result.stdout);
+    for (const id of ["FHI-SUP-001", "FHI-KV-001", "CKV_AZURE_110", "AVD-AZU-0016", "0b60c0b2-2dc2-4e1c-b5c9-abbed971de53", "164.312(c)(1)"]) expect(result.stdout).toContain(id);
+  });
+});
