@@ -126,15 +126,15 @@ function assessChanged(before: NsgRule, after: NsgRule): Assessment[] {
     const addedPeers = after.peers.filter((peer) => !before.peers.includes(peer));
     const addedPorts = after.ports.filter((port) => !before.ports.includes(port));
     const removedAny = before.peers.some((peer) => !after.peers.includes(peer)) || before.ports.some((port) => !after.ports.includes(port));
+    const lostRisk = was.publicPeers.some((peer) => !now.publicPeers.includes(peer)) || was.sensitive.some((port) => !now.sensitive.includes(port));
     if (newPeers.length > 0 || newPorts.length > 0) {
       const parts = [...(newPeers.length > 0 ? [`now ${side(after)} ${newPeers.join(", ")}`] : []), ...(newPorts.length > 0 ? [`now on ${after.ports.includes("*") ? "all ports" : describePorts(after, newPorts)}`] : [])];
       notes.push({ kind: "broadening", reason: `${describe(after)} widened: ${parts.join("; ")}` });
-    } else if (after.unknown && (addedPeers.length > 0 || addedPorts.length > 0)) {
-      notes.push({ kind: "notable", reason: `${describe(after)} changed; part of it is an expression, check what it resolves to` });
-    } else if (addedPeers.length > 0 || addedPorts.length > 0) {
-      notes.push({ kind: "notable", reason: `${describe(after)} widened (${[...addedPeers, ...addedPorts].join(", ")} added)` });
-    } else if (removedAny) {
+    } else if (lostRisk || (removedAny && addedPeers.length === 0 && addedPorts.length === 0)) {
       notes.push({ kind: "narrowing", reason: `${describe(after)} narrowed (was ${side(before)} ${before.peers.join(", ")} on ${describePorts(before)})` });
+    } else if (addedPeers.length > 0 || addedPorts.length > 0) {
+      const unknown = after.unknown ? "; part of it is an expression, check what it resolves to" : "";
+      notes.push({ kind: "notable", reason: `${describe(after)} widened (${[...addedPeers, ...addedPorts].join(", ")} added)${unknown}` });
     }
   } else {
     const was = exposure(before);

@@ -1,0 +1,181 @@
+import { Unknown, type ValueObject } from "../../policies/model";
+import type { SecurityKind } from "../../review";
+import { SCRUTINY_RULES } from "../../review/scrutiny/registry";
+import { scrutinize } from "../../review/scrutiny/scrutinize";
+import { change } from "./helpers";
+
+type Case = [description: string, type: string, before: ValueObject | null, after: ValueObject | null, expected: SecurityKind | undefined];
+
+/** Runs one rule over one change; returns the kinds it reported. */
+function kinds(ruleId: string, type: string, before: ValueObject | null, after: ValueObject | null, action?: "replace"): SecurityKind[] {
+  const rule = SCRUTINY_RULES.find((candidate) => candidate.id === ruleId)!;
+  const subject = change(type, before, after, action);
+  scrutinize([subject], [rule]);
+  return subject.security.map((note) => note.kind);
+}
+
+const ENDPOINT = "Microsoft.MachineLearningServices/workspaces/onlineEndpoints@2022-10-01";
+const endpoint = (properties: ValueObject): ValueObject => ({ type: ENDPOINT, name: "fhi-llm", body: { properties } });
+const nsgRule = (over: ValueObject): ValueObject => ({
+  name: "r", priority: 200, direction: "Inbound", access: "Allow", protocol: "Tcp", source_address_prefix: "10.0.0.0/16", destination_address_prefix: "*", destination_port_range: "443", ...over,
+});
+
+const CASES: Record<string, Case[]> = {
+  "public-network-access": [
+    ["key vault false -> true", "azurerm_key_vault", { public_network_access_enabled: false }, { public_network_access_enabled: true }, "broadening"],
+    ["key vault attribute removed (provider default is enabled)", "azurerm_key_vault", { public_network_access_enabled: false }, {}, "broadening"],
+    ["AML endpoint Disabled -> Enabled", "azapi_resource", endpoint({ publicNetworkAccess: "Disabled" }), endpoint({ publicNetworkAccess: "Enabled" }), "broadening"],
+    ["storage created public", "azurerm_storage_account", null, { public_network_access_enabled: true }, "broadening"],
+    ["registry true -> false", "azurerm_container_registry", { public_network_access_enabled: true }, { public_network_access_enabled: false }, "narrowing"],
+    ["key vault unchanged closed", "azurerm_key_vault", { public_network_access_enabled: false, sku_name: "standard" }, { public_network_access_enabled: false, sku_name: "premium" }, undefined],
+    ["key vault created closed", "azurerm_key_vault", null, { public_network_access_enabled: false }, undefined],
+  ],
+  "private-cluster": [
+    ["private cluster turned off", "azurerm_kubernetes_cluster", { private_cluster_enabled: true }, { private_cluster_enabled: false }, "broadening"],
+    ["public FQDN turned on", "azurerm_kubernetes_cluster", { private_cluster_enabled: true }, { private_cluster_enabled: true, private_cluster_public_fqdn_enabled: true }, "broadening"],
+    ["private cluster kept", "azurerm_kubernetes_cluster", { private_cluster_enabled: true, sku_tier: "Free" }, { private_cluster_enabled: true, sku_tier: "Standard" }, undefined],
+    ["private cluster turned on", "azurerm_kubernetes_cluster", { private_cluster_enabled: false }, { private_cluster_enabled: true }, "narrowing"],
+  ],
+  "network-default-action": [
+    ["key vault ACL Deny -> Allow", "azurerm_key_vault", { network_acls: { default_action: "Deny", bypass: "None" } }, { network_acls: { default_action: "Allow", bypass: "None" } }, "broadening"],
+    ["storage rules block removed", "azurerm_storage_account", { network_rules: [{ default_action: "Deny" }] }, {}, "broadening"],
+    ["storage rules Deny kept", "azurerm_storage_account", { network_rules: { default_action: "Deny", bypass: ["AzureServices"] } }, { network_rules: { default_action: "Deny", bypass: [] } }, undefined],
+    ["key vault ACL Allow -> Deny", "azurerm_key_vault", { network_acls: { default_action: "Allow" } }, { network_acls: { default_action: "Deny" } }, "narrowing"],
+  ],
+  "network-acl-entries": [
+    ["IP range added to the vault firewall", "azurerm_key_vault", { network_acls: { ip_rules: ["10.1.0.0/24"] } }, { network_acls: { ip_rules: ["10.1.0.0/24", "203.0.113.0/24"] } }, "broadening"],
+    ["same IP ranges reordered", "azurerm_key_vault", { network_acls: { ip_rules: ["10.1.0.0/24", "10.2.0.0/24"] } }, { network_acls: { ip_rules: ["10.2.0.0/24", "10.1.0.0/24"] } }, undefined],
+    ["IP range removed", "azurerm_storage_account", { network_rules: { ip_rules: ["203.0.113.0/24"] } }, { network_rules: { ip_rules: [] } }, "narrowing"],
+  ],
+  "nsg-rule": [
+    ["allow from Internet added", "azurerm_network_security_rule", null, nsgRule({ source_address_prefix: "Internet" }), "broadening"],
+    ["allow from 0.0.0.0/0 added", "azurerm_network_security_rule", null, nsgRule({ source_address_prefix: "0.0.0.0/0" }), "broadening"],
+    ["allow from ::/0 added", "azurerm_network_security_rule", null, nsgRule({ source_address_prefix: "::/0" }), "broadening"],
+    ["allow from Any added", "azurerm_network_security_rule", null, nsgRule({ source_address_prefix: "Any" }), "broadening"],
+    ["allow from * added", "azurerm_network_security_rule", null, nsgRule({ source_address_prefix: "*" }), "broadening"],
+    ["allow from a public range added", "azurerm_network_security_rule", null, nsgRule({ source_address_prefixes: ["203.0.113.0/24"] }), "broadening"],
+    ["private allow widened to SSH", "azurerm_network_security_rule", nsgRule({}), nsgRule({ destination_port_range: "20-30" }), "broadening"],
+    ["private allow widened to a public source", "azurerm_network_security_rule", nsgRule({}), nsgRule({ source_address_prefix: "Internet" }), "broadening"],
+    ["deny from Internet turned into allow", "azurerm_network_security_rule", nsgRule({ access: "Deny", source_address_prefix: "Internet" }), nsgRule({ source_address_prefix: "Internet" }), "broadening"],
+    ["deny from Internet removed", "azurerm_network_security_rule", nsgRule({ access: "Deny", source_address_prefix: "Internet" }), null, "broadening"],
+    ["inline security_rule widened", "azurerm_network_security_group", { security_rule: [nsgRule({})] }, { security_rule: [nsgRule({ source_address_prefix: "*" })] }, "broadening"],
+    ["private HTTPS allow added is only notable", "azurerm_network_security_rule", null, nsgRule({}), "notable"],
+    ["deny rule added", "azurerm_network_security_rule", null, nsgRule({ access: "Deny", source_address_prefix: "Internet" }), "narrowing"],
+    ["public allow narrowed to a private source", "azurerm_network_security_rule", nsgRule({ source_address_prefix: "Internet" }), nsgRule({ source_address_prefix: "10.0.0.0/16" }), "narrowing"],
+    ["description changed only", "azurerm_network_security_rule", nsgRule({ description: "a" }), nsgRule({ description: "b" }), undefined],
+  ],
+  "role-assignment": [
+    ["assignment added", "azurerm_role_assignment", null, { role_definition_name: "Key Vault Secrets User", principal_id: "p", scope: "s" }, "broadening"],
+    ["assignment re-created with another role", "azurerm_role_assignment", { role_definition_name: "Reader", principal_id: "p", scope: "s" }, { role_definition_name: "Contributor", principal_id: "p", scope: "s" }, "broadening"],
+    ["assignment removed", "azurerm_role_assignment", { role_definition_name: "Owner", principal_id: "p", scope: "s" }, null, "narrowing"],
+    ["assignment moved only (no attribute change)", "azurerm_role_assignment", { role_definition_name: "Owner", principal_id: "p", scope: "s" }, { role_definition_name: "Owner", principal_id: "p", scope: "s" }, undefined],
+  ],
+  "purge-protection-soft-delete": [
+    ["purge protection removed", "azurerm_key_vault", { purge_protection_enabled: true }, { purge_protection_enabled: false }, "broadening"],
+    ["soft-delete retention shortened", "azurerm_key_vault", { soft_delete_retention_days: 90 }, { soft_delete_retention_days: 7 }, "broadening"],
+    ["blob soft delete removed", "azurerm_storage_account", { blob_properties: { delete_retention_policy: { days: 30 } } }, { blob_properties: {} }, "broadening"],
+    ["purge protection kept", "azurerm_key_vault", { purge_protection_enabled: true, sku_name: "standard" }, { purge_protection_enabled: true, sku_name: "premium" }, undefined],
+    ["vault created without purge protection is for the policy pack, not the diff", "azurerm_key_vault", null, { purge_protection_enabled: false }, undefined],
+  ],
+  "rbac-authorization": [
+    ["vault RBAC off (4.x name)", "azurerm_key_vault", { rbac_authorization_enabled: true }, { rbac_authorization_enabled: false }, "broadening"],
+    ["vault RBAC off (3.x name)", "azurerm_key_vault", { enable_rbac_authorization: true }, { enable_rbac_authorization: false }, "broadening"],
+    ["AKS Azure RBAC off", "azurerm_kubernetes_cluster", { azure_active_directory_role_based_access_control: { azure_rbac_enabled: true } }, { azure_active_directory_role_based_access_control: { azure_rbac_enabled: false } }, "broadening"],
+    ["vault renames the attribute, same value", "azurerm_key_vault", { enable_rbac_authorization: true }, { rbac_authorization_enabled: true }, undefined],
+  ],
+  "high-business-impact": [
+    ["HBI removed", "azurerm_machine_learning_workspace", { high_business_impact: true }, { high_business_impact: false }, "broadening"],
+    ["HBI kept", "azurerm_machine_learning_workspace", { high_business_impact: true, friendly_name: "a" }, { high_business_impact: true, friendly_name: "b" }, undefined],
+  ],
+  "customer-managed-key": [
+    ["storage CMK removed", "azurerm_storage_account", { customer_managed_key: { key_vault_key_id: new Unknown("${azurerm_key_vault_key.k.versionless_id}") } }, {}, "broadening"],
+    ["AKS disk encryption set removed", "azurerm_kubernetes_cluster", { disk_encryption_set_id: "/subscriptions/x/des" }, {}, "broadening"],
+    ["ACR CMK key rotated to another key", "azurerm_container_registry", { encryption: [{ key_vault_key_id: new Unknown("${a.b.id}") }] }, { encryption: [{ key_vault_key_id: new Unknown("${c.d.id}") }] }, undefined],
+    ["AML CMK added", "azurerm_machine_learning_workspace", {}, { encryption: { key_id: "https://kv/keys/k" } }, "narrowing"],
+  ],
+  "host-encryption": [
+    ["node pool host encryption off", "azurerm_kubernetes_cluster_node_pool", { host_encryption_enabled: true }, { host_encryption_enabled: false }, "broadening"],
+    ["system pool host encryption removed", "azurerm_kubernetes_cluster", { default_node_pool: { host_encryption_enabled: true } }, { default_node_pool: {} }, "broadening"],
+    ["node pool host encryption kept", "azurerm_kubernetes_cluster_node_pool", { host_encryption_enabled: true, max_count: 2 }, { host_encryption_enabled: true, max_count: 4 }, undefined],
+  ],
+  "local-auth": [
+    ["ACR admin user enabled", "azurerm_container_registry", { admin_enabled: false }, { admin_enabled: true }, "broadening"],
+    ["storage shared keys back on by removing the attribute", "azurerm_storage_account", { shared_access_key_enabled: false }, {}, "broadening"],
+    ["AKS local accounts re-enabled", "azurerm_kubernetes_cluster", { local_account_disabled: true }, { local_account_disabled: false }, "broadening"],
+    ["AML compute local auth enabled", "azapi_resource", { type: "Microsoft.MachineLearningServices/workspaces/computes@2022-10-01", body: { properties: { disableLocalAuth: true } } }, { type: "Microsoft.MachineLearningServices/workspaces/computes@2022-10-01", body: { properties: { disableLocalAuth: false } } }, "broadening"],
+    ["ACR admin user stays off", "azurerm_container_registry", { admin_enabled: false, sku: "Standard" }, { admin_enabled: false, sku: "Premium" }, undefined],
+    ["storage shared keys turned off", "azurerm_storage_account", { shared_access_key_enabled: true }, { shared_access_key_enabled: false }, "narrowing"],
+  ],
+  "anonymous-access": [
+    ["ACR anonymous pull on", "azurerm_container_registry", { anonymous_pull_enabled: false }, { anonymous_pull_enabled: true }, "broadening"],
+    ["container made public", "azurerm_storage_container", { container_access_type: "private" }, { container_access_type: "blob" }, "broadening"],
+    ["container stays private", "azurerm_storage_container", {}, { container_access_type: "private" }, undefined],
+  ],
+  "tls-minimum": [
+    ["storage TLS 1.2 -> 1.0", "azurerm_storage_account", { min_tls_version: "TLS1_2" }, { min_tls_version: "TLS1_0" }, "broadening"],
+    ["redis created with TLS 1.0", "azurerm_redis_cache", null, { minimum_tls_version: "1.0" }, "broadening"],
+    ["storage HTTPS only off", "azurerm_storage_account", { https_traffic_only_enabled: true }, { https_traffic_only_enabled: false }, "broadening"],
+    ["storage TLS 1.2 -> 1.3", "azurerm_storage_account", { min_tls_version: "TLS1_2" }, { min_tls_version: "TLS1_3" }, "narrowing"],
+    ["storage TLS explicit default", "azurerm_storage_account", {}, { min_tls_version: "TLS1_2" }, undefined],
+  ],
+  "managed-network": [
+    ["approved outbound -> internet outbound", "azurerm_machine_learning_workspace", { managed_network: { isolation_mode: "AllowOnlyApprovedOutbound" } }, { managed_network: { isolation_mode: "AllowInternetOutbound" } }, "broadening"],
+    ["managed network removed", "azurerm_machine_learning_workspace", { managed_network: { isolation_mode: "AllowInternetOutbound" } }, {}, "broadening"],
+    ["approved outbound kept", "azurerm_machine_learning_workspace", { managed_network: { isolation_mode: "AllowOnlyApprovedOutbound" } }, { managed_network: { isolation_mode: "AllowOnlyApprovedOutbound" }, friendly_name: "x" }, undefined],
+    ["internet outbound -> approved outbound", "azurerm_machine_learning_workspace", { managed_network: { isolation_mode: "AllowInternetOutbound" } }, { managed_network: { isolation_mode: "AllowOnlyApprovedOutbound" } }, "narrowing"],
+  ],
+  "endpoint-auth-mode": [
+    ["AADToken -> Key", "azapi_resource", endpoint({ authMode: "AADToken" }), endpoint({ authMode: "Key" }), "broadening"],
+    ["AADToken -> AMLToken", "azapi_resource", endpoint({ authMode: "AADToken" }), endpoint({ authMode: "AMLToken" }), "broadening"],
+    ["endpoint created with key auth", "azapi_resource", null, endpoint({ authMode: "Key", publicNetworkAccess: "Disabled" }), "broadening"],
+    ["AADToken kept", "azapi_resource", endpoint({ authMode: "AADToken", description: "a" }), endpoint({ authMode: "AADToken", description: "b" }), undefined],
+    ["Key -> AADToken", "azapi_resource", endpoint({ authMode: "Key" }), endpoint({ authMode: "AADToken" }), "narrowing"],
+    ["auth mode of another ARM type is not read", "azapi_resource", { type: "Microsoft.Web/sites@2022-03-01", body: { properties: { authMode: "AADToken" } } }, { type: "Microsoft.Web/sites@2022-03-01", body: { properties: { authMode: "Key" } } }, undefined],
+  ],
+};
+
+test("every rule in the registry has cases here, and every case list has a broadening (or notable) and a quiet case", () => {
+  const withCases = SCRUTINY_RULES.map((rule) => rule.id).filter((id) => id !== "model-image");
+  expect(Object.keys(CASES).sort()).toEqual(withCases.sort());
+  for (const cases of Object.values(CASES)) {
+    expect(cases.some((entry) => entry[4] === "broadening")).toBe(true);
+    expect(cases.some((entry) => entry[4] === undefined || entry[4] === "narrowing")).toBe(true);
+  }
+});
+
+describe.each(Object.entries(CASES))("%s", (ruleId, cases) => {
+  test.each(cases)("%s", (_description, type, before, after, expected) => {
+    const action = ruleId === "role-assignment" && before !== null && after !== null && before.role_definition_name !== after.role_definition_name ? "replace" : undefined;
+    expect(kinds(ruleId, type, before, after, action)).toEqual(expected === undefined ? [] : [expected]);
+  });
+});
+
+test("a value that is an expression on one side is notable, not a pass", () => {
+  expect(kinds("public-network-access", "azurerm_key_vault", { public_network_access_enabled: false }, { public_network_access_enabled: new Unknown("${var.public}") })).toEqual(["notable"]);
+});
+
+describe("model-image", () => {
+  const DIGEST_A = `sha256:${"a".repeat(64)}`;
+  const DIGEST_B = `sha256:${"b".repeat(64)}`;
+  const version = (digest: string): ValueObject => ({
+    type: "Microsoft.MachineLearningServices/workspaces/environments/versions@2022-10-01",
+    parent_id: new Unknown("${azapi_resource.env.id}"),
+    body: { properties: { image: new Unknown(`\${azurerm_container_registry.acr.login_server}/model-server@${digest}`) } },
+  });
+
+  test("a new environment version replacing an old digest is notable, never broadening", () => {
+    const created = change("azapi_resource", null, version(DIGEST_B));
+    const destroyed = { ...change("azapi_resource", version(DIGEST_A), null), address: "azapi_resource.old" };
+    scrutinize([created, destroyed]);
+    expect(created.security).toEqual([{ kind: "notable", rule: "model-image", reason: "model-server image model-server digest sha256:aaaaaaaaaaaa -> sha256:bbbbbbbbbbbb (new environment version)" }]);
+    expect(destroyed.security).toEqual([]);
+  });
+
+  test("a digest changed in place is notable; the same digest is nothing", () => {
+    const updated = { ...change("azurerm_container_app", { image: `acr.io/model-server@${DIGEST_A}` }, { image: `acr.io/model-server@${DIGEST_B}` }), attributes: [{ path: "image", before: `acr.io/model-server@${DIGEST_A}`, after: `acr.io/model-server@${DIGEST_B}` }] };
+    const same = { ...change("azurerm_container_app", { image: `acr.io/model-server@${DIGEST_A}`, cpu: 1 }, { image: `acr.io/model-server@${DIGEST_A}`, cpu: 2 }), attributes: [{ path: "cpu", before: 1, after: 2 }] };
+    scrutinize([updated, same]);
+    expect(updated.security.map((note) => note.kind)).toEqual(["notable"]);
+    expect(same.security).toEqual([]);
+  });
+});
