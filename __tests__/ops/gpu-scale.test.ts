@@ -269,6 +269,19 @@ describe("Azure errors", () => {
     expect(lastAudit().outcome).toBe("failed");
   });
 
+  test("Ctrl-C at the confirmation prompt sends nothing and is recorded", async () => {
+    const tty = Object.assign(new PassThrough(), { isTTY: true });
+    const pending = h.fhi(scaleProd("--max", "10"), { stdin: tty });
+    // The quota read is the last call before the prompt.
+    while (!h.server.requests.some((r) => r.path.endsWith("/usages"))) await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    process.emit("SIGINT");
+    const { code } = await pending;
+    expect(code).toBe(130);
+    expect(h.server.writes()).toEqual([]);
+    expect(lastAudit()).toMatchObject({ outcome: "interrupted", before: { max: 8 } });
+  });
+
   test("an operation that outlasts --timeout is reported as possibly still running", async () => {
     h.server.lro.pollsBeforeDone = 100_000;
     const { code, stderr } = await h.fhi(scaleDev("gput4", "--max", "3", "--yes", "--timeout", "1s"));

@@ -250,7 +250,7 @@ async function sendChange(clients: AzureClients, plan: ScalePlan, signal: AbortS
   await clients.monitor().autoscaleSettings.update(pool.resourceGroup, setting.name, { profiles }, { abortSignal: signal });
 }
 
-function describe(live: LiveState): string {
+export function describeLiveState(live: LiveState): string {
   const range = live.min !== undefined ? `, min ${live.min}, max ${live.max}` : "";
   return `provisioning state ${live.provisioningState}, count ${live.count ?? "?"}${range}`;
 }
@@ -269,11 +269,9 @@ export async function applyScale(clients: AzureClients, plan: ScalePlan, options
         : explainAzureError(error, { action: `scaling ${plan.pool.id}`, resourceId, writing: true, calls: clients.calls });
     if (failure.kind === "interrupted") throw failure;
     forgetAutoscaleSettings(clients);
-    const now = await readLiveState(clients, plan.pool).then(describe, () => "unknown (reading it failed too)");
+    const now = await readLiveState(clients, plan.pool).then(describeLiveState, () => "unknown (reading it failed too)");
     throw new OpsError(`${failure.message}\n${plan.pool.id} is now: ${now}`, failure.kind);
   }
   forgetAutoscaleSettings(clients);
   return readLiveState(clients, plan.pool);
 }
-
-export { describe as describeLiveState };

@@ -42,7 +42,7 @@ export async function runOpsCommand(context: CommandContext, command: string, en
 }
 
 /** Asks on a terminal; in scripts and pipelines there is nobody to ask, so only --yes proceeds. */
-export async function confirm(context: CommandContext, question: string, yes: boolean): Promise<void> {
+export async function confirm(context: CommandContext, question: string, yes: boolean, signal: AbortSignal): Promise<void> {
   if (yes) return;
   const input = context.stdin ?? process.stdin;
   if (!input.isTTY) {
@@ -50,7 +50,11 @@ export async function confirm(context: CommandContext, question: string, yes: bo
   }
   const rl = readline.createInterface({ input, terminal: false });
   context.stderr(`${question} [y/N] `);
-  const answer = await new Promise<string>((resolve) => rl.once("line", resolve).once("close", () => resolve("")));
+  // Ctrl-C at the prompt is a "no" (and is recorded as an interruption by the caller).
+  const answer = await new Promise<string>((resolve) => {
+    rl.once("line", resolve).once("close", () => resolve(""));
+    signal.addEventListener("abort", () => resolve(""), { once: true });
+  });
   rl.close();
   if (!/^y(es)?$/i.test(answer.trim())) throw refused("not confirmed; nothing was changed");
 }

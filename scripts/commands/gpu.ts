@@ -121,7 +121,7 @@ async function scale(context: CommandContext, options: ScaleOptions): Promise<vo
       context.stdout("The pool is already as requested; nothing was sent.\n");
       return;
     }
-    await confirm(context, `Apply this change to ${environment.name}?`, options.yes ?? false);
+    await confirm(context, `Apply this change to ${environment.name}?`, options.yes ?? false, scope.signal);
     const live = await applyScale(clients, plan, {
       signal: scope.signal,
       timeoutMs: options.timeout,
