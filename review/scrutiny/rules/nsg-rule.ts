@@ -44,7 +44,7 @@ function ruleOf(values: ValueObject): NsgRule {
     direction,
     access: String(values.access ?? "?"),
     priority: values.priority,
-    peers: [...peers.list, ...(Array.isArray(asgs) && asgs.length > 0 ? ["(application security group)"] : [])],
+    peers: [...peers.list, ...(peers.unknown ? ["(unknown)"] : []), ...(Array.isArray(asgs) && asgs.length > 0 ? ["(application security group)"] : [])],
     ports: ports.list,
     unknown: peers.unknown || ports.unknown,
   };
@@ -130,11 +130,12 @@ function assessChanged(before: NsgRule, after: NsgRule): Assessment[] {
     if (newPeers.length > 0 || newPorts.length > 0) {
       const parts = [...(newPeers.length > 0 ? [`now ${side(after)} ${newPeers.join(", ")}`] : []), ...(newPorts.length > 0 ? [`now on ${after.ports.includes("*") ? "all ports" : describePorts(after, newPorts)}`] : [])];
       notes.push({ kind: "broadening", reason: `${describe(after)} widened: ${parts.join("; ")}` });
+    } else if (after.unknown && (removedAny || addedPeers.length > 0 || addedPorts.length > 0)) {
+      notes.push({ kind: "notable", reason: `${describe(after)} changed; part of it is an expression or known only after apply, check what it resolves to` });
     } else if (lostRisk || (removedAny && addedPeers.length === 0 && addedPorts.length === 0)) {
       notes.push({ kind: "narrowing", reason: `${describe(after)} narrowed (was ${side(before)} ${before.peers.join(", ")} on ${describePorts(before)})` });
     } else if (addedPeers.length > 0 || addedPorts.length > 0) {
-      const unknown = after.unknown ? "; part of it is an expression, check what it resolves to" : "";
-      notes.push({ kind: "notable", reason: `${describe(after)} widened (${[...addedPeers, ...addedPorts].join(", ")} added)${unknown}` });
+      notes.push({ kind: "notable", reason: `${describe(after)} widened (${[...addedPeers, ...addedPorts].join(", ")} added)` });
     }
   } else {
     const was = exposure(before);
