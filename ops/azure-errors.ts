@@ -4,6 +4,7 @@
  */
 import { OpsError } from "./errors";
 import type { AzureCallLog } from "./azure-calls";
+import type { AzureClients } from "./clients";
 
 interface RestErrorLike {
   readonly name: string;
@@ -33,8 +34,11 @@ export interface FailureContext {
   /** ARM resource ID or data-plane URL of the target. */
   readonly resourceId: string;
   readonly writing: boolean;
-  readonly calls: AzureCallLog;
+  readonly clients: AzureClients;
 }
+
+// What @azure/identity throws when no credential in the chain could produce a token.
+const CREDENTIAL_ERRORS = new Set(["CredentialUnavailableError", "AggregateAuthenticationError", "AuthenticationError"]);
 
 function requestIdNote(error: RestErrorLike | undefined, calls: AzureCallLog): string {
   const id = error?.response?.headers.get("x-ms-request-id") ?? calls.requestIds().at(-1);
@@ -48,8 +52,16 @@ function attemptsAt(calls: AzureCallLog, status: number): number {
 /** An OpsError for anything thrown while talking to Azure; OpsErrors pass through unchanged. */
 export function explainAzureError(error: unknown, context: FailureContext): OpsError {
   if (error instanceof OpsError) return error;
-  const { action, resourceId, calls } = context;
+  const { action, resourceId } = context;
+  const calls = context.clients.calls;
   if (error instanceof Error && error.name === "AbortError") return new OpsError(`interrupted while ${action}`, "interrupted");
+  if (error instanceof Error && CREDENTIAL_ERRORS.has(error.name)) {
+    const { tenantId } = context.clients.environment;
+    return new OpsError(
+      `no Azure token for tenant ${tenantId}: no credential was available (${error.name}). Fix: az login --tenant ${tenantId} (in the environment's cloud), or run where a managed or workload identity is set up`,
+      "failed",
+    );
+  }
   if (isRestError(error) && error.statusCode !== undefined) {
     const status = error.statusCode;
     const code = error.code ? ` ${error.code}` : "";

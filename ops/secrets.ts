@@ -124,7 +124,7 @@ export async function secretStatus(clients: AzureClients, vaults: readonly Vault
   const perVault = await Promise.all(
     vaults.map((vault) =>
       statusOfVault(clients, vault, now).catch((error: unknown) => {
-        throw explainAzureError(error, { action: `listing secrets in ${vault.name}`, resourceId: vault.url, writing: false, calls: clients.calls });
+        throw explainAzureError(error, { action: `listing secrets in ${vault.name}`, resourceId: vault.url, writing: false, clients });
       }),
     ),
   );
@@ -173,6 +173,6 @@ export async function setSecretVersion(clients: AzureClients, vault: Vault, decl
     });
     return { before, after: versionInfo(written.properties) };
   } catch (error) {
-    throw explainAzureError(error, { action: `writing ${declared.name} to ${vault.name}`, resourceId, writing: true, calls: clients.calls });
+    throw explainAzureError(error, { action: `writing ${declared.name} to ${vault.name}`, resourceId, writing: true, clients });
   }
 }

@@ -69,3 +69,18 @@ test("an unknown region is a usage error naming the regions there are", async ()
   expect(code).toBe(2);
   expect(stderr).toContain("--region westeurope: environment prod has no such region. Fix: use one of eastus2, swedencentral");
 });
+
+test("without a credential every pool says the same thing once: sign in to the tenant", async () => {
+  h.credential.failure = Object.assign(new Error("ChainedTokenCredential authentication failed."), { name: "AggregateAuthenticationError" });
+  try {
+    const { code, stdout } = await h.fhi(["gpu", "status", "--env", "dev"]);
+    expect(code).toBe(1);
+    const tenant = h.environment("dev").tenantId;
+    expect(stdout).toContain(
+      `\neastus2/gput4, eastus2/fhi-llm-dev/blue: no Azure token for tenant ${tenant}: no credential was available (AggregateAuthenticationError). Fix: az login --tenant ${tenant}`,
+    );
+    expect(h.server.requests.filter((r) => r.authorization)).toEqual([]);
+  } finally {
+    h.credential.failure = undefined;
+  }
+});

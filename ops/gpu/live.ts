@@ -99,7 +99,7 @@ export async function readLiveState(clients: AzureClients, pool: GpuPool): Promi
       action: `reading ${pool.id}`,
       resourceId: poolResourceId(clients.environment.subscriptionId, pool),
       writing: false,
-      calls: clients.calls,
+      clients,
     });
   }
 }

@@ -39,7 +39,7 @@ export function readUsage(clients: AzureClients, region: RegionName): Promise<Ma
           action: `reading compute quota in ${region}`,
           resourceId: `/subscriptions/${clients.environment.subscriptionId}/providers/Microsoft.Compute/locations/${region}/usages`,
           writing: false,
-          calls: clients.calls,
+          clients,
         });
       }
       return families;

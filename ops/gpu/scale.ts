@@ -266,7 +266,7 @@ export async function applyScale(clients: AzureClients, plan: ScalePlan, options
     const failure =
       timeout.aborted && !options.signal.aborted
         ? new OpsError(`timed out after ${Math.round(options.timeoutMs / 1000)} s waiting for Azure to scale ${plan.pool.id}; the operation may still be running in Azure`, "failed")
-        : explainAzureError(error, { action: `scaling ${plan.pool.id}`, resourceId, writing: true, calls: clients.calls });
+        : explainAzureError(error, { action: `scaling ${plan.pool.id}`, resourceId, writing: true, clients });
     if (failure.kind === "interrupted") throw failure;
     forgetAutoscaleSettings(clients);
     const now = await readLiveState(clients, plan.pool).then(describeLiveState, () => "unknown (reading it failed too)");

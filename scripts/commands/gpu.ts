@@ -87,7 +87,10 @@ async function status(context: CommandContext, options: StatusOptions): Promise<
     context.stdout(`${JSON.stringify(statuses, null, 2)}\n`);
   } else {
     context.stdout(`GPU pools of ${environment.name}\n${statusTable(statuses)}\n\nQuota headroom\n${quotaTable(statuses)}\n`);
-    for (const { pool, error } of statuses) if (error) context.stdout(`\n${pool.id}: ${error}\n`);
+    // The same failure for many pools (no credential, no role on the group) is said once.
+    const failures = new Map<string, string[]>();
+    for (const { pool, error } of statuses) if (error) failures.set(error, [...(failures.get(error) ?? []), pool.id]);
+    for (const [error, pools] of failures) context.stdout(`\n${pools.join(", ")}: ${error}\n`);
   }
   if (statuses.some((s) => s.error || s.drift.length > 0)) context.exitCode = EXIT.failed;
 }

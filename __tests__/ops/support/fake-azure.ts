@@ -296,9 +296,12 @@ export class FakeAzure {
 /** A credential that hands out a JWT-shaped token naming an on-call engineer, and records the scopes asked for. */
 export class TestCredential {
   readonly scopes: string[][] = [];
+  /** When set, every token request fails with it, as @azure/identity fails when nobody is signed in. */
+  failure?: Error;
   constructor(private readonly upn = "oncall@hospital.example") {}
   async getToken(scopes: string | string[]) {
     this.scopes.push(Array.isArray(scopes) ? scopes : [scopes]);
+    if (this.failure) throw this.failure;
     const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
     return { token: `${part({ alg: "none" })}.${part({ upn: this.upn, tid: FAKE_TENANT })}.sig`, expiresOnTimestamp: Date.now() + 3_600_000 };
   }
