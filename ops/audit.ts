@@ -11,7 +11,7 @@ import { OpsError, type OpsErrorKind } from "./errors";
 import type { AzureClients } from "./clients";
 
 export const AUDIT_LOG_ENV = "FHI_AUDIT_LOG";
-export const DEFAULT_AUDIT_LOG = path.join(".fhi", "audit.jsonl");
+const DEFAULT_AUDIT_LOG = path.join(".fhi", "audit.jsonl");
 
 export type AuditOutcome = "succeeded" | "unchanged" | OpsErrorKind;
 

@@ -8,7 +8,7 @@ import { SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import type { SecretClientOptions } from "@azure/keyvault-secrets";
 
 type AdditionalPolicy = NonNullable<SecretClientOptions["additionalPolicies"]>[number];
-export type PipelinePolicy = AdditionalPolicy["policy"];
+type PipelinePolicy = AdditionalPolicy["policy"];
 
 export interface AzureCall {
   readonly method: string;

@@ -32,8 +32,8 @@ export interface RetrySettings {
   readonly maxRetryDelayInMs: number;
 }
 
-export const DEFAULT_RETRY: RetrySettings = { maxRetries: 3, retryDelayInMs: 800, maxRetryDelayInMs: 60_000 };
-export const DEFAULT_POLL_INTERVAL_MS = 5_000;
+const DEFAULT_RETRY: RetrySettings = { maxRetries: 3, retryDelayInMs: 800, maxRetryDelayInMs: 60_000 };
+const DEFAULT_POLL_INTERVAL_MS = 5_000;
 
 export interface AzureClientOptions {
   /** Defaults to DefaultAzureCredential in the environment's tenant and cloud. */

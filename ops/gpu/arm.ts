@@ -13,7 +13,7 @@ export const API_VERSIONS = {
 
 const group = (subscriptionId: string, resourceGroup: string) => `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`;
 
-export function agentPoolId(subscriptionId: string, pool: AksNodePool): string {
+function agentPoolId(subscriptionId: string, pool: AksNodePool): string {
   return `${group(subscriptionId, pool.resourceGroup)}/providers/Microsoft.ContainerService/managedClusters/${pool.cluster}/agentPools/${pool.name}`;
 }
 

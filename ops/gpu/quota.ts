@@ -23,7 +23,7 @@ export interface Headroom extends FamilyUsage {
 
 const usageCache = new WeakMap<AzureClients, Map<string, Promise<Map<string, FamilyUsage>>>>();
 
-export function readUsage(clients: AzureClients, region: RegionName): Promise<Map<string, FamilyUsage>> {
+function readUsage(clients: AzureClients, region: RegionName): Promise<Map<string, FamilyUsage>> {
   const byRegion = usageCache.get(clients) ?? new Map<string, Promise<Map<string, FamilyUsage>>>();
   usageCache.set(clients, byRegion);
   let usage = byRegion.get(region);

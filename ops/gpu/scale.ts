@@ -42,7 +42,7 @@ export interface ScalePlan {
 }
 
 /** Checks the shape of the request: bounds or a count, whole numbers, not both. */
-export function checkScaleRequest(request: ScaleRequest): void {
+function checkScaleRequest(request: ScaleRequest): void {
   const given = Object.entries(request).filter(([, value]) => value !== undefined);
   if (given.length === 0) throw refused("nothing to scale. Fix: pass --min N and/or --max N, or --count N");
   if (request.count !== undefined && (request.min !== undefined || request.max !== undefined)) {

@@ -10,9 +10,9 @@ import type { CommandContext } from "./context";
 import { EXIT, UserError } from "./errors";
 
 /** 128 + SIGINT, as shells report a process ended by Ctrl-C. */
-export const EXIT_INTERRUPTED = 130;
+const EXIT_INTERRUPTED = 130;
 
-export const processEnv = (context: CommandContext): NodeJS.ProcessEnv => context.env ?? process.env;
+const processEnv = (context: CommandContext): NodeJS.ProcessEnv => context.env ?? process.env;
 
 export function environmentFor(context: CommandContext, name: string): Environment {
   return loadEnvironment(name, context.environments);
