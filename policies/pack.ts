@@ -71,6 +71,16 @@ import { amlComputePublicIp } from "./rules/aml/compute-public-ip";
 import { onlineEndpointPublicAccess } from "./rules/endpoint/public-access";
 import { onlineEndpointAuthMode } from "./rules/endpoint/auth-mode";
 import { onlineDeploymentEgress } from "./rules/endpoint/deployment-egress";
+import { frontDoorWafOnEveryDomain } from "./rules/frontdoor/waf-on-every-domain";
+import { frontDoorWafPrevention } from "./rules/frontdoor/waf-prevention-mode";
+import { frontDoorWafManagedRules } from "./rules/frontdoor/waf-managed-rules";
+import { frontDoorHttpsOnlyRoute } from "./rules/frontdoor/https-only-route";
+import { frontDoorCustomDomainTls } from "./rules/frontdoor/custom-domain-tls";
+import { frontDoorOriginGroupResidency } from "./rules/frontdoor/origin-group-residency";
+import { apimPublicNetworkAccess } from "./rules/apim/public-network-access";
+import { apimLegacyProtocols } from "./rules/apim/legacy-protocols";
+import { apimManagedIdentity } from "./rules/apim/managed-identity";
+import { apimDiagnosticsNoBodies } from "./rules/apim/diagnostics-no-bodies";
 import { subnetHasNsg } from "./rules/network/subnet-nsg";
 import { privateEndpointDns } from "./rules/network/private-endpoint-dns";
 import { nicIpForwarding } from "./rules/network/nic-ip-forwarding";
@@ -173,6 +183,16 @@ export const HIPAA_AZURE_PACK: readonly Rule[] = [
   onlineEndpointPublicAccess,
   onlineEndpointAuthMode,
   onlineDeploymentEgress,
+  frontDoorWafOnEveryDomain,
+  frontDoorWafPrevention,
+  frontDoorWafManagedRules,
+  frontDoorHttpsOnlyRoute,
+  frontDoorCustomDomainTls,
+  frontDoorOriginGroupResidency,
+  apimPublicNetworkAccess,
+  apimLegacyProtocols,
+  apimManagedIdentity,
+  apimDiagnosticsNoBodies,
   subnetHasNsg,
   privateEndpointDns,
   nicIpForwarding,

@@ -4,6 +4,7 @@ import { DataAzurermApplicationInsights } from "@cdktf/provider-azurerm/lib/data
 import type { ApiConfig } from "../environments/schema/api";
 import type { Environment } from "../environments/schema/config";
 import { ModelGateway } from "../constructs/api-gateway/model-gateway";
+import { suppressPolicy } from "../policies/cdktf/suppress";
 import { RegionStack, type RegionStackProps } from "./region-stacks";
 import type { NetworkStack } from "./network-stack";
 import type { PlatformStack } from "./platform-stack";
@@ -58,6 +59,7 @@ export class GatewayStack extends RegionStack {
       resourceGroupName: this.names.resourceGroup("network"),
     });
     const deployments = region.endpoints.flatMap((endpoint) => endpoint.deployments);
+    const privateLinkPending = api.gateway.privateLinkPendingRegions.includes(region.location);
     const longestRequestMs = Math.max(...deployments.map((deployment) => deployment.requestTimeoutMs));
 
     this.gateway = new ModelGateway(this, "gateway", {
@@ -69,7 +71,7 @@ export class GatewayStack extends RegionStack {
       publisherEmail: api.gateway.publisherEmail,
       subnetId,
       identity: { id: identity.id, clientId: identity.clientId },
-      privateLinkPending: api.gateway.privateLinkPendingRegions.includes(region.location),
+      privateLinkPending,
       clientCertificates: api.gateway.clientCertificates,
       developerPortal: api.gateway.developerPortal,
       applicationInsights: { id: network.applicationInsightsId, connectionString: applicationInsights.connectionString },
@@ -86,6 +88,12 @@ export class GatewayStack extends RegionStack {
       diagnostics: { workspaceId: network.logAnalytics.id },
       lock: env.protection.resourceLocks ? {} : undefined,
     });
+    if (privateLinkPending) {
+      suppressPolicy(this.gateway.apiManagement, {
+        ruleId: "FHI-APIM-001",
+        reason: `${region.location} is in api.gateway.privateLinkPendingRegions: Azure creates API Management only with public network access on; remove the region once Front Door's Private Link connection is approved (docs/request-path.md, runbook)`,
+      });
+    }
     this.apiManagementId = this.gateway.apiManagement.id;
     this.gatewayHostName = Fn.replace(this.gateway.apiManagement.gatewayUrl, "https://", "");
   }

@@ -8,7 +8,8 @@ const byId = new Map(HIPAA_AZURE_PACK.map((rule) => [rule.id, rule]));
 
 function statusOf(form: Form, testCase: RuleCase, which: "good" | "bad" | "unknown") {
   const subject = `${testCase.type}.subject`;
-  const resources = { [subject]: testCase[which]!, ...(which === "good" ? (testCase.goodOthers ?? {}) : {}) };
+  const others = which === "good" ? testCase.goodOthers : which === "bad" ? testCase.badOthers : undefined;
+  const resources = { [subject]: testCase[which]!, ...(others ?? {}) };
   const rule = byId.get(testCase.rule);
   if (!rule) throw new Error(`no rule ${testCase.rule}`);
   const result = resultOf(evaluateIn(form, resources, [rule]), rule.id, subject);
