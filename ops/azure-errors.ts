@@ -92,6 +92,12 @@ export function explainAzureError(error: unknown, context: FailureContext): OpsE
         "failed",
       );
     }
+    if (status === 412) {
+      return new OpsError(
+        `${resourceId} changed while ${action} (412${code}): someone or something else updated it after it was read, so nothing was written. Fix: run the command again; it re-reads the live state${ids}`,
+        "failed",
+      );
+    }
     if (status === 429) {
       const retryAfter = error.response?.headers.get("retry-after");
       return new OpsError(

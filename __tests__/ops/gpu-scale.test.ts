@@ -54,6 +54,7 @@ describe("success", () => {
     const [put] = h.server.writes();
     expect(put).toMatchObject({ method: "PUT", path: DEV_POOL, apiVersion: API_VERSIONS.containerService });
     expect(put.body.properties).toMatchObject({ enableAutoScaling: true, minCount: 1, maxCount: 3, vmSize: "Standard_NC8as_T4_v3" });
+    expect(put.ifMatch).toBe("etag-seeded");
     expect(h.server.requests.filter((r) => r.path.startsWith("/fake-operations/")).length).toBe(3);
     expect(stderr).toMatch(/waiting for Azure: running/);
     expect(stdout).toContain("environments/dev.ts: regions[0].aks.gpuPools[0].minCount: 0 -> 1");
@@ -219,6 +220,15 @@ describe("Azure errors", () => {
     expect(code).toBe(1);
     expect(stderr).toContain("conflict (409 OperationNotAllowed)");
     expect(stderr).toContain("eastus2/gput4 is now: provisioning state Succeeded, count 0, min 0, max 2");
+    expect(lastAudit().outcome).toBe("failed");
+  });
+
+  test("412: a pool changed by someone else after it was read is not overwritten", async () => {
+    h.server.fail("PUT", /agentPools\/gput4$/, { status: 412, body: { error: { code: "PreconditionFailed", message: "modified" } } });
+    const { code, stderr } = await h.fhi(scaleDev("gput4", "--max", "3", "--yes"));
+    expect(code).toBe(1);
+    expect(stderr).toContain("changed while scaling eastus2/gput4 (412 PreconditionFailed): someone or something else updated it after it was read, so nothing was written");
+    expect(h.server.get(DEV_POOL).properties.maxCount).toBe(2);
     expect(lastAudit().outcome).toBe("failed");
   });
 

@@ -215,7 +215,9 @@ async function sendChange(clients: AzureClients, plan: ScalePlan, signal: AbortS
     const current: AgentPool = await agentPools.get(pool.resourceGroup, pool.cluster, pool.name, { abortSignal: signal });
     const autoscaled = after.min !== undefined;
     const desired: AgentPool = { ...current, enableAutoScaling: autoscaled, minCount: after.min, maxCount: after.max, count: after.count ?? current.count };
-    await untilDone(agentPools.createOrUpdate(pool.resourceGroup, pool.cluster, pool.name, desired, { abortSignal: signal, updateIntervalInMs }), signal, progress);
+    // If-Match: a pool changed by someone else since we read it is refused (412), not silently overwritten.
+    const options = { abortSignal: signal, updateIntervalInMs, ifMatch: current.eTag };
+    await untilDone(agentPools.createOrUpdate(pool.resourceGroup, pool.cluster, pool.name, desired, options), signal, progress);
     return;
   }
   const ml = clients.machineLearning().onlineDeployments;

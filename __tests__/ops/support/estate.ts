@@ -29,7 +29,16 @@ export function seedEstate(server: FakeAzure, environment: Environment): void {
     if (pool.kind === "aks-node-pool") {
       server.put(poolResourceId(subscription, pool), {
         type: "Microsoft.ContainerService/managedClusters/agentPools",
-        properties: { count: pool.config.min, minCount: pool.config.min, maxCount: pool.config.max, enableAutoScaling: true, vmSize: pool.vmSize, mode: "User", provisioningState: "Succeeded" },
+        properties: {
+          count: pool.config.min,
+          minCount: pool.config.min,
+          maxCount: pool.config.max,
+          enableAutoScaling: true,
+          vmSize: pool.vmSize,
+          mode: "User",
+          provisioningState: "Succeeded",
+          eTag: "etag-seeded",
+        },
       });
       continue;
     }

@@ -19,6 +19,7 @@ export interface RecordedRequest {
   readonly apiVersion: string | null;
   readonly body: any;
   readonly authorization?: string;
+  readonly ifMatch?: string;
 }
 
 export interface ScriptedResponse {
@@ -172,7 +173,14 @@ export class FakeAzure {
     } catch {
       body = raw;
     }
-    this.requests.push({ method, path: url.pathname, apiVersion: url.searchParams.get("api-version"), body, authorization: request.headers.authorization });
+    this.requests.push({
+      method,
+      path: url.pathname,
+      apiVersion: url.searchParams.get("api-version"),
+      body,
+      authorization: request.headers.authorization,
+      ifMatch: request.headers["if-match"],
+    });
     const fault = this.faults.find((f) => f.responses.length > 0 && (!f.method || f.method === method) && f.pathPattern.test(url.pathname));
     if (fault) {
       const scripted = fault.responses.shift()!;
@@ -229,8 +237,13 @@ export class FakeAzure {
       return existing ? this.send(response, 200, existing) : this.send(response, 404, armError("ResourceNotFound", `The Resource '${url.pathname}' was not found.`));
     }
     if (!existing) return this.send(response, 404, armError("ResourceNotFound", `The Resource '${url.pathname}' was not found.`));
+    const ifMatch = this.requests[this.requests.length - 1].ifMatch;
+    if (ifMatch && existing.properties?.eTag !== undefined && ifMatch !== existing.properties.eTag) {
+      return this.send(response, 412, armError("PreconditionFailed", "The resource has been modified since the If-Match value was read."));
+    }
     if (method === "PUT") {
-      const updated = { ...existing, ...body, id: existing.id, name: existing.name, properties: { ...body.properties } };
+      const eTag = existing.properties?.eTag === undefined ? {} : { eTag: `etag-${this.newVersion().slice(0, 8)}` };
+      const updated = { ...existing, ...body, id: existing.id, name: existing.name, properties: { ...body.properties, ...eTag } };
       return this.startOperation(key, updated, response, 201);
     }
     if (method === "PATCH") {
