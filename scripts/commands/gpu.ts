@@ -24,7 +24,7 @@ interface ScaleOptions extends ScaleRequest {
   reason: string;
   dryRun?: boolean;
   yes?: boolean;
-  timeout: number;
+  timeout?: number;
   auditLog?: string;
 }
 
@@ -127,7 +127,7 @@ async function scale(context: CommandContext, options: ScaleOptions): Promise<vo
     await confirm(context, `Apply this change to ${environment.name}?`, options.yes ?? false, scope.signal);
     const live = await applyScale(clients, plan, {
       signal: scope.signal,
-      timeoutMs: options.timeout,
+      timeoutMs: options.timeout ?? DEFAULT_TIMEOUT_MS,
       progress: (line) => context.stderr(`${line}\n`),
     });
     scope.after = { min: live.min, max: live.max, count: live.count, provisioningState: live.provisioningState };
@@ -156,7 +156,7 @@ export function registerGpu(program: Command, context: CommandContext): void {
     .option("--count <n>", "instances/nodes to run now", parseCount)
     .option("--dry-run", "print the change and the API call; send nothing")
     .option("-y, --yes", "do not ask for confirmation (required when stdin is not a terminal)")
-    .option("--timeout <duration>", "give up waiting for Azure after this long: 90s, 30m, 1h", parseDuration, DEFAULT_TIMEOUT_MS)
+    .option("--timeout <duration>", "give up waiting for Azure after this long: 90s, 30m, 1h (default 30m)", parseDuration)
     .option("--audit-log <file>", "audit log (JSON lines); default $FHI_AUDIT_LOG or .fhi/audit.jsonl")
     .action((options: ScaleOptions) => runOpsCommand(context, "gpu scale", options.env, () => scale(context, options)));
 }
