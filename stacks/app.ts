@@ -1,4 +1,5 @@
-import { App } from "cdktf";
+import { App, Aspects, TerraformStack } from "cdktf";
+import { PolicyAspect } from "../policies/cdktf/aspect";
 import type { Environment } from "../environments/schema/config";
 import { BootstrapStack } from "./bootstrap-stack";
 import { defineApiStacks, type RegionalStacks } from "./edge-stack";
@@ -25,5 +26,8 @@ export function buildApp(environments: readonly Environment[], outdir: string): 
   // Stack traces in the output make every synth differ from the last and bloat review diffs.
   const app = new App({ outdir, stackTraces: false });
   for (const env of environments) defineEnvironment(app, env);
+  // The policy pack runs on every stack during synth; failing error rules stop it (policies/cdktf/aspect.ts).
+  const policy = new PolicyAspect();
+  for (const stack of app.node.children) if (stack instanceof TerraformStack) Aspects.of(stack).add(policy);
   return app;
 }

@@ -21,6 +21,9 @@ export interface SynthesizedStack {
   readonly resources: number;
   /** Path of the stack's `cdk.tf.json`. */
   readonly file: string;
+  /** Policy findings recorded as annotations during synth (errors stop synth, so a written stack has none). */
+  readonly policyErrors: number;
+  readonly policyWarnings: number;
 }
 
 /** The environments to synthesize, validated; throws ConfigError listing every problem of every one of them. */
@@ -90,7 +93,12 @@ export function withoutTokenCreationTraces<T>(run: () => T): T {
 }
 
 interface Manifest {
-  readonly stacks: Record<string, { readonly synthesizedStackPath: string }>;
+  readonly stacks: Record<string, { readonly synthesizedStackPath: string; readonly annotations?: readonly { readonly level: string; readonly message: string }[] }>;
+}
+
+/** Counts the policy pack's annotations (`[FHI-...]`) of one level, e.g. `@cdktf/warn`. */
+function policyFindings(annotations: Manifest["stacks"][string]["annotations"], level: string): number {
+  return (annotations ?? []).filter((annotation) => annotation.level === level && annotation.message.startsWith("[FHI-")).length;
 }
 
 interface TerraformJson {
@@ -107,6 +115,14 @@ export function readSynthesizedStacks(outdir: string): SynthesizedStack[] {
     const resources = Object.values(json.resource ?? {}).reduce((sum, byName) => sum + Object.keys(byName).length, 0);
     const [environment, ...rest] = stack.split("-");
     const region = rest.length > 1 ? rest.slice(0, -1).join("-") : "global";
-    return { stack, environment, region, resources, file };
+    return {
+      stack,
+      environment,
+      region,
+      resources,
+      file,
+      policyErrors: policyFindings(entry.annotations, "@cdktf/error"),
+      policyWarnings: policyFindings(entry.annotations, "@cdktf/warn"),
+    };
   });
 }

@@ -27,18 +27,21 @@ function outputExpression(document: unknown, output: string): string | undefined
  */
 export function readCdktfStacks(stacks: readonly CdktfStackDocument[]): RawResource[] {
   const byName = new Map(stacks.map((stack) => [stack.stack, stack]));
-  return stacks.flatMap((stack) =>
-    readTerraformJson(stack.document, { file: stack.file, kind: "cdktf", scope: stack.stack, stack: stack.stack, text: stack.text }).map((resource) => ({
-      ...resource,
-      rawReferences: resource.rawReferences.flatMap((reference): RawReference[] => {
-        if (!reference.remote) return [reference];
-        const origin = reference.remote.dataName.startsWith(REMOTE_STATE_PREFIX) ? byName.get(reference.remote.dataName.slice(REMOTE_STATE_PREFIX.length)) : undefined;
-        const expression = origin && outputExpression(origin.document, reference.remote.output);
-        if (!origin || !expression) return [];
-        return referencesIn(expression, reference.path).map((target) => ({ path: target.path, address: target.address, scope: origin.stack }));
-      }),
-    })),
-  );
+  return stacks.flatMap((stack) => readCdktfStack(stack, byName));
+}
+
+/** One stack of several; `byName` holds every stack, to follow its cross-stack references. */
+export function readCdktfStack(stack: CdktfStackDocument, byName: ReadonlyMap<string, CdktfStackDocument>): RawResource[] {
+  return readTerraformJson(stack.document, { file: stack.file, kind: "cdktf", scope: stack.stack, stack: stack.stack, text: stack.text }).map((resource) => ({
+    ...resource,
+    rawReferences: resource.rawReferences.flatMap((reference): RawReference[] => {
+      if (!reference.remote) return [reference];
+      const origin = reference.remote.dataName.startsWith(REMOTE_STATE_PREFIX) ? byName.get(reference.remote.dataName.slice(REMOTE_STATE_PREFIX.length)) : undefined;
+      const expression = origin && outputExpression(origin.document, reference.remote.output);
+      if (!origin || !expression) return [];
+      return referencesIn(expression, reference.path).map((target) => ({ path: target.path, address: target.address, scope: origin.stack }));
+    }),
+  }));
 }
 
 interface Manifest {

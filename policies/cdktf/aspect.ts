@@ -1,7 +1,7 @@
 import type { IConstruct } from "constructs";
 import { Annotations, TerraformStack, type IAspect } from "cdktf";
-import { buildModel } from "../adapters/raw";
-import { readCdktfStacks, type CdktfStackDocument } from "../adapters/cdktf-out";
+import { buildModel, type RawResource } from "../adapters/raw";
+import { readCdktfStack, type CdktfStackDocument } from "../adapters/cdktf-out";
 import { evaluate, type PolicyResult } from "../engine/evaluate";
 import { HIPAA_AZURE_PACK } from "../pack";
 
@@ -17,9 +17,14 @@ function annotation(result: PolicyResult): string {
  * cross-stack relationships (a private endpoint in one stack, its vault in another) resolve.
  */
 export class PolicyAspect implements IAspect {
-  /** Stack JSON by stack; a stack's own entry is refreshed when it is checked, after its other aspects ran. */
-  private readonly documents = new Map<TerraformStack, unknown>();
   private readonly registered = new WeakSet<TerraformStack>();
+  /**
+   * Each stack's JSON and resources. A stack not yet synthesized is read before its own aspects ran (its tags
+   * may be missing), which is good enough for the relationships other stacks ask about; a stack's entry is
+   * read again when the stack itself is checked.
+   */
+  private readonly documents = new Map<string, CdktfStackDocument>();
+  private readonly resources = new Map<string, RawResource[]>();
 
   constructor(private readonly options: { readonly now?: Date } = {}) {}
 
@@ -30,20 +35,24 @@ export class PolicyAspect implements IAspect {
     node.node.addValidation({ validate: () => this.check(node) });
   }
 
-  private documentOf(stack: TerraformStack): unknown {
-    if (!this.documents.has(stack)) this.documents.set(stack, stack.toTerraform());
-    return this.documents.get(stack);
+  private read(stack: TerraformStack): void {
+    const id = stack.node.id;
+    this.documents.set(id, { stack: id, file: `stacks/${id}/cdk.tf.json`, document: stack.toTerraform() });
+    this.resources.delete(id);
   }
 
   private check(stack: TerraformStack): string[] {
-    this.documents.set(stack, stack.toTerraform());
     const stacks = stack.node.root.node.children.filter((child): child is TerraformStack => child instanceof TerraformStack);
-    const documents: CdktfStackDocument[] = stacks.map((each) => ({ stack: each.node.id, file: `stacks/${each.node.id}/cdk.tf.json`, document: this.documentOf(each) }));
-    const model = buildModel(readCdktfStacks(documents));
-    const { results } = evaluate(model, HIPAA_AZURE_PACK, { now: this.options.now });
+    for (const each of stacks) if (each === stack || !this.documents.has(each.node.id)) this.read(each);
+    const raws = stacks.flatMap((each) => {
+      const id = each.node.id;
+      if (!this.resources.has(id)) this.resources.set(id, readCdktfStack(this.documents.get(id)!, this.documents));
+      return this.resources.get(id)!;
+    });
+    const { results } = evaluate(buildModel(raws), HIPAA_AZURE_PACK, { now: this.options.now, only: (resource) => resource.source.stack === stack.node.id });
     const constructs = new Map(stack.node.findAll().map((construct) => [construct.node.path, construct]));
     for (const result of results) {
-      if (result.stack !== stack.node.id || result.status !== "fail" || result.severity === "info") continue;
+      if (result.status !== "fail" || result.severity === "info") continue;
       const target = (result.constructPath && constructs.get(result.constructPath)) || stack;
       if (result.severity === "error") Annotations.of(target).addError(annotation(result));
       else Annotations.of(target).addWarning(annotation(result));

@@ -33,6 +33,8 @@ export interface EvaluateOptions {
   readonly suppressions?: readonly FileSuppression[];
   /** Today, for expiry dates; tests pass a fixed date. */
   readonly now?: Date;
+  /** Only results for these resources (the rest of the model still answers relationship questions). */
+  readonly only?: (resource: Resource) => boolean;
 }
 
 /** Resources a rule looks at: managed ones that exist after the change (a plan's pure deletes are gone). */
@@ -70,7 +72,7 @@ export function evaluate(model: ResourceModel, rules: readonly Rule[], options: 
   const now = options.now ?? new Date();
   const catalog = new Map<string, RuleInfo>([...rules, invalidSuppression, expiredSuppression].map((rule) => [rule.id, rule]));
   const results: PolicyResult[] = [];
-  for (const resource of model.resources.filter(isEvaluated)) {
+  for (const resource of model.resources.filter((candidate) => isEvaluated(candidate) && (options.only?.(candidate) ?? true))) {
     const suppressions = suppressionFor(resource, options.suppressions ?? []);
     const usable = suppressions.filter((suppression) => suppressionProblem(suppression, catalog) === undefined && !isExpired(suppression, now));
     for (const rule of rules.filter((candidate) => appliesTo(candidate, resource))) {

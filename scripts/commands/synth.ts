@@ -17,8 +17,8 @@ export function registerSynth(program: Command, context: CommandContext): void {
       const stacks = synthesize({ environments: options.env, outdir, log: (line) => context.stderr(`${line}\n`) });
       context.stdout(
         `${formatTable(
-          ["stack", "environment", "region", "resources"],
-          stacks.map((s) => [s.stack, s.environment, s.region, s.resources]),
+          ["stack", "environment", "region", "resources", "policy errors", "policy warnings"],
+          stacks.map((s) => [s.stack, s.environment, s.region, s.resources, s.policyErrors, s.policyWarnings]),
         )}\n\n${stacks.length} stacks, ${stacks.reduce((sum, s) => sum + s.resources, 0)} resources in ${outdir}\n`,
       );
     });
