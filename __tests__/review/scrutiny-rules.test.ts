@@ -20,6 +20,20 @@ const nsgRule = (over: ValueObject): ValueObject => ({
   name: "r", priority: 200, direction: "Inbound", access: "Allow", protocol: "Tcp", source_address_prefix: "10.0.0.0/16", destination_address_prefix: "*", destination_port_range: "443", ...over,
 });
 
+const waf = (over: ValueObject): ValueObject => ({
+  name: "waf",
+  mode: "Prevention",
+  managed_rule: [{ type: "Microsoft_DefaultRuleSet", version: "2.1", action: "Block" }, { type: "Microsoft_BotManagerRuleSet", version: "1.1", action: "Block" }],
+  custom_rule: [{ name: "RateLimitPerClientIp", type: "RateLimitRule", priority: 300, action: "Block", rate_limit_threshold: 600, rate_limit_duration_in_minutes: 1 }],
+  ...over,
+});
+const rateLimit = (threshold: number, minutes = 1): ValueObject => ({ custom_rule: [{ name: "RateLimitPerClientIp", type: "RateLimitRule", action: "Block", rate_limit_threshold: threshold, rate_limit_duration_in_minutes: minutes }] });
+const origin = (location: string, priority = 1): ValueObject => ({ name: `origin-${location}`, priority, private_link: { location, target_type: "Gateway" } });
+const diagnostic = (bodyBytes: number): ValueObject => ({ identifier: "applicationinsights", frontend_request: { body_bytes: 0 }, backend_response: { body_bytes: bodyBytes } });
+const productPolicy = (tokensPerMinute: number, quota?: number): ValueObject => ({
+  xml_content: `<policies><inbound><base /><llm-token-limit counter-key="@(context.Subscription.Id)" tokens-per-minute="${tokensPerMinute}"${quota === undefined ? "" : ` token-quota="${quota}"`} /></inbound></policies>`,
+});
+
 const CASES: Record<string, Case[]> = {
   "public-network-access": [
     ["key vault false -> true", "azurerm_key_vault", { public_network_access_enabled: false }, { public_network_access_enabled: true }, "broadening"],
@@ -131,6 +145,43 @@ const CASES: Record<string, Case[]> = {
     ["AADToken kept", "azapi_resource", endpoint({ authMode: "AADToken", description: "a" }), endpoint({ authMode: "AADToken", description: "b" }), undefined],
     ["Key -> AADToken", "azapi_resource", endpoint({ authMode: "Key" }), endpoint({ authMode: "AADToken" }), "narrowing"],
     ["auth mode of another ARM type is not read", "azapi_resource", { type: "Microsoft.Web/sites@2022-03-01", body: { properties: { authMode: "AADToken" } } }, { type: "Microsoft.Web/sites@2022-03-01", body: { properties: { authMode: "Key" } } }, undefined],
+  ],
+  "waf-mode": [
+    ["Front Door WAF Prevention -> Detection", "azurerm_cdn_frontdoor_firewall_policy", waf({}), waf({ mode: "Detection" }), "broadening"],
+    ["Front Door WAF disabled", "azurerm_cdn_frontdoor_firewall_policy", waf({}), waf({ enabled: false }), "broadening"],
+    ["Front Door WAF Detection -> Prevention", "azurerm_cdn_frontdoor_firewall_policy", waf({ mode: "Detection" }), waf({}), "narrowing"],
+    ["Prevention kept", "azurerm_cdn_frontdoor_firewall_policy", waf({}), waf({ custom_block_response_status_code: 403 }), undefined],
+  ],
+  "waf-managed-rule-sets": [
+    ["bot manager rule set removed", "azurerm_cdn_frontdoor_firewall_policy", waf({}), waf({ managed_rule: [{ type: "Microsoft_DefaultRuleSet", version: "2.1", action: "Block" }] }), "broadening"],
+    ["default rule set version bumped", "azurerm_cdn_frontdoor_firewall_policy", waf({}), waf({ managed_rule: [{ type: "Microsoft_DefaultRuleSet", version: "2.2", action: "Block" }, { type: "Microsoft_BotManagerRuleSet", version: "1.1", action: "Block" }] }), undefined],
+    ["bot manager rule set added", "azurerm_cdn_frontdoor_firewall_policy", waf({ managed_rule: [{ type: "Microsoft_DefaultRuleSet", version: "2.1", action: "Block" }] }), waf({}), "narrowing"],
+  ],
+  "waf-rate-limit": [
+    ["rate limit raised", "azurerm_cdn_frontdoor_firewall_policy", waf(rateLimit(600)), waf(rateLimit(1200)), "broadening"],
+    ["rate limit removed", "azurerm_cdn_frontdoor_firewall_policy", waf(rateLimit(600)), waf({ custom_rule: [] }), "broadening"],
+    ["same rate over a longer window", "azurerm_cdn_frontdoor_firewall_policy", waf(rateLimit(600)), waf(rateLimit(3000, 5)), undefined],
+    ["rate limit lowered", "azurerm_cdn_frontdoor_firewall_policy", waf(rateLimit(600)), waf(rateLimit(300)), "narrowing"],
+  ],
+  "geography-failover": [
+    ["failover origin in another geography added", "azurerm_cdn_frontdoor_origin", null, origin("eastus2", 2), "broadening"],
+    ["origin moved from the EU to the US", "azurerm_cdn_frontdoor_origin", origin("swedencentral"), origin("eastus2"), "broadening"],
+    ["origin of the geography itself added", "azurerm_cdn_frontdoor_origin", null, origin("westeurope"), undefined],
+    ["origin moved within the EU", "azurerm_cdn_frontdoor_origin", origin("swedencentral"), origin("westeurope"), undefined],
+  ],
+  "body-logging": [
+    ["response bodies logged", "azurerm_api_management_diagnostic", diagnostic(0), diagnostic(8192), "broadening"],
+    ["diagnostic created logging bodies", "azurerm_api_management_api_diagnostic", null, diagnostic(1024), "broadening"],
+    ["tracing allowed on a subscription", "azurerm_api_management_subscription", { allow_tracing: false }, { allow_tracing: true }, "broadening"],
+    ["diagnostic created without bodies", "azurerm_api_management_diagnostic", null, diagnostic(0), undefined],
+    ["body logging turned off", "azurerm_api_management_diagnostic", diagnostic(8192), diagnostic(0), "narrowing"],
+  ],
+  "token-limit": [
+    ["tokens per minute raised", "azurerm_api_management_product_policy", productPolicy(5000), productPolicy(20000), "broadening"],
+    ["monthly quota removed", "azurerm_api_management_product_policy", productPolicy(5000, 1000000), productPolicy(5000), "broadening"],
+    ["limit raised inside a policy with cross-stack references", "azurerm_api_management_product_policy", { xml_content: new Unknown(String(productPolicy(5000).xml_content)) }, { xml_content: new Unknown(String(productPolicy(9000).xml_content)) }, "broadening"],
+    ["limit unchanged", "azurerm_api_management_product_policy", productPolicy(5000), productPolicy(5000), undefined],
+    ["tokens per minute lowered", "azurerm_api_management_product_policy", productPolicy(5000), productPolicy(1000), "narrowing"],
   ],
 };
 

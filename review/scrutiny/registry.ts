@@ -16,6 +16,12 @@ import { purgeProtectionSoftDelete } from "./rules/purge-protection-soft-delete"
 import { rbacAuthorization } from "./rules/rbac-authorization";
 import { roleAssignment } from "./rules/role-assignment";
 import { tlsMinimum } from "./rules/tls-minimum";
+import { wafMode } from "./rules/waf-mode";
+import { wafManagedRuleSets } from "./rules/waf-managed-rule-sets";
+import { wafRateLimit } from "./rules/waf-rate-limit";
+import { geographyFailover } from "./rules/geography-failover";
+import { bodyLogging } from "./rules/body-logging";
+import { tokenLimit } from "./rules/token-limit";
 
 /** Every scrutiny rule, in report order. Adding a rule: one file under rules/ and one line here. */
 export const SCRUTINY_RULES: readonly ScrutinyRule[] = [
@@ -35,5 +41,11 @@ export const SCRUTINY_RULES: readonly ScrutinyRule[] = [
   tlsMinimum,
   managedNetwork,
   endpointAuthMode,
+  wafMode,
+  wafManagedRuleSets,
+  wafRateLimit,
+  geographyFailover,
+  bodyLogging,
+  tokenLimit,
   modelImage,
 ];
