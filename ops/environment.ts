@@ -1,6 +1,7 @@
 import { ENVIRONMENTS } from "../environments";
 import type { Environment, EnvironmentInput } from "../environments/schema/config";
 import { ConfigError, validateEnvironment } from "../environments/schema/validate";
+import { refused } from "./errors";
 
 export type EnvironmentCatalog = Readonly<Record<string, EnvironmentInput>>;
 
@@ -18,4 +19,13 @@ export function loadEnvironment(name: string, catalog: EnvironmentCatalog = ENVI
 /** Where an environment is written down, for messages that tell people which file to edit. */
 export function environmentFile(name: string): string {
   return `environments/${name}.ts`;
+}
+
+/** The environment's regions, or only `region`; a region the environment does not have is refused, naming those it has. */
+export function selectRegions(environment: Environment, region: string | undefined): Environment["regions"] {
+  const selected = environment.regions.filter((r) => region === undefined || r.location === region);
+  if (selected.length === 0) {
+    throw refused(`--region ${region}: environment ${environment.name} has no such region. Fix: use one of ${environment.regions.map((r) => r.location).join(", ")}`);
+  }
+  return selected;
 }

@@ -10,6 +10,7 @@ import type { RegionName } from "../environments/schema/regions";
 import { explainAzureError } from "./azure-errors";
 import type { AzureClients } from "./clients";
 import { vaultUrl } from "./cloud";
+import { selectRegions } from "./environment";
 import { refused } from "./errors";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -25,11 +26,7 @@ export interface Vault {
 /** The environment's vaults (one per region, in its platform resource group), optionally of one region only. */
 export function vaultsOf(clients: AzureClients, region?: string): Vault[] {
   const environment = clients.environment;
-  const regions = environment.regions.filter((r) => region === undefined || r.location === region);
-  if (regions.length === 0) {
-    throw refused(`--region ${region}: environment ${environment.name} has no such region. Fix: use one of ${environment.regions.map((r) => r.location).join(", ")}`);
-  }
-  return regions.map((r) => {
+  return selectRegions(environment, region).map((r) => {
     const name = new RegionNames(environment, r.location).keyVault();
     return { region: r.location, name, url: vaultUrl(clients.cloud, name) };
   });

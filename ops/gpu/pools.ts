@@ -7,6 +7,7 @@ import type { Environment } from "../../environments/schema/config";
 import { findGpuSku, type GpuSku } from "../../environments/schema/gpu-skus";
 import { RegionNames } from "../../environments/schema/naming";
 import type { RegionName } from "../../environments/schema/regions";
+import { selectRegions } from "../environment";
 import { refused } from "../errors";
 
 /** Bounds as the config and the live resource express them; `count` is the instance count to run now. */
@@ -50,14 +51,10 @@ export interface MlDeployment extends PoolBase {
 export type GpuPool = AksNodePool | MlDeployment;
 
 export function listGpuPools(environment: Environment, region?: string): GpuPool[] {
-  if (region !== undefined && !environment.regions.some((r) => r.location === region)) {
-    throw refused(
-      `--region ${region}: environment ${environment.name} has no such region. Fix: use one of ${environment.regions.map((r) => r.location).join(", ")}`,
-    );
-  }
   const pools: GpuPool[] = [];
+  const selected = selectRegions(environment, region);
   environment.regions.forEach((regionConfig, regionIndex) => {
-    if (region !== undefined && regionConfig.location !== region) return;
+    if (!selected.includes(regionConfig)) return;
     const names = new RegionNames(environment, regionConfig.location);
     const resourceGroup = names.resourceGroup("inference");
     regionConfig.aks?.gpuPools.forEach((pool, poolIndex) => {
