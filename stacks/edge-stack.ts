@@ -90,7 +90,11 @@ export interface RegionalStacks {
 
 /** The endpoints the inference stack publishes, as the gateway needs them. */
 function modelEndpoints(inference: InferenceStack): ModelEndpointReference[] {
-  return Object.entries(inference.endpoints).map(([name, endpoint]) => ({ name, scoringUri: endpoint.endpoint.outputString("properties.scoringUri") }));
+  return Object.entries(inference.endpoints).map(([name, endpoint]) => ({
+    name,
+    resourceId: endpoint.endpoint.id,
+    scoringUri: endpoint.endpoint.outputString("properties.scoringUri"),
+  }));
 }
 
 /** A gateway stack in every region that serves a geography, then the environment's global edge in front of them. */
@@ -99,7 +103,10 @@ export function defineApiStacks(scope: Construct, env: Environment, api: ApiConf
   const gateways = new Map<string, GatewayStack>();
   for (const { region, network, platform, inference } of regional) {
     if (!served.has(region.location)) continue;
-    gateways.set(region.location, new GatewayStack(scope, { env, region, api, network, platform, modelEndpoints: modelEndpoints(inference) }));
+    gateways.set(
+      region.location,
+      new GatewayStack(scope, { env, region, api, network, platform, modelEndpoints: modelEndpoints(inference), inferenceResourceGroupId: inference.resourceGroup.id }),
+    );
   }
   const logsRegion = edgeLogsRegion(api);
   const logs = regional.find((stacks) => stacks.region.location === logsRegion);

@@ -4,6 +4,7 @@ import { DataAzurermApplicationInsights } from "@cdktf/provider-azurerm/lib/data
 import type { ApiConfig } from "../environments/schema/api";
 import type { Environment } from "../environments/schema/config";
 import { ModelGateway } from "../constructs/api-gateway/model-gateway";
+import { ScoringAccess } from "../constructs/api-gateway/scoring-access";
 import { suppressPolicy } from "../policies/cdktf/suppress";
 import { RegionStack, type RegionStackProps } from "./region-stacks";
 import type { NetworkStack } from "./network-stack";
@@ -12,6 +13,7 @@ import type { PlatformStack } from "./platform-stack";
 /** A private online endpoint of the region, as the inference stack publishes it. */
 export interface ModelEndpointReference {
   readonly name: string;
+  readonly resourceId: string;
   /** Azure ML's scoring URI, `https://<endpoint>.<region>.inference.ml.azure.com/score`. */
   readonly scoringUri: string;
 }
@@ -21,6 +23,8 @@ export interface GatewayStackProps extends RegionStackProps {
   readonly network: NetworkStack;
   readonly platform: PlatformStack;
   readonly modelEndpoints: readonly ModelEndpointReference[];
+  /** Resource group of the endpoints, where the gateway's scoring role is defined. */
+  readonly inferenceResourceGroupId: string;
 }
 
 /** Entra ID authority per cloud; a custom cloud names its own. */
@@ -87,6 +91,12 @@ export class GatewayStack extends RegionStack {
       limits: { maxRequestBytes: api.limits.maxRequestBodyKb * 1024, maxResponseBytes: api.limits.maxResponseBodyKb * 1024 },
       diagnostics: { workspaceId: network.logAnalytics.id },
       lock: env.protection.resourceLocks ? {} : undefined,
+    });
+    new ScoringAccess(this, "scoring-access", {
+      roleName: `Online endpoint scorer (${this.names.resourceGroup("inference")})`,
+      resourceGroupId: props.inferenceResourceGroupId,
+      principalId: identity.principalId,
+      endpointIds: Object.fromEntries(props.modelEndpoints.map((endpoint) => [endpoint.name, endpoint.resourceId])),
     });
     if (privateLinkPending) {
       suppressPolicy(this.gateway.apiManagement, {

@@ -131,3 +131,16 @@ test("no diagnostic anywhere in prod logs a request or response body", () => {
     expect(block.allow_tracing).toBe(false);
   }
 });
+
+test.each(GATEWAY_REGIONS)("the gateway identity in %s may score its region's endpoints, and nothing else", (region) => {
+  const stack = `prod-${region}-gateway`;
+  const role = one(stack, "azurerm_role_definition");
+  expect(role.permissions).toEqual([{ actions: [], data_actions: ["Microsoft.MachineLearningServices/workspaces/onlineEndpoints/score/action"] }]);
+  expect(role.scope).toContain(fromStack(`prod-${region}-inference`));
+  const assignments = inStack(stack, "azurerm_role_assignment");
+  expect(assignments).toHaveLength(prod.regions.find((candidate) => candidate.location === region)!.endpoints.length);
+  for (const assignment of assignments) {
+    expect(assignment.scope).toContain(fromStack(`prod-${region}-inference`));
+    expect(assignment.principal_id).toContain(fromStack(`prod-${region}-platform`));
+  }
+});
