@@ -6,7 +6,7 @@
  * - `readTerraformJson`, `readPlanJson` + `buildModel`: single documents.
  * Unreadable input throws `InputError`, whose message is one line naming the file.
  */
-export { loadModel, detectKind, type LoadedInput, type LoadedModel } from "./load";
+export { loadModel, detectKind, readJsonFile, type LoadedInput, type LoadedModel } from "./load";
 export { readCdktfStacks, type CdktfStackDocument } from "./cdktf-out";
 export { readTerraformJson } from "./terraform-json";
 export { readPlanJson, isPlanJson } from "./plan-json";

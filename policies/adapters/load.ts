@@ -19,7 +19,8 @@ export interface LoadedModel {
   readonly inputs: readonly LoadedInput[];
 }
 
-function readJson(file: string): { document: unknown; text: string } {
+/** Reads and parses a JSON file; InputError names the file when it cannot be read or parsed. */
+export function readJsonFile(file: string): { document: unknown; text: string } {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
@@ -44,7 +45,7 @@ export function detectKind(document: unknown): InputKind | undefined {
 }
 
 function readFile(file: string): { kind: InputKind; resources: RawResource[] } {
-  const { document, text } = readJson(file);
+  const { document, text } = readJsonFile(file);
   const kind = detectKind(document);
   switch (kind) {
     case "plan":
@@ -68,7 +69,7 @@ function readPath(input: string): { kind: LoadedInput["kind"]; resources: RawRes
     throw new InputError(input, "no such file or directory");
   }
   if (!stat.isDirectory()) return readFile(input);
-  if (fs.existsSync(path.join(input, "manifest.json"))) return { kind: "cdktf-out", resources: readCdktfOut(input, readJson) };
+  if (fs.existsSync(path.join(input, "manifest.json"))) return { kind: "cdktf-out", resources: readCdktfOut(input, readJsonFile) };
   const files = fs.readdirSync(input).filter((name) => name.endsWith(".tf.json")).sort();
   if (files.length === 0) throw new InputError(input, "a directory with neither a cdktf manifest.json nor *.tf.json files");
   // The *.tf.json files of one directory form one Terraform module: references cross files.
@@ -76,7 +77,7 @@ function readPath(input: string): { kind: LoadedInput["kind"]; resources: RawRes
     kind: "terraform-directory",
     resources: files.flatMap((name) => {
       const file = path.join(input, name);
-      const { document, text } = readJson(file);
+      const { document, text } = readJsonFile(file);
       if (detectKind(document) === undefined) throw new InputError(file, "not Terraform JSON");
       return readTerraformJson(document, { file, kind: "terraform-json", scope: input, text });
     }),

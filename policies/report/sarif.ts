@@ -39,7 +39,6 @@ export function sarifReport(evaluation: Evaluation, options: { readonly version:
         tool: {
           driver: {
             name: "fhi-policy",
-            informationUri: "https://github.com/frontier-health/frontier-health-infra/blob/main/docs/RULES.md",
             version: options.version,
             rules: evaluation.rules.map((rule) => ({
               id: rule.id,
