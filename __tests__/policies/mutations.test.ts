@@ -141,6 +141,7 @@ const CONTROLS: readonly Mutation[] = [
   { rule: "FHI-MON-010", subject: "azurerm_cdn_frontdoor_profile", removeType: "azurerm_monitor_diagnostic_setting" },
   { rule: "FHI-MON-011", subject: "azurerm_monitor_diagnostic_setting", path: "log_analytics_workspace_id", value: DELETE },
   { rule: "FHI-TAG-001", subject: "azurerm_resource_group", path: "tags", value: DELETE },
+  { rule: "FHI-TAG-001", subject: "azapi_resource", where: arm("Microsoft.MachineLearningServices/workspaces/onlineEndpoints"), path: "tags", value: DELETE },
   { rule: "FHI-TAG-002", subject: "azurerm_key_vault", path: "tags.data-classification", value: "secret" },
 ];
 

@@ -1,6 +1,6 @@
 import { defineRule, fail, pass, unknown } from "../../engine/rule";
 import { isAbsent, isUnknown, valueAt } from "../../model/value";
-import { TAGGABLE_TYPES } from "./required-tags";
+import { isTaggable, TAGGABLE_TYPES } from "./required-tags";
 
 const CLASSIFICATIONS = ["public", "internal", "confidential", "restricted-phi"];
 
@@ -9,7 +9,8 @@ export const dataClassificationTag = defineRule({
   title: "The data-classification tag uses the hospital's scheme",
   severity: "warning",
   service: "tags",
-  resourceTypes: TAGGABLE_TYPES,
+  resourceTypes: [...TAGGABLE_TYPES, "azapi_resource"],
+  applies: isTaggable,
   rationale: "Access reviews and incident response find PHI systems by their classification; free-text values defeat that.",
   remediation: `Set tags["data-classification"] to one of ${CLASSIFICATIONS.join(", ")}.`,
   references: { hipaa: ["164.308(a)(1)(ii)(A)"] },

@@ -1,5 +1,8 @@
 import { defineRule, fail, pass, unknown } from "../../engine/rule";
+import type { Resource } from "../../model/resource";
 import { containsUnknown, isUnknown, isValueObject, valueAt } from "../../model/value";
+import { armType } from "../common/azapi";
+import { AML_COMPUTE, AML_ONLINE_DEPLOYMENT, AML_ONLINE_ENDPOINT, AML_WORKSPACE } from "../common/aml";
 
 export const REQUIRED_TAGS = ["owner", "cost-center", "data-classification", "environment"];
 
@@ -36,12 +39,21 @@ export const TAGGABLE_TYPES = [
   "azurerm_cdn_frontdoor_firewall_policy",
 ];
 
+/** Tracked ARM types (location and tags) that we declare through azapi; their child types take no tags. */
+const TAGGABLE_ARM_TYPES = [AML_WORKSPACE, AML_COMPUTE, AML_ONLINE_ENDPOINT, AML_ONLINE_DEPLOYMENT].map((type) => type.toLowerCase());
+
+/** Whether a resource of one of the rule's types takes tags: every azurerm type listed, azapi only when tracked. */
+export function isTaggable(resource: Resource): boolean {
+  return resource.type !== "azapi_resource" || TAGGABLE_ARM_TYPES.includes(armType(resource) ?? "");
+}
+
 export const requiredTags = defineRule({
   id: "FHI-TAG-001",
   title: "Resources carry the required ownership and classification tags",
   severity: "warning",
   service: "tags",
-  resourceTypes: TAGGABLE_TYPES,
+  resourceTypes: [...TAGGABLE_TYPES, "azapi_resource"],
+  applies: isTaggable,
   rationale: "An inventory of systems holding PHI (and who owns them) is the basis of risk analysis; tags are how Azure keeps it.",
   remediation: `Tag the resource with ${REQUIRED_TAGS.join(", ")} (our stacks do this with TagAspect).`,
   references: { azurePolicy: ["871b6d14-10aa-478d-b590-94f262ecfa99"], hipaa: ["164.308(a)(1)(ii)(A)", "164.310(d)(2)(iii)"] },
