@@ -97,6 +97,13 @@ describe("fhi policy check", () => {
     const result = await fhi("policy", "check", fixture("hand-written.tf.json"), "--format", "markdown");
     expect(result.stdout).toMatch(/^## Policy check: :x: failed/);
     expect(result.stdout).toMatch(/^\| :x: \| FHI-NSG-001 \| `azurerm_network_security_group.jump` \|/m);
+    // Every table row has as many cells as its header, so GitHub renders it.
+    const cells = (line: string) => line.replace(/\\\|/g, "").split("|").length;
+    for (const table of result.stdout.split(/\n\n+/).filter((block) => block.startsWith("|"))) {
+      const lines = table.trim().split("\n");
+      expect(lines[1]).toMatch(/^\|(---\|)+$/);
+      for (const line of lines) expect(cells(line)).toBe(cells(lines[0]));
+    }
   });
 
   it("honours a suppression file and reports the suppression", async () => {
