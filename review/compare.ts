@@ -30,7 +30,7 @@ function pairChange(base: Entry, head: Entry, rename: (expression: string) => st
   const before = mapUnknowns(base.values, rename) as typeof base.values;
   const diff = diffValues(before, head.values);
   if (diff.length === 0 && base.address === head.address) return undefined;
-  const forcing = new Set(forceNewPaths(head.type, diff));
+  const forcing = new Set(forceNewPaths(head.type, diff, head.values));
   const attributes: AttributeChange[] = diff.map((change) => (forcing.has(change.path) ? { ...change, forcesReplacement: true } : change));
   const action: ChangeAction = forcing.size > 0 ? "replace" : diff.length > 0 ? "update" : "move";
   return {

@@ -99,14 +99,23 @@ export const FORCE_NEW: Readonly<Record<string, readonly string[]>> = {
   azapi_update_resource: ["resource_id", "parent_id", "name", "type"],
 };
 
+/**
+ * Node pool attributes the provider changes by cycling the pool through `temporary_name_for_rotation` when that
+ * is set (azurerm 4.x): the nodes are re-created, the pool resource is not.
+ */
+const ROTATED_WITH_TEMPORARY_POOL = new Set([
+  "vm_size", "zones", "os_disk_type", "os_disk_size_gb", "host_encryption_enabled", "node_public_ip_enabled", "vnet_subnet_id", "pod_subnet_id", "max_pods",
+]);
+
 /** The ARM resource type without its API version: a new API version is an in-place update. */
 function armType(value: unknown): unknown {
   return typeof value === "string" ? value.split("@")[0] : value;
 }
 
 /** The changed attribute paths that force `type` to be replaced. */
-export function forceNewPaths(type: string, changed: readonly { path: string; before: unknown; after: unknown }[]): string[] {
-  const entries = FORCE_NEW[type] ?? (type.startsWith("azurerm_") ? PLACEMENT : []);
+export function forceNewPaths(type: string, changed: readonly { path: string; before: unknown; after: unknown }[], after?: { readonly [key: string]: unknown }): string[] {
+  const rotates = type === "azurerm_kubernetes_cluster_node_pool" && typeof after?.temporary_name_for_rotation === "string";
+  const entries = (FORCE_NEW[type] ?? (type.startsWith("azurerm_") ? PLACEMENT : [])).filter((entry) => !(rotates && ROTATED_WITH_TEMPORARY_POOL.has(entry)));
   const hits = changed.filter((change) =>
     entries.some((entry) => {
       if (change.path !== entry && !change.path.startsWith(`${entry}.`)) return false;
