@@ -66,6 +66,11 @@ function appliesTo(setting: Setting, change: ResourceChange): boolean {
   return setting.armTypes === undefined || setting.armTypes.includes(armTypeOf(change.after ?? change.before) ?? "");
 }
 
+/** A setting's value in a reason: unset means the provider's default applies, which is what the exposure function judged. */
+function shown(value: Value | undefined): string {
+  return isAbsent(value) ? "not set (provider default)" : showValue(value);
+}
+
 /** Assesses one setting on one change: more exposure is broadening, less is narrowing, unknown is notable. */
 export function assessSetting(setting: Setting, change: ResourceChange): Assessment | undefined {
   if (!appliesTo(setting, change) || change.after === null) return undefined;
@@ -73,11 +78,11 @@ export function assessSetting(setting: Setting, change: ResourceChange): Assessm
   const afterExposure = setting.exposure(after);
   if (change.before === null) {
     if (afterExposure === undefined || afterExposure <= 0 || !setting.broadeningOnCreate) return undefined;
-    return { kind: "broadening", reason: `created with ${setting.label} ${showValue(after)}` };
+    return { kind: "broadening", reason: `created with ${setting.label} ${shown(after)}` };
   }
   const before = read(change.before, setting.paths);
   const beforeExposure = setting.exposure(before);
-  const what = `${setting.label} ${showValue(before)} -> ${showValue(after)}`;
+  const what = `${setting.label} ${shown(before)} -> ${shown(after)}`;
   if (beforeExposure !== undefined && afterExposure !== undefined) {
     if (afterExposure > beforeExposure) return { kind: "broadening", reason: what };
     if (afterExposure < beforeExposure) return { kind: "narrowing", reason: what };
