@@ -1,5 +1,4 @@
-import * as fs from "node:fs";
-import { buildModel, InputError, isPlanJson, readPlanJson } from "../policies/adapters";
+import { buildModel, InputError, isPlanJson, readJsonFile, readPlanJson } from "../policies/adapters";
 import { ResourceModel, type Resource } from "../policies/model";
 import type { ChangeAction, ResourceChange } from "./model";
 import { stackOf, sortChanges } from "./compare";
@@ -35,23 +34,9 @@ function replacePaths(document: unknown): Map<string, string[]> {
   return out;
 }
 
-function readDocument(file: string): unknown {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (error) {
-    throw new InputError(file, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new InputError(file, `not valid JSON (${(error as Error).message.split("\n")[0]})`);
-  }
-}
-
 /** The changes a Terraform plan (`terraform show -json`) will make: actions, before/after, unknowns and replace paths as the plan says. */
 export function changesFromPlan(file: string): PlanChanges {
-  const document = readDocument(file);
+  const { document } = readJsonFile(file);
   if (!isPlanJson(document)) throw new InputError(file, 'not a Terraform plan: expected "format_version" and "resource_changes" (the output of `terraform show -json <planfile>`)');
   const model = buildModel(readPlanJson(document, file));
   const replaces = replacePaths(document);
