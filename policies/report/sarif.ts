@@ -3,6 +3,10 @@ import type { Evaluation, PolicyResult } from "../engine/evaluate";
 import type { RuleInfo, Severity } from "../engine/rule";
 import { cell } from "./markdown";
 
+/** SARIF has no "info" level; "note" is its equivalent. */
+function levelOf(severity: Severity): "error" | "warning" | "note" {
+  return severity === "info" ? "note" : severity;
+}
 
 /** GitHub code scanning ranks security alerts by this property (CVSS-like, 0-10). */
 const SECURITY_SEVERITY: Record<Severity, string> = { error: "8.0", warning: "5.0", info: "2.0" };
@@ -46,7 +50,7 @@ export function sarifReport(evaluation: Evaluation, options: { readonly version:
               shortDescription: { text: rule.title },
               fullDescription: { text: rule.rationale },
               help: ruleHelp(rule),
-              defaultConfiguration: { level: rule.severity === "info" ? "note" : rule.severity },
+              defaultConfiguration: { level: levelOf(rule.severity) },
               properties: {
                 tags: ["security", ...rule.references.hipaa.map((section) => `HIPAA-${section}`)],
                 "security-severity": SECURITY_SEVERITY[rule.severity],
@@ -61,13 +65,14 @@ export function sarifReport(evaluation: Evaluation, options: { readonly version:
   };
 }
 
+/** SARIF levels: a failure (suppressed or not) at its rule's severity; an unknown is for review, level "none". */
 function sarifResult(result: PolicyResult, ruleIndex: number, baseDirectory: string): object {
-  const failing = result.status === "fail";
+  const review = result.status === "unknown";
   return {
     ruleId: result.ruleId,
     ...(ruleIndex >= 0 ? { ruleIndex } : {}),
-    kind: failing ? "fail" : result.status === "unknown" ? "review" : "fail",
-    level: failing || result.status === "suppressed" ? (result.severity === "info" ? "note" : result.severity) : "none",
+    kind: review ? "review" : "fail",
+    level: review ? "none" : levelOf(result.severity),
     message: { text: `${result.address}: ${result.message}` },
     locations: [
       {
