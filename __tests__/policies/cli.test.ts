@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { spawnSync } from "node:child_process";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import { run } from "../../scripts/program";
@@ -135,6 +136,19 @@ describe("fhi policy check", () => {
   it("exits 2 on a bad option value", async () => {
     expect((await fhi("policy", "check", fixture("clean.tf.json"), "--format", "xml")).code).toBe(2);
     expect((await fhi("policy", "check", fixture("clean.tf.json"), "--fail-on", "info")).code).toBe(2);
+  });
+});
+
+describe("the compiled fhi binary (what `npx fhi` runs)", () => {
+  const cli = path.join(__dirname, "../../dist/scripts/fhi.js");
+  it.each([
+    ["clean.tf.json", 0],
+    ["hand-written.tf.json", 1],
+    ["malformed.json", 2],
+  ])("policy check %s exits %i", (name, code) => {
+    const result = spawnSync(process.execPath, [cli, "policy", "check", fixture(name), "--format", "json"], { encoding: "utf8" });
+    expect(result.status).toBe(code);
+    if (code < 2) expect(JSON.parse(result.stdout).summary.failed).toBe(code === 1);
   });
 });
 
