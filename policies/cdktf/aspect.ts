@@ -42,7 +42,11 @@ export class PolicyAspect implements IAspect {
   }
 
   private check(stack: TerraformStack): string[] {
-    const stacks = stack.node.root.node.children.filter((child): child is TerraformStack => child instanceof TerraformStack);
+    // Resources of other stacks can only be related through cross-stack references, which cdktf turns into
+    // stack dependencies: the stacks this one depends on and those depending on it are all the model needs.
+    const stacks = stack.node.root.node.children.filter(
+      (child): child is TerraformStack => child instanceof TerraformStack && (child === stack || stack.dependencies.includes(child) || child.dependencies.includes(stack)),
+    );
     for (const each of stacks) if (each === stack || !this.documents.has(each.node.id)) this.read(each);
     const raws = stacks.flatMap((each) => {
       const id = each.node.id;
