@@ -4,7 +4,10 @@ import * as path from "node:path";
 import { App, Aspects, TerraformStack } from "cdktf";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import { NetworkSecurityGroup } from "@cdktf/provider-azurerm/lib/network-security-group";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
+import { SubnetNetworkSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/subnet-network-security-group-association";
 import { PolicyAspect } from "../../policies/cdktf/aspect";
 import { suppressPolicy } from "../../policies/cdktf/suppress";
 import { run } from "../../scripts/program";
@@ -48,6 +51,32 @@ describe("PolicyAspect during synth", () => {
     const { app, outdir } = appWith((stack) => new ResourceGroup(stack, "untagged", { name: "rg", location: "eastus2" }));
     app.synth();
     expect(annotationsOf(outdir)).toEqual([expect.objectContaining({ level: "@cdktf/warn", constructPath: "test/untagged", message: expect.stringMatching(/^\[FHI-TAG-001\] azurerm_resource_group\.untagged: missing tag/) })]);
+  });
+});
+
+describe("PolicyAspect across stacks", () => {
+  function twoStacks(associate: boolean): App {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "fhi-aspect-")), stackTraces: false });
+    const policy = new PolicyAspect();
+    const network = new TerraformStack(app, "network");
+    new AzurermProvider(network, "azurerm", { features: [{}] });
+    const subnet = new Subnet(network, "subnet", { name: "snet-app", resourceGroupName: "rg", virtualNetworkName: "vnet", addressPrefixes: ["10.0.0.0/24"] });
+    const workload = new TerraformStack(app, "workload");
+    new AzurermProvider(workload, "azurerm", { features: [{}] });
+    const nsg = new NetworkSecurityGroup(workload, "nsg", { name: "nsg-app", resourceGroupName: "rg", location: "eastus2", tags: { owner: "o", "cost-center": "c", "data-classification": "internal", environment: "dev" } });
+    suppressPolicy(nsg, { ruleId: "FHI-MON-010", reason: "This test is about the subnet association only" });
+    // The association lives in another stack than the subnet; cdktf turns subnet.id into a remote-state output.
+    if (associate) new SubnetNetworkSecurityGroupAssociation(workload, "association", { subnetId: subnet.id, networkSecurityGroupId: nsg.id });
+    for (const stack of [network, workload]) Aspects.of(stack).add(policy);
+    return app;
+  }
+
+  it("resolves a relationship declared in another stack", () => {
+    expect(() => twoStacks(true).synth()).not.toThrow();
+  });
+
+  it("fails the subnet when no stack associates an NSG with it", () => {
+    expect(() => twoStacks(false).synth()).toThrow(/\[FHI-NET-001\] azurerm_subnet\.subnet: no azurerm_subnet_network_security_group_association/);
   });
 });
 
