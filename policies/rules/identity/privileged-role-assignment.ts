@@ -20,7 +20,9 @@ export const privilegedRoleAssignment = defineRule({
   rationale: "These roles can read or change everything in their scope, including PHI stores, or grant themselves more; they belong to just-in-time elevation (PIM), not to deployed identities.",
   remediation: "Assign a narrow built-in data or service role (e.g. Key Vault Secrets User, AcrPull) instead; use PIM for people.",
   references: { trivy: ["AVD-AZU-0030"], hipaa: ["164.308(a)(4)(ii)(B)", "164.312(a)(1)"] },
-  check: (resource) => {
+  check: (resource, model) => {
+    const custom = model.referencedBy(resource, "role_definition_id").find((target) => target.type === "azurerm_role_definition");
+    if (custom) return pass(`custom role ${custom.address} (its permissions are FHI-IAM-002's concern)`);
     const name = valueAt(resource.values, "role_definition_name");
     const id = valueAt(resource.values, "role_definition_id");
     if (typeof name === "string") return name.toLowerCase() in PRIVILEGED ? fail(`role_definition_name is ${name}`) : pass(`role ${name}`);
