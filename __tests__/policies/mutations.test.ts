@@ -122,7 +122,7 @@ const CONTROLS: readonly Mutation[] = [
   { rule: "FHI-NSG-005", subject: "azurerm_network_security_rule", path: "access", value: "Allow" },
   { rule: "FHI-NET-001", subject: "azurerm_subnet", removeType: "azurerm_subnet_network_security_group_association" },
   { rule: "FHI-NET-002", subject: "azurerm_private_endpoint", path: "private_dns_zone_group", value: DELETE },
-  { rule: "FHI-IAM-001", subject: "azurerm_role_assignment", path: "role_definition_name", value: "Owner" },
+  { rule: "FHI-IAM-001", subject: "azurerm_role_assignment", path: "role_definition_name", value: "Owner", alsoRemove: ["role_definition_id"] },
 
   { rule: "FHI-MON-001", subject: "azurerm_log_analytics_workspace", path: "local_authentication_enabled", value: true },
   { rule: "FHI-MON-002", subject: "azurerm_log_analytics_workspace", path: "internet_ingestion_enabled", value: true },

@@ -21,8 +21,6 @@ export const privilegedRoleAssignment = defineRule({
   remediation: "Assign a narrow built-in data or service role (e.g. Key Vault Secrets User, AcrPull) instead; use PIM for people.",
   references: { trivy: ["AVD-AZU-0030"], hipaa: ["164.308(a)(4)(ii)(B)", "164.312(a)(1)"] },
   check: (resource, model) => {
-    const custom = model.referencedBy(resource, "role_definition_id").find((target) => target.type === "azurerm_role_definition");
-    if (custom) return pass(`custom role ${custom.address} (its permissions are FHI-IAM-002's concern)`);
     const name = valueAt(resource.values, "role_definition_name");
     const id = valueAt(resource.values, "role_definition_id");
     if (typeof name === "string") return name.toLowerCase() in PRIVILEGED ? fail(`role_definition_name is ${name}`) : pass(`role ${name}`);
@@ -30,6 +28,8 @@ export const privilegedRoleAssignment = defineRule({
       const guid = id.split("/").pop()!.toLowerCase();
       return PRIVILEGED_IDS.has(guid) ? fail(`role_definition_id is a privileged built-in role (${guid})`) : pass(`role ${guid}`);
     }
+    const custom = model.referencedBy(resource, "role_definition_id").find((target) => target.type === "azurerm_role_definition");
+    if (custom) return pass(`custom role ${custom.address} (its permissions are FHI-IAM-002's concern)`);
     if (isUnknown(name) || isUnknown(id)) return unknown(`the role is ${show(isUnknown(name) ? name : id)}`);
     return isAbsent(name) && isAbsent(id) ? fail("no role_definition_name or role_definition_id") : pass("role set");
   },
