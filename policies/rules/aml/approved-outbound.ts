@@ -1,6 +1,6 @@
 import { defineRule } from "../../engine/rule";
 import { isArmType } from "../common/azapi";
-import { AML_WORKSPACE, expectEither } from "../common/aml";
+import { AML_WORKSPACE, expectIsolationMode } from "../common/aml";
 
 export const amlApprovedOutboundOnly = defineRule({
   id: "FHI-AML-003",
@@ -12,10 +12,5 @@ export const amlApprovedOutboundOnly = defineRule({
   rationale: "With internet outbound allowed, code running on managed compute can send PHI anywhere; approved-only outbound limits egress to declared rules.",
   remediation: 'Set managed_network.isolation_mode = "AllowOnlyApprovedOutbound" and declare outbound rules.',
   references: { hipaa: ["164.312(e)(1)"] },
-  check: (resource) =>
-    expectEither(
-      resource,
-      { paths: ["managed_network.isolation_mode"], ok: (value) => value === "AllowOnlyApprovedOutbound", want: '"AllowOnlyApprovedOutbound"', whenAbsent: false },
-      { path: "properties.managedNetwork.isolationMode", ok: (value) => value === "AllowOnlyApprovedOutbound", want: '"AllowOnlyApprovedOutbound"', whenAbsent: false },
-    ),
+  check: (resource) => expectIsolationMode(resource, ["AllowOnlyApprovedOutbound"]),
 });

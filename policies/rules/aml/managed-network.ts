@@ -1,6 +1,6 @@
 import { defineRule } from "../../engine/rule";
 import { isArmType } from "../common/azapi";
-import { AML_WORKSPACE, expectEither } from "../common/aml";
+import { AML_WORKSPACE, expectIsolationMode } from "../common/aml";
 
 const ISOLATED = ["AllowOnlyApprovedOutbound", "AllowInternetOutbound"];
 
@@ -14,10 +14,5 @@ export const amlManagedNetwork = defineRule({
   rationale: "Managed network isolation puts managed computes and online deployments in a network Microsoft operates for the workspace, with private endpoints to its dependencies.",
   remediation: 'Set managed_network { isolation_mode = "AllowOnlyApprovedOutbound" } (azapi: properties.managedNetwork.isolationMode).',
   references: { hipaa: ["164.312(e)(1)"] },
-  check: (resource) =>
-    expectEither(
-      resource,
-      { paths: ["managed_network.isolation_mode"], ok: (value) => typeof value === "string" && ISOLATED.includes(value), want: ISOLATED.join(" or "), whenAbsent: false },
-      { path: "properties.managedNetwork.isolationMode", ok: (value) => typeof value === "string" && ISOLATED.includes(value), want: ISOLATED.join(" or "), whenAbsent: false },
-    ),
+  check: (resource) => expectIsolationMode(resource, ISOLATED),
 });

@@ -41,3 +41,10 @@ export function isAmlCompute(...computeTypes: string[]): (resource: Resource) =>
     return isUnknown(computeType) || (typeof computeType === "string" && computeTypes.includes(computeType));
   };
 }
+
+/** The workspace's managed network isolation mode must be one of `allowed`, in either form. */
+export function expectIsolationMode(resource: Resource, allowed: readonly string[]): Verdict {
+  const ok = (value: Value) => typeof value === "string" && allowed.includes(value);
+  const want = allowed.map((mode) => `"${mode}"`).join(" or ");
+  return expectEither(resource, { paths: ["managed_network.isolation_mode"], ok, want, whenAbsent: false }, { path: "properties.managedNetwork.isolationMode", ok, want, whenAbsent: false });
+}
