@@ -80,7 +80,7 @@ export function readPlanJson(document: unknown, file: string, text?: string): Ra
   if (plan.resource_changes !== undefined && !Array.isArray(plan.resource_changes)) throw new InputError(file, '"resource_changes" must be a list');
   const references = new Map<string, RawReference[]>();
   configurationReferences(isObject(plan.configuration) ? plan.configuration.root_module : undefined, "", references);
-  const lines = text === undefined ? undefined : new LineFinder(text);
+  const addressLines = text === undefined ? undefined : new LineFinder(text).firstLineOfEach(/"address":\s*"((?:[^"\\]|\\.)*)"/);
   return ((plan.resource_changes as unknown[] | undefined) ?? []).map((entry, index): RawResource => {
     if (!isObject(entry) || typeof entry.address !== "string" || typeof entry.type !== "string" || !isObject(entry.change)) {
       throw new InputError(file, `resource_changes[${index}] needs "address", "type" and "change"`);
@@ -90,7 +90,7 @@ export function readPlanJson(document: unknown, file: string, text?: string): Ra
     const after = withUnknowns(change.after ?? {}, change.after_unknown);
     const before = change.before === undefined || change.before === null ? null : (plain(change.before) as ValueObject);
     const configAddress = entry.address.replace(/\[[^\]]*\]/g, "");
-    const line = lines?.find(`"address": "${entry.address}"`)?.line ?? lines?.find(`"address":"${entry.address}"`)?.line;
+    const line = addressLines?.get(JSON.stringify(entry.address).slice(1, -1));
     return {
       scope: file,
       address: entry.address,

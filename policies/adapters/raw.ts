@@ -131,4 +131,19 @@ export class LineFinder {
     }
     return { line: low + 1, index };
   }
+
+  /**
+   * The line of the first match of each distinct first capture group, in one pass over the text: large plans
+   * are a single line of many megabytes, where one search per resource would make reading them quadratic.
+   */
+  firstLineOfEach(pattern: RegExp): Map<string, number> {
+    const lines = new Map<string, number>();
+    const global = new RegExp(pattern.source, pattern.flags.includes("g") ? pattern.flags : `${pattern.flags}g`);
+    let line = 0;
+    for (const match of this.text.matchAll(global)) {
+      while (line + 1 < this.starts.length && this.starts[line + 1] <= match.index) line += 1;
+      if (!lines.has(match[1])) lines.set(match[1], line + 1);
+    }
+    return lines;
+  }
 }
