@@ -70,6 +70,8 @@ export class InferenceStack extends RegionStack {
       privateEndpoint: { subnetId: network.subnetIds.privateEndpoints, privateDnsZoneIds: { amlworkspace: [zones.amlApi, zones.amlNotebooks] } },
       diagnostics,
       lock: env.protection.resourceLocks ? {} : undefined,
+      // The endpoints' identity writes the deployments' metrics; Azure ML grants a user-assigned identity nothing itself.
+      roleAssignments: { "model-server-metrics": { principalId: identities.modelServer.principalId, roleDefinitionName: "AzureML Metrics Writer (preview)" } },
     });
     const workspaceId = this.workspace.workspace.id;
 

@@ -131,6 +131,8 @@ export class PlatformStack extends RegionStack {
       roleAssignments: {
         "aml-workspace-blob": { principalId: identity("amlWorkspace").principalId, roleDefinitionName: "Storage Blob Data Contributor" },
         "aml-workspace-file": { principalId: identity("amlWorkspace").principalId, roleDefinitionName: "Storage File Data Privileged Contributor" },
+        // Azure ML grants a user-assigned endpoint identity nothing itself; deployments read the workspace's default datastore.
+        "model-server-blob": { principalId: identity("modelServer").principalId, roleDefinitionName: "Storage Blob Data Reader" },
       },
     });
 

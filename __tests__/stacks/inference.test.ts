@@ -283,3 +283,21 @@ test("diagnostics of the cluster, the workspace and every endpoint go to the reg
     if (AKS_STACKS.includes(name)) expect(targets).toContainEqual(expect.stringMatching(/azurerm_kubernetes_cluster\./));
   }
 });
+
+test("the endpoints' identity holds what Azure ML needs of a user-assigned endpoint identity, and nothing more", () => {
+  const modelServerGrants = (stack: string) =>
+    (blocks(stackNamed(stack), "azurerm_role_assignment") as any[])
+      .filter((assignment) => /identities_modelServer_\w*\.?principal_id/.test(assignment.principal_id))
+      .map((assignment) => [assignment.role_definition_name, String(assignment.scope).match(/azurerm_(machine_learning_workspace|storage_account|container_registry|key_vault)/)?.[1] ?? "other"]);
+  for (const name of ALL_STACKS) {
+    const platform = name.replace(/-inference$/, "-platform");
+    expect([...modelServerGrants(name), ...modelServerGrants(platform)].sort()).toEqual(
+      [
+        ["AcrPull", "container_registry"],
+        ["AzureML Metrics Writer (preview)", "machine_learning_workspace"],
+        ["Storage Blob Data Reader", "storage_account"],
+        ...(environments[name.split("-")[0]].keyVault.secrets.some((secret) => secret.readers.includes("model-server")) ? [["Key Vault Secrets User", "key_vault"]] : []),
+      ].sort(),
+    );
+  }
+});

@@ -127,10 +127,32 @@ describe.each(ENV_NAMES)("%s", (env) => {
     expect(lockedCount).toBe(ENVIRONMENTS[env].protection?.resourceLocks === false ? 0 : stateful.length);
   });
 
+  test("the registry, storage accounts and disk encryption set encrypt with the environment's own rotating keys", () => {
+    const platform = (type: string) => ofType(env, type).filter(([stack]) => stack.endsWith("-platform")).map(([, , , block]) => block as any);
+    const versionless = (purpose: string) => expect.stringMatching(new RegExp(`^\\$\\{azurerm_key_vault_key\\.cmk-${purpose}_key_\\w+\\.versionless_id\\}$`));
+    const registries = platform("azurerm_container_registry");
+    expect(registries).toHaveLength(ENVIRONMENTS[env].regions.length);
+    for (const registry of registries) expect(registry.encryption).toEqual([expect.objectContaining({ key_vault_key_id: versionless("acr") })]);
+    const accounts = platform("azurerm_storage_account");
+    expect(accounts).toHaveLength(2 * ENVIRONMENTS[env].regions.length);
+    for (const account of accounts) expect(account.customer_managed_key).toEqual(expect.objectContaining({ key_vault_key_id: versionless("storage") }));
+    for (const set of platform("azurerm_disk_encryption_set")) expect(set.key_vault_key_id).toEqual(versionless("disks"));
+  });
+
+  test("the registry is zone-redundant exactly where the environment asks for it", () => {
+    const registries = ofType(env, "azurerm_container_registry").map(([, , , block]) => block.zone_redundancy_enabled);
+    expect(registries).toEqual(ENVIRONMENTS[env].regions.map(() => ENVIRONMENTS[env].protection?.zoneRedundant === true));
+  });
+
   test("the state account is Entra-ID-only and locked whatever the environment", () => {
     const [account] = ofType(env, "azurerm_storage_account").filter(([stack]) => stack === `${env}-bootstrap`);
     expect(account[3]).toMatchObject({ name: ENVIRONMENTS[env].stateBackend.storageAccountName, shared_access_key_enabled: false });
     expect(ofType(env, "azurerm_management_lock").filter(([stack]) => stack === `${env}-bootstrap`)).toHaveLength(1);
+  });
+
+  test("the bootstrap stack keeps its own state locally: the account it creates cannot hold it", () => {
+    const bootstrap = estate.stacks.find((stack) => stack.stack === `${env}-bootstrap`)!;
+    expect(bootstrap.json.terraform.backend).toEqual({ local: { path: `${env}-bootstrap.tfstate` } });
   });
 
   test("the primary region's network stack gives the state account its private endpoint and sends its access logs to the workspace", () => {

@@ -15,6 +15,8 @@ export const LEAST_PRIVILEGE_ROLES = [
   "Network Contributor",
   "Private DNS Zone Contributor",
   "Monitoring Metrics Publisher",
+  // Lets an online endpoint's user-assigned identity write the deployment's metrics to the workspace, nothing else.
+  "AzureML Metrics Writer (preview)",
   "Reader",
 ] as const;
 
