@@ -1,9 +1,9 @@
-import { StateBootstrap } from "../../../constructs/state-bootstrap/state-bootstrap";
+import { StateBootstrap, type StateBootstrapProps } from "../../../constructs/state-bootstrap/state-bootstrap";
 import { ofType, ref, single, synthResources } from "../synth";
 
-function bootstrap() {
+function bootstrap(overrides: Partial<StateBootstrapProps> = {}) {
   return synthResources((scope) => {
-    new StateBootstrap(scope, "state", { location: "swedencentral", resourceGroupName: "rg-tfstate", storageAccountName: "sttfstate", containerName: "tfstate" });
+    new StateBootstrap(scope, "state", { location: "swedencentral", resourceGroupName: "rg-tfstate", storageAccountName: "sttfstate", containerName: "tfstate", ...overrides });
   });
 }
 
@@ -23,4 +23,14 @@ test("the account is locked against deletion and the container is private", () =
   const account = ofType(resources, "azurerm_storage_account")[0];
   expect(single(resources, "azurerm_management_lock")).toMatchObject({ scope: ref(account), lock_level: "CanNotDelete" });
   expect(single(resources, "azurerm_storage_container")).toMatchObject({ name: "tfstate", storage_account_id: ref(account), container_access_type: "private" });
+});
+
+test("opt-outs show: locally redundant, 30 days of soft delete, a read-only lock; Entra ID only stays", () => {
+  const resources = bootstrap({ replication: "LRS", softDeleteDays: 30, lock: { level: "ReadOnly" } });
+  expect(single(resources, "azurerm_storage_account")).toMatchObject({
+    account_replication_type: "LRS",
+    shared_access_key_enabled: false,
+    blob_properties: { delete_retention_policy: { days: 30 }, container_delete_retention_policy: { days: 30 } },
+  });
+  expect(single(resources, "azurerm_management_lock").lock_level).toBe("ReadOnly");
 });
