@@ -144,6 +144,11 @@ test("dev's T4 pool is spot; pilot's A100 pool is not; pilot's egress goes throu
   expect(blocks(stackNamed("prod-eastus2-inference"), "azurerm_kubernetes_cluster")).toEqual([]);
 });
 
+test("only dev's cluster runs without an uptime SLA; pilot's is Standard tier", () => {
+  const tier = (stack: string) => (only(stackNamed(stack), "azurerm_kubernetes_cluster") as any).sku_tier;
+  expect(AKS_STACKS.map(tier)).toEqual(["Free", "Standard"]);
+});
+
 describe.each(ALL_STACKS)("%s: the ML workspace", (name) => {
   test("is private, isolated to approved outbound, CMK-encrypted, v2 only, with a private endpoint in both AML zones", () => {
     const env = environments[name.split("-")[0]];

@@ -197,6 +197,35 @@ test("each region's subnets are the config's address plan", () => {
   }
 });
 
+test("each region has the private DNS zone of every private-link service we use, created and linked to its spoke", () => {
+  for (const [name, env] of Object.entries(ENVIRONMENTS)) {
+    for (const region of env.regions) {
+      const stack = `${name}-${region.location}-network`;
+      const zones = ofType(name, "azurerm_private_dns_zone").filter(([s]) => s === stack);
+      const required: Record<string, string> = {
+        keyVault: "privatelink.vaultcore.azure.net",
+        acr: "privatelink.azurecr.io",
+        blob: "privatelink.blob.core.windows.net",
+        file: "privatelink.file.core.windows.net",
+        amlApi: "privatelink.api.azureml.ms",
+        amlNotebooks: "privatelink.notebooks.azure.net",
+        aks: `privatelink.${region.location}.azmk8s.io`,
+      };
+      // A zone the hub already has is used by ID instead (regions[].hub.privateDnsZoneIds).
+      const hubZones: Record<string, string | undefined> = region.hub?.privateDnsZoneIds ?? {};
+      const ours = Object.entries(required).filter(([key]) => !hubZones[key]).map(([, zone]) => zone);
+      expect(zones.map(([, , , block]) => block.name)).toEqual(expect.arrayContaining(ours));
+      const [[, vnetType, vnetName]] = ofType(name, "azurerm_virtual_network").filter(([s]) => s === stack);
+      const linked = new Set(
+        ofType(name, "azurerm_private_dns_zone_virtual_network_link")
+          .filter(([s, , , block]) => s === stack && block.virtual_network_id === reference(vnetType, vnetName) && block.registration_enabled === false)
+          .map(([, , , block]) => String(block.private_dns_zone_name)),
+      );
+      expect(zones.filter(([, type, zone]) => !linked.has(`\${${type}.${zone}.name}`)).map(([, , , block]) => block.name)).toEqual([]);
+    }
+  }
+});
+
 test("keys are HSM-backed where the environment asks for it, software keys in a standard vault otherwise", () => {
   for (const [name, env] of Object.entries(ENVIRONMENTS)) {
     const hsm = env.protection?.hsmBackedKeys !== false;
