@@ -12,6 +12,8 @@ export interface PlanChanges {
   readonly before: ResourceModel;
   /** The resources as planned. */
   readonly after: ResourceModel;
+  /** The resources the plan creates, updates, replaces or destroys. */
+  readonly changed: readonly Resource[];
 }
 
 function actionOf(actions: readonly string[]): ChangeAction | undefined {
@@ -41,6 +43,7 @@ export function changesFromPlan(file: string): PlanChanges {
   const model = buildModel(readPlanJson(document, file));
   const replaces = replacePaths(document);
   const changes: ResourceChange[] = [];
+  const changed: Resource[] = [];
   let unchanged = 0;
   for (const resource of model.resources) {
     const action = resource.mode === "managed" ? actionOf(resource.actions ?? []) : undefined;
@@ -48,6 +51,7 @@ export function changesFromPlan(file: string): PlanChanges {
       if (resource.mode === "managed") unchanged++;
       continue;
     }
+    changed.push(resource);
     const before = action === "create" ? null : (resource.before ?? null);
     const after = action === "destroy" ? null : resource.values;
     const forcing = replaces.get(resource.address) ?? [];
@@ -70,5 +74,5 @@ export function changesFromPlan(file: string): PlanChanges {
     .filter((resource) => resource.before !== undefined && resource.before !== null)
     .map((resource): Resource => ({ ...resource, values: resource.before!, before: undefined, actions: undefined }));
   const planned = model.resources.filter((resource) => !(resource.actions?.includes("delete") && !resource.actions.includes("create")));
-  return { changes: sortChanges(changes), unchanged, before: new ResourceModel(prior), after: new ResourceModel(planned) };
+  return { changes: sortChanges(changes), unchanged, before: new ResourceModel(prior), after: new ResourceModel(planned), changed };
 }

@@ -1,15 +1,15 @@
-import type { ResourceModel } from "../policies/model";
+import type { Resource, ResourceModel } from "../policies/model";
 import { stackOf } from "./compare";
 import type { PolicyDelta, PolicyFinding, ResourceChange } from "./model";
 
-/** Runs the policy pack over a model and returns its failing results. */
-export type PolicyEvaluator = (model: ResourceModel) => readonly PolicyFinding[];
+/** Runs the policy pack over a model (results for the `only` resources when given) and returns its failing results. */
+export type PolicyEvaluator = (model: ResourceModel, only?: (resource: Resource) => boolean) => readonly PolicyFinding[];
 
 /** The repository's own pack (policies/), loaded on use so that `fhi --help` does not pay for it. */
-export const packEvaluator: PolicyEvaluator = (model) => {
+export const packEvaluator: PolicyEvaluator = (model, only) => {
   const { evaluate, HIPAA_AZURE_PACK } = require("../policies") as typeof import("../policies");
   const stacks = new Map(model.resources.map((resource) => [`${resource.source.file}|${resource.address}`, stackOf(resource)]));
-  return evaluate(model, HIPAA_AZURE_PACK)
+  return evaluate(model, HIPAA_AZURE_PACK, { only })
     .results.filter((result) => result.status === "fail")
     .map((result) => ({
       ruleId: result.ruleId,
@@ -23,7 +23,8 @@ export const packEvaluator: PolicyEvaluator = (model) => {
 /**
  * Findings the change introduces (failing after, not before) and resolves (failing before, not after),
  * matched by rule, stack and address; a resource whose logical ID changed is matched under its new address.
- * Findings of destroyed resources are not "resolved": they leave with the resource.
+ * Findings of destroyed resources are not "resolved": they leave with the resource. `only` limits the
+ * evaluation to the resources whose findings can differ between the two sides (see `planScope`).
  */
 export function policyDelta(
   base: ResourceModel,
@@ -31,6 +32,7 @@ export function policyDelta(
   changes: readonly ResourceChange[],
   evaluator: PolicyEvaluator,
   keep: (finding: PolicyFinding) => boolean = () => true,
+  only?: (resource: Resource) => boolean,
 ): PolicyDelta {
   const renamed = new Map(changes.filter((change) => change.previousAddress !== undefined).map((change) => [`${change.stack}|${change.previousAddress}`, change.address]));
   const keyOf = (finding: PolicyFinding, fromBase: boolean) => {
@@ -38,12 +40,31 @@ export function policyDelta(
     return `${finding.ruleId}|${finding.stack}|${address}`;
   };
   const destroyed = new Set(changes.filter((change) => change.action === "destroy").map((change) => `${change.stack}|${change.address}`));
-  const before = evaluator(base).filter((finding) => keep(finding) && !destroyed.has(`${finding.stack}|${finding.address}`));
-  const after = evaluator(head).filter(keep);
+  const before = evaluator(base, only).filter((finding) => keep(finding) && !destroyed.has(`${finding.stack}|${finding.address}`));
+  const after = evaluator(head, only).filter(keep);
   const beforeKeys = new Set(before.map((finding) => keyOf(finding, true)));
   const afterKeys = new Set(after.map((finding) => keyOf(finding, false)));
   return {
     introduced: after.filter((finding) => !beforeKeys.has(keyOf(finding, false))),
     resolved: before.filter((finding) => !afterKeys.has(keyOf(finding, true))),
   };
+}
+
+/**
+ * Resources whose findings a plan can change: the changed ones and every resource one reference away from them
+ * on either side (a rule looks no further, see `Rule.check`). The findings of all others are the same before
+ * and after, so they can be neither introduced nor resolved.
+ */
+export function planScope(base: ResourceModel, head: ResourceModel, changed: readonly Resource[]): (resource: Resource) => boolean {
+  const keys = new Set<string>();
+  for (const resource of changed) {
+    keys.add(resource.key);
+    for (const model of [base, head]) {
+      const seen = model.get(resource.key);
+      if (seen === undefined) continue;
+      for (const target of model.referencedBy(seen)) keys.add(target.key);
+      for (const referrer of model.referrers(seen)) keys.add(referrer.resource.key);
+    }
+  }
+  return (resource) => keys.has(resource.key);
 }

@@ -1,9 +1,9 @@
 import { loadModel } from "../policies/adapters";
-import type { ResourceModel } from "../policies/model";
+import type { Resource, ResourceModel } from "../policies/model";
 import { compareModels, inEnvironments } from "./compare";
 import { NOT_EXHAUSTIVE_NOTE, summarize, type PolicyDelta, type Review, type ResourceChange } from "./model";
 import { changesFromPlan } from "./plan";
-import { packEvaluator, policyDelta, type PolicyEvaluator } from "./policy-delta";
+import { packEvaluator, planScope, policyDelta, type PolicyEvaluator } from "./policy-delta";
 import { scrutinize } from "./scrutiny/scrutinize";
 import { withRefOutputs, type CheckoutSynthesizer } from "./sources/git";
 
@@ -36,10 +36,10 @@ function finish(title: string, changes: ResourceChange[], unchanged: number, pol
   return { title, changes, policy, summary: summarize(changes, unchanged), note: NOT_EXHAUSTIVE_NOTE };
 }
 
-function delta(base: ResourceModel, head: ResourceModel, changes: readonly ResourceChange[], options: ReviewOptions): PolicyDelta {
+function delta(base: ResourceModel, head: ResourceModel, changes: readonly ResourceChange[], options: ReviewOptions, only?: (resource: Resource) => boolean): PolicyDelta {
   if (options.policy === false) return { introduced: [], resolved: [], skipped: "policy findings not requested" };
   const environments = options.environments ?? [];
-  return policyDelta(base, head, changes, options.policy ?? packEvaluator, (finding) => finding.stack === undefined || inEnvironments(finding.stack, environments));
+  return policyDelta(base, head, changes, options.policy ?? packEvaluator, (finding) => finding.stack === undefined || inEnvironments(finding.stack, environments), only);
 }
 
 function compareOutputs(before: string, after: string, title: string, options: ReviewOptions): Review {
@@ -57,7 +57,8 @@ export async function runReview(options: ReviewOptions): Promise<Review> {
       return compareOutputs(source.before, source.after, `${source.before} -> ${source.after}`, options);
     case "plan": {
       const plan = changesFromPlan(source.file);
-      return finish(`plan ${source.file}`, plan.changes, plan.unchanged, delta(plan.before, plan.after, plan.changes, options));
+      const scope = planScope(plan.before, plan.after, plan.changed);
+      return finish(`plan ${source.file}`, plan.changes, plan.unchanged, delta(plan.before, plan.after, plan.changes, options, scope));
     }
     case "refs":
       return withRefOutputs({ ...source, environments: options.environments }, (outputs) =>

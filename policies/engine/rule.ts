@@ -47,6 +47,11 @@ export interface RuleInfo {
 export interface Rule extends RuleInfo {
   /** Narrows applicability within `resourceTypes` (e.g. one ARM type of `azapi_resource`); all when absent. */
   applies?(resource: Resource): boolean;
+  /**
+   * Judges the resource from its own values and those of the resources one reference away
+   * (`model.referrers` / `model.referencedBy` of this resource). `fhi review --plan` relies on that: it
+   * re-evaluates only changed resources and their neighbours.
+   */
   check(resource: Resource, model: ResourceModel): Verdict;
 }
 
