@@ -1,6 +1,7 @@
 import type { Construct } from "constructs";
 import { AzurermBackend, TerraformStack } from "cdktf";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { AzapiProvider } from "../constructs/azapi/provider";
 import type { CloudConfig, Environment } from "../environments/schema/config";
 import { requiredTags, TagAspect } from "./tagging";
 import { Aspects } from "cdktf";
@@ -54,5 +55,22 @@ export function configureProvider(scope: Construct, env: Environment): AzurermPr
     // Storage data-plane calls use Entra ID; shared keys are disabled on every account we create.
     storageUseAzuread: true,
     ...(typeof env.cloud === "string" ? { environment: PROVIDER_ENVIRONMENT[env.cloud] } : { metadataHost: new URL(env.cloud.resourceManagerUrl).host }),
+  });
+}
+
+/** The azapi provider, for a stack with ARM resources azurerm does not cover, pointed where azurerm points. */
+export function configureAzapiProvider(scope: Construct, env: Environment): AzapiProvider {
+  return new AzapiProvider(scope, "azapi", {
+    subscriptionId: env.subscriptionId,
+    tenantId: env.tenantId,
+    ...(typeof env.cloud === "string"
+      ? { environment: PROVIDER_ENVIRONMENT[env.cloud] }
+      : {
+          endpoint: {
+            resourceManagerEndpoint: env.cloud.resourceManagerUrl,
+            activeDirectoryAuthorityHost: env.cloud.authorityHost,
+            resourceManagerAudience: env.cloud.resourceManagerAudience,
+          },
+        }),
   });
 }

@@ -6,6 +6,7 @@ import type { Environment } from "../environments/schema/config";
 import { ModelGateway } from "../constructs/api-gateway/model-gateway";
 import { ScoringAccess } from "../constructs/api-gateway/scoring-access";
 import { suppressPolicy } from "../policies/cdktf/suppress";
+import { configureAzapiProvider } from "./environment-stack";
 import { RegionStack, type RegionStackProps } from "./region-stacks";
 import type { NetworkStack } from "./network-stack";
 import type { PlatformStack } from "./platform-stack";
@@ -57,7 +58,9 @@ export class GatewayStack extends RegionStack {
     if (subnetId === undefined || identity === undefined) {
       throw new Error(`${env.name}/${region.location}: the gateway needs subnets.apiGateway (and with it the platform's apiGateway identity). Fix: add subnets.apiGateway to the region`);
     }
-    // The network stack publishes the Application Insights ID only; the logger needs the connection string.
+    configureAzapiProvider(this, env);
+    // The network stack publishes the Application Insights ID only; the logger needs the connection string to know
+    // where to send (it authenticates with the identity: local auth is off).
     const applicationInsights = new DataAzurermApplicationInsights(this, "application-insights", {
       name: this.names.applicationInsights(),
       resourceGroupName: this.names.resourceGroup("network"),
@@ -74,7 +77,7 @@ export class GatewayStack extends RegionStack {
       publisherName: api.gateway.publisherName,
       publisherEmail: api.gateway.publisherEmail,
       subnetId,
-      identity: { id: identity.id, clientId: identity.clientId },
+      identity: { id: identity.id, clientId: identity.clientId, principalId: identity.principalId },
       privateLinkPending,
       clientCertificates: api.gateway.clientCertificates,
       developerPortal: api.gateway.developerPortal,

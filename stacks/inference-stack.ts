@@ -1,7 +1,6 @@
 import type { Construct } from "constructs";
 import type { DeploymentConfig, Environment, RegionConfig } from "../environments/schema/config";
 import { findGpuSku } from "../environments/schema/gpu-skus";
-import { AzapiProvider } from "../constructs/azapi/provider";
 import { GpuCluster, GPU_POOL_LABEL, SERVICE_POOL_NAME } from "../constructs/gpu-cluster/gpu-cluster";
 import { MlWorkspace } from "../constructs/ml-workspace/ml-workspace";
 import { ModelServerEnvironment } from "../constructs/online-endpoint/model-environment";
@@ -11,7 +10,7 @@ import { DeploymentAutoscale } from "../constructs/autoscale/deployment-autoscal
 import { MetricAlerts, type MetricAlertRule } from "../constructs/alerts/alerts";
 import { deploymentAtMaxRule, endpointAlertRules, gpuPoolsSaturatedRule } from "../constructs/alerts/inference-rules";
 import { ResourceInterfaces } from "../constructs/shared/resource-interfaces";
-import { PROVIDER_ENVIRONMENT } from "./environment-stack";
+import { configureAzapiProvider } from "./environment-stack";
 import { RegionStack, type RegionStackProps } from "./region-stacks";
 import type { NetworkStack } from "./network-stack";
 import type { PlatformStack } from "./platform-stack";
@@ -43,19 +42,7 @@ export class InferenceStack extends RegionStack {
     const zones = network.privateDnsZoneIds;
     const identities = platform.identities;
 
-    new AzapiProvider(this, "azapi", {
-      subscriptionId: env.subscriptionId,
-      tenantId: env.tenantId,
-      ...(typeof env.cloud === "string"
-        ? { environment: PROVIDER_ENVIRONMENT[env.cloud] }
-        : {
-            endpoint: {
-              resourceManagerEndpoint: env.cloud.resourceManagerUrl,
-              activeDirectoryAuthorityHost: env.cloud.authorityHost,
-              resourceManagerAudience: env.cloud.resourceManagerAudience,
-            },
-          }),
-    });
+    configureAzapiProvider(this, env);
 
     this.workspace = new MlWorkspace(this, "ml-workspace", {
       ...placement,

@@ -132,14 +132,29 @@ test("no diagnostic anywhere in prod logs a request or response body", () => {
   }
 });
 
-test.each(GATEWAY_REGIONS)("the gateway identity in %s may score its region's endpoints, and nothing else", (region) => {
+test.each(GATEWAY_REGIONS)("the gateway in %s sends platform logs without the LLM logs, and telemetry with its identity", (region) => {
+  const stack = `prod-${region}-gateway`;
+  const setting = one(stack, "azurerm_monitor_diagnostic_setting");
+  expect(setting.target_resource_id).toMatch(/^\$\{azurerm_api_management\./);
+  expect(setting.enabled_log).toEqual([{ category: "GatewayLogs" }]);
+  const logger = one(stack, "azapi_resource");
+  expect(logger.body.properties.credentials.identityClientId).toContain(fromStack(`prod-${region}-platform`));
+  expect(logger.sensitive_body.properties.credentials.connectionString).toMatch(/^\$\{data\.azurerm_application_insights\./);
+});
+
+test.each(GATEWAY_REGIONS)("the gateway identity in %s may score its region's endpoints and publish its region's telemetry, and nothing else", (region) => {
   const stack = `prod-${region}-gateway`;
   const role = one(stack, "azurerm_role_definition");
   expect(role.permissions).toEqual([{ actions: [], data_actions: ["Microsoft.MachineLearningServices/workspaces/onlineEndpoints/score/action"] }]);
   expect(role.scope).toContain(fromStack(`prod-${region}-inference`));
   const assignments = inStack(stack, "azurerm_role_assignment");
-  expect(assignments).toHaveLength(prod.regions.find((candidate) => candidate.location === region)!.endpoints.length);
-  for (const assignment of assignments) {
+  const telemetry = assignments.filter((assignment) => assignment.role_definition_name === "Monitoring Metrics Publisher");
+  expect(telemetry).toHaveLength(1);
+  expect(telemetry[0].scope).toContain(fromStack(`prod-${region}-network`));
+  expect(telemetry[0].principal_id).toContain(fromStack(`prod-${region}-platform`));
+  const scoring = assignments.filter((assignment) => !telemetry.includes(assignment));
+  expect(scoring).toHaveLength(prod.regions.find((candidate) => candidate.location === region)!.endpoints.length);
+  for (const assignment of scoring) {
     expect(assignment.scope).toContain(fromStack(`prod-${region}-inference`));
     expect(assignment.principal_id).toContain(fromStack(`prod-${region}-platform`));
   }

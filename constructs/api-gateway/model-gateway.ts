@@ -5,13 +5,14 @@ import { ApiManagementApiOperation } from "@cdktf/provider-azurerm/lib/api-manag
 import { ApiManagementApiPolicy } from "@cdktf/provider-azurerm/lib/api-management-api-policy";
 import { ApiManagementBackend } from "@cdktf/provider-azurerm/lib/api-management-backend";
 import { ApiManagementDiagnostic } from "@cdktf/provider-azurerm/lib/api-management-diagnostic";
-import { ApiManagementLogger } from "@cdktf/provider-azurerm/lib/api-management-logger";
 import { ApiManagementProduct } from "@cdktf/provider-azurerm/lib/api-management-product";
 import { ApiManagementProductApi } from "@cdktf/provider-azurerm/lib/api-management-product-api";
 import { ApiManagementProductPolicy } from "@cdktf/provider-azurerm/lib/api-management-product-policy";
 import { ApiManagementSubscription } from "@cdktf/provider-azurerm/lib/api-management-subscription";
+import { AzapiResource } from "../azapi/resource";
+import { APIM_RESOURCE_TYPES, type ApplicationInsightsLoggerBody, type ApplicationInsightsLoggerSensitiveBody } from "../azapi/api-management";
 import { ResourceInterfaces } from "../shared/resource-interfaces";
-import type { ResourceInterfaceProps, ResourcePlacement } from "../shared/interfaces";
+import type { DiagnosticsProps, ResourceInterfaceProps, ResourcePlacement } from "../shared/interfaces";
 import { healthPolicy, productPolicy, type ModelBackendTarget } from "./model-policies";
 import { renderPolicy, type PolicyDocument, type ValidateJwtOptions } from "./policy-xml";
 
@@ -34,15 +35,15 @@ export interface GatewayProductProps {
   readonly subscriptions?: readonly { readonly name: string; readonly displayName: string }[];
 }
 
-export interface ModelGatewayProps extends ResourcePlacement, Omit<ResourceInterfaceProps<never>, "privateEndpoint"> {
+export interface ModelGatewayProps extends ResourcePlacement, Omit<ResourceInterfaceProps<never>, "privateEndpoint" | "diagnostics"> {
   /** A v2 tier: it takes Front Door's Private Link inbound and integrates with the VNet outbound. Default: StandardV2_1. */
   readonly skuName?: string;
   readonly publisherName: string;
   readonly publisherEmail: string;
   /** Subnet for outbound VNet integration (delegated to Microsoft.Web/serverFarms), through which the private endpoints are reached. */
   readonly subnetId: string;
-  /** The user-assigned identity the gateway calls the model with. */
-  readonly identity: { readonly id: string; readonly clientId: string };
+  /** The user-assigned identity the gateway calls the model and sends telemetry with. */
+  readonly identity: { readonly id: string; readonly clientId: string; readonly principalId: string };
   /**
    * True only while the instance is first created and Front Door's Private Link connection awaits approval:
    * Azure accepts a new API Management instance only with public network access on. Default: false, public
@@ -53,7 +54,11 @@ export interface ModelGatewayProps extends ResourcePlacement, Omit<ResourceInter
   readonly clientCertificates?: boolean;
   /** Self-service sign-up on the developer portal. Default: false. */
   readonly developerPortal?: boolean;
-  /** Where request telemetry and token metrics go (a connection string: the logger needs one). */
+  /**
+   * Where request telemetry and token metrics go. Application Insights takes Entra ID auth only, so the logger
+   * authenticates with `identity`, which is granted Monitoring Metrics Publisher on it; the connection string
+   * only tells the logger where to send, and is written write-only so that the logger keeps no copy in state.
+   */
   readonly applicationInsights: { readonly id: string; readonly connectionString: string };
   readonly backends: readonly ModelBackendProps[];
   /** Entra ID audience of the backends' tokens. Default: https://ml.azure.com (Azure ML online endpoints). */
@@ -65,6 +70,8 @@ export interface ModelGatewayProps extends ResourcePlacement, Omit<ResourceInter
   readonly jwt: ValidateJwtOptions;
   readonly products: readonly GatewayProductProps[];
   readonly limits: { readonly maxRequestBytes: number; readonly maxResponseBytes: number };
+  /** Platform logs to Log Analytics; the gateway chooses the categories (GATEWAY_LOG_CATEGORIES), never a group. */
+  readonly diagnostics?: Omit<DiagnosticsProps, "categories" | "categoryGroups">;
   /** Request and response headers written to logs. Default: LOGGED_HEADERS (never credentials). */
   readonly loggedHeaders?: readonly string[];
 }
@@ -86,6 +93,14 @@ export const MODEL_OPERATIONS = [
 
 /** Headers safe to log: correlation and sizes, never credentials or content. */
 export const LOGGED_HEADERS = ["Content-Type", "Content-Length", "X-Azure-Ref", "x-ms-client-request-id", "x-ratelimit-remaining-tokens"] as const;
+
+/**
+ * The resource log categories the gateway sends to Log Analytics: request metadata only. Never `GatewayLlmLogs`
+ * (it records prompts and completions, i.e. PHI) and never a category group: `allLogs` and `audit` include
+ * `GatewayLlmLogs`, and a group takes in whatever category the service adds next. No WebSocket API is served, so
+ * `WebSocketConnectionLogs` would stay empty.
+ */
+export const GATEWAY_LOG_CATEGORIES = ["GatewayLogs"] as const;
 
 /** Diagnostics of the gateway: Application Insights (requests, token metrics) and Azure Monitor (gateway logs). */
 const DIAGNOSTIC_SINKS = ["applicationinsights", "azuremonitor"] as const;
@@ -171,11 +186,32 @@ export class ModelGateway extends Construct {
     });
     const service = { apiManagementName: this.apiManagement.name, resourceGroupName: props.resourceGroupName };
 
-    const logger = new ApiManagementLogger(this, "logger", {
-      ...service,
-      name: "application-insights",
+    // Application Insights refuses instrumentation-key ingestion (local auth off): the logger sends with the identity.
+    const telemetryAccess = new ResourceInterfaces(this, "telemetry-access", {
       resourceId: props.applicationInsights.id,
-      applicationInsights: { connectionString: props.applicationInsights.connectionString },
+      placement: props,
+      props: {
+        roleAssignments: {
+          telemetry: { principalId: props.identity.principalId, roleDefinitionName: "Monitoring Metrics Publisher", description: `API Management ${props.name} sends request telemetry and token metrics` },
+        },
+      },
+    });
+    // azurerm's logger takes no identity for Application Insights; the ARM API does (credentials.identityClientId).
+    const logger = new AzapiResource<ApplicationInsightsLoggerBody>(this, "logger", {
+      type: APIM_RESOURCE_TYPES.logger,
+      name: "application-insights",
+      parentId: this.apiManagement.id,
+      body: {
+        properties: {
+          loggerType: "applicationInsights",
+          resourceId: props.applicationInsights.id,
+          description: "Request telemetry and token metrics, sent with the gateway's managed identity",
+          isBuffered: true,
+          credentials: { identityClientId: props.identity.clientId },
+        },
+      },
+      sensitiveBody: { properties: { credentials: { connectionString: props.applicationInsights.connectionString } } } satisfies ApplicationInsightsLoggerSensitiveBody,
+      dependsOn: Object.values(telemetryAccess.roleAssignments),
     });
     const loggedHeaders = [...(props.loggedHeaders ?? LOGGED_HEADERS)];
     // Bodies can carry patient data: 0 bytes of any body are logged, on every sink, in every direction.
@@ -310,6 +346,10 @@ export class ModelGateway extends Construct {
       }
     }
 
-    this.interfaces = new ResourceInterfaces(this, "interfaces", { resourceId: this.apiManagement.id, placement: props, props });
+    this.interfaces = new ResourceInterfaces(this, "interfaces", {
+      resourceId: this.apiManagement.id,
+      placement: props,
+      props: { ...props, diagnostics: props.diagnostics && { ...props.diagnostics, categories: GATEWAY_LOG_CATEGORIES } },
+    });
   }
 }

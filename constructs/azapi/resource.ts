@@ -22,6 +22,11 @@ export interface AzapiResourceConfig<TBody extends object> extends TerraformMeta
   readonly location?: string;
   readonly identity?: AzapiIdentity;
   readonly body: TBody;
+  /**
+   * Write-only part of the body (azapi `sensitive_body`), merge-patched into `body` for the request and never stored
+   * in Terraform state: for credentials the API takes but never returns.
+   */
+  readonly sensitiveBody?: object;
   /** Paths of the response to expose in `output`, e.g. `properties.scoringUri`. */
   readonly responseExportValues?: string[];
   /** Validate the body against the provider's embedded ARM schema at plan time. @default true */
@@ -61,7 +66,7 @@ export class AzapiResource<TBody extends object = object> extends TerraformResou
   }
 
   protected override synthesizeAttributes(): Record<string, unknown> {
-    const { type, name, parentId, location, identity, body, responseExportValues, schemaValidationEnabled } = this.config;
+    const { type, name, parentId, location, identity, body, sensitiveBody, responseExportValues, schemaValidationEnabled } = this.config;
     return {
       type,
       name,
@@ -69,6 +74,7 @@ export class AzapiResource<TBody extends object = object> extends TerraformResou
       location,
       identity: identity ? [{ type: identity.type, identity_ids: identity.identityIds }] : undefined,
       body,
+      sensitive_body: sensitiveBody,
       response_export_values: responseExportValues,
       schema_validation_enabled: schemaValidationEnabled,
       ...this.synthesizeTags(),

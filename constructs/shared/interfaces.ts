@@ -18,6 +18,11 @@ export interface DiagnosticsProps {
   readonly workspaceId: string;
   /** Log category groups to send. Default: `["allLogs"]` (every category, including audit). */
   readonly categoryGroups?: readonly string[];
+  /**
+   * Send exactly these log categories instead of category groups, for a resource where a group would include a
+   * category that must never leave it (a group grows when the service adds categories). Excludes `categoryGroups`.
+   */
+  readonly categories?: readonly string[];
   /** Send the resource's platform metrics too. Default: true (where the resource has metrics). */
   readonly metrics?: boolean;
 }

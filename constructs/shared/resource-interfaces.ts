@@ -44,6 +44,12 @@ export class ResourceInterfaces<Subresource extends string = string> extends Con
 
     if (props.diagnostics) {
       const diagnostics = props.diagnostics;
+      if (diagnostics.categories && diagnostics.categoryGroups) {
+        throw new Error(`${this.node.path}: diagnostics.categories and diagnostics.categoryGroups are both set. Fix: pass one of them; categories when a group would send a category that must not leave the resource`);
+      }
+      const enabledLog = diagnostics.categories
+        ? diagnostics.categories.map((category) => ({ category }))
+        : (diagnostics.categoryGroups ?? ["allLogs"]).map((categoryGroup) => ({ categoryGroup }));
       const targets = options.diagnosticTargets ?? [{ resourceId, logs: true, metrics: true }];
       for (const target of targets) {
         const suffix = target.key ? `-${target.key}` : "";
@@ -53,7 +59,7 @@ export class ResourceInterfaces<Subresource extends string = string> extends Con
             name: `diag-${placement.name}${suffix}`,
             targetResourceId: target.resourceId,
             logAnalyticsWorkspaceId: diagnostics.workspaceId,
-            enabledLog: target.logs ? (diagnostics.categoryGroups ?? ["allLogs"]).map((categoryGroup) => ({ categoryGroup })) : undefined,
+            enabledLog: target.logs ? enabledLog : undefined,
             enabledMetric: metrics ? [{ category: "AllMetrics" }] : undefined,
           }),
         );

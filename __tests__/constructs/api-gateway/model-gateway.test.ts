@@ -1,6 +1,10 @@
 import { ModelGateway, MODEL_OPERATIONS, PROBE_API_PATH, type ModelGatewayProps } from "../../../constructs/api-gateway/model-gateway";
-import { PLACEMENT, SUBNET_ID, WORKSPACE_ID, ofType, single, synthResources } from "../synth";
+import { APIM_RESOURCE_TYPES } from "../../../constructs/azapi/api-management";
+import { PLACEMENT, SUBNET_ID, WORKSPACE_ID, ofType, ref, single, synthResources } from "../synth";
 import { child, names, parsePolicy, section } from "./policy-tree";
+
+const APPI_ID = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Insights/components/appi-test";
+const CONNECTION_STRING = "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://swedencentral-0.in.applicationinsights.azure.com/";
 
 const PROPS: ModelGatewayProps = {
   ...PLACEMENT,
@@ -8,8 +12,8 @@ const PROPS: ModelGatewayProps = {
   publisherName: "Clinical AI Platform",
   publisherEmail: "platform@hospital.example",
   subnetId: SUBNET_ID,
-  identity: { id: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-gw", clientId: "gw-client-id" },
-  applicationInsights: { id: "appi-id", connectionString: "InstrumentationKey=00000000-0000-0000-0000-000000000000" },
+  identity: { id: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-gw", clientId: "gw-client-id", principalId: "gw-principal-id" },
+  applicationInsights: { id: APPI_ID, connectionString: CONNECTION_STRING },
   backends: [{ name: "llm-eu", url: "https://llm-eu.swedencentral.inference.ml.azure.com" }],
   readinessRoute: "/health",
   jwt: { tenantId: "00000000-0000-0000-0000-0000000000cc", audiences: ["api://model"], authorityHost: "https://login.microsoftonline.com" },
@@ -96,8 +100,30 @@ test("each product has its own token limit in its policy, approval by default, a
   expect(single(resources, "azurerm_api_management_subscription")).toMatchObject({ subscription_id: "standard-clinic", allow_tracing: false, state: "active" });
 });
 
-test("the gateway's platform logs go to Log Analytics", () => {
-  expect(single(resources, "azurerm_monitor_diagnostic_setting")).toMatchObject({ log_analytics_workspace_id: WORKSPACE_ID });
+test("the gateway's platform logs go to Log Analytics: gateway request logs only, never the LLM logs or a category group", () => {
+  const setting = single(resources, "azurerm_monitor_diagnostic_setting");
+  expect(setting).toMatchObject({ log_analytics_workspace_id: WORKSPACE_ID });
+  expect(setting.enabled_log).toEqual([{ category: "GatewayLogs" }]);
+});
+
+test("the logger sends to Application Insights with the gateway's identity, which may publish there and nowhere else", () => {
+  const [logger] = ofType(resources, "azapi_resource");
+  expect(logger.values).toMatchObject({
+    type: APIM_RESOURCE_TYPES.logger,
+    name: "application-insights",
+    body: { properties: { loggerType: "applicationInsights", resourceId: APPI_ID, credentials: { identityClientId: "gw-client-id" } } },
+    sensitive_body: { properties: { credentials: { connectionString: CONNECTION_STRING } } },
+  });
+  expect(logger.values.parent_id).toBe(ref(ofType(resources, "azurerm_api_management")[0]));
+  // The connection string goes only in the write-only body, which Terraform does not keep in state.
+  expect(JSON.stringify(logger.values.body)).not.toContain("InstrumentationKey");
+  expect(ofType(resources, "azurerm_api_management_logger")).toEqual([]);
+
+  const [grant] = ofType(resources, "azurerm_role_assignment");
+  expect(grant.values).toMatchObject({ scope: APPI_ID, principal_id: "gw-principal-id", role_definition_name: "Monitoring Metrics Publisher", principal_type: "ServicePrincipal" });
+  expect(logger.values.depends_on).toContain(`azurerm_role_assignment.${grant.name}`);
+  const diagnostic = ofType(resources, "azurerm_api_management_diagnostic").find(({ values }) => values.identifier === "applicationinsights")!;
+  expect(diagnostic.values.api_management_logger_id).toBe(ref(logger));
 });
 
 test("a gateway without backends is refused", () => {

@@ -29,6 +29,12 @@ test("diagnostics opt-outs show: chosen category groups, no metrics", () => {
   expect(setting).not.toHaveProperty("enabled_metric");
 });
 
+test("diagnostics can name exact log categories instead of groups, but not both", () => {
+  const setting = single(interfaces({ diagnostics: { workspaceId: WORKSPACE_ID, categories: ["GatewayLogs", "WebSocketConnectionLogs"] } }), "azurerm_monitor_diagnostic_setting");
+  expect(setting.enabled_log).toEqual([{ category: "GatewayLogs" }, { category: "WebSocketConnectionLogs" }]);
+  expect(() => interfaces({ diagnostics: { workspaceId: WORKSPACE_ID, categories: ["GatewayLogs"], categoryGroups: ["allLogs"] } })).toThrow(/categories and diagnostics.categoryGroups are both set. Fix:/);
+});
+
 test("one private endpoint per sub-resource, each registered in its own DNS zone(s)", () => {
   const resources = interfaces(
     { privateEndpoint: { subnetId: SUBNET_ID, privateDnsZoneIds: { alpha: zoneId("privatelink.alpha"), beta: [zoneId("privatelink.b1"), zoneId("privatelink.b2")] } } },
