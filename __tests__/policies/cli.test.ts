@@ -133,6 +133,28 @@ describe("fhi policy check", () => {
     expect(result.stdout).toBe("");
   });
 
+  it("takes a cdktf.out directory and a stack's cdk.tf.json, and tells a plan from its content, not its name", async () => {
+    const outputs = path.join(__dirname, "../fixtures/review/outputs/before");
+    const whole = JSON.parse((await fhi("policy", "check", outputs, "--format", "json", "--fail-on", "never")).stdout);
+    expect(new Set(whole.results.map((r: { stack: string }) => r.stack))).toEqual(new Set(["dev-eastus2-network", "dev-eastus2-platform"]));
+    const stackFile = path.join(outputs, "stacks/dev-eastus2-network/cdk.tf.json");
+    const one = JSON.parse((await fhi("policy", "check", stackFile, "--format", "json", "--fail-on", "never")).stdout);
+    expect(one.results.length).toBeGreaterThan(0);
+    expect(one.results.every((r: { stack: string; file: string }) => r.stack === "dev-eastus2-network" && r.file.endsWith("cdk.tf.json"))).toBe(true);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fhi-policy-"));
+    const disguised = path.join(dir, "plan.tf.json");
+    fs.copyFileSync(fixture("plan.json"), disguised);
+    const plan = JSON.parse((await fhi("policy", "check", disguised, "--format", "json", "--fail-on", "never")).stdout);
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(plan.results.find((r: { ruleId: string; address: string }) => r.ruleId === "FHI-ST-003" && r.address === "azurerm_storage_account.logs[0]").status).toBe("unknown");
+  });
+
+  it("documents every option in --help, including --suppressions", async () => {
+    const help = (await fhi("policy", "check", "--help")).stdout;
+    for (const option of ["--format", "--output", "--fail-on", "--suppressions"]) expect(help).toContain(option);
+    expect(fs.readFileSync(path.join(__dirname, "../../docs/RULES.md"), "utf8")).toContain("--suppressions FILE");
+  });
+
   it("exits 2 on a bad option value", async () => {
     expect((await fhi("policy", "check", fixture("clean.tf.json"), "--format", "xml")).code).toBe(2);
     expect((await fhi("policy", "check", fixture("clean.tf.json"), "--fail-on", "info")).code).toBe(2);
