@@ -23,6 +23,21 @@ beforeAll(async () => {
 
 const find = (address: string) => report.changes.find((change) => change.address.endsWith(address));
 
+test("JSON contract: changes {stack, address, type, action, attributes [{path, before, after}], security [{kind, reason}]}, broadening, policy, summary", () => {
+  expect(Object.keys(report)).toEqual(expect.arrayContaining(["changes", "broadening", "policy", "summary"]));
+  expect(report.changes.length).toBeGreaterThan(0);
+  for (const change of report.changes) {
+    expect(Object.keys(change)).toEqual(expect.arrayContaining(["stack", "address", "type", "action", "attributes", "security"]));
+    expect(["create", "update", "replace", "destroy", "move"]).toContain(change.action);
+    for (const attribute of change.attributes) expect(Object.keys(attribute)).toEqual(expect.arrayContaining(["path", "before", "after"]));
+    for (const note of change.security) {
+      expect(["broadening", "narrowing", "notable"]).toContain(note.kind);
+      expect(note.reason).toEqual(expect.any(String));
+    }
+  }
+  expect(report.policy).toEqual({ introduced: expect.any(Array), resolved: expect.any(Array) });
+});
+
 test("a logical-ID rename of the same NSG is a move without attribute noise, and references to it do not change", () => {
   const nsg = find("spoke_security-group-app_5E6F7A8B")!;
   expect(nsg).toMatchObject({ action: "move", previousAddress: "azurerm_network_security_group.spoke_nsg-app_1A2B3C4D", attributes: [] });
