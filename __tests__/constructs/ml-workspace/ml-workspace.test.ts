@@ -40,3 +40,24 @@ test("approved outbound destinations become managed-network rules", () => {
 test("the private endpoint needs the AML zones", () => {
   expect(() => synth({ ...base, privateEndpoint: { subnetId: "/subnet/pe", privateDnsZoneIds: { amlworkspace: [] } } })).toThrow(/no zone for "amlworkspace"/);
 });
+
+test("private, approved outbound only, v2 only; one private endpoint in both AML zones; diagnostics to the workspace", () => {
+  const resources = synth({ ...base, diagnostics: { workspaceId: "/law" } });
+  const [[workspaceKey, workspace]] = Object.entries(resources.azurerm_machine_learning_workspace) as [string, any][];
+  expect(workspace).toMatchObject({
+    public_network_access_enabled: false,
+    v1_legacy_mode_enabled: false,
+    managed_network: { isolation_mode: "AllowOnlyApprovedOutbound" },
+  });
+  const workspaceId = `\${azurerm_machine_learning_workspace.${workspaceKey}.id}`;
+  expect(Object.values(resources.azurerm_private_endpoint)).toEqual([
+    expect.objectContaining({
+      subnet_id: "/subnet/pe",
+      private_service_connection: expect.objectContaining({ private_connection_resource_id: workspaceId, subresource_names: ["amlworkspace"] }),
+      private_dns_zone_group: expect.objectContaining({ private_dns_zone_ids: ["/zone/api", "/zone/notebooks"] }),
+    }),
+  ]);
+  expect(Object.values(resources.azurerm_monitor_diagnostic_setting)).toEqual([
+    expect.objectContaining({ target_resource_id: workspaceId, log_analytics_workspace_id: "/law", enabled_log: [{ category_group: "allLogs" }] }),
+  ]);
+});
