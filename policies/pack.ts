@@ -81,6 +81,7 @@ import { apimPublicNetworkAccess } from "./rules/apim/public-network-access";
 import { apimLegacyProtocols } from "./rules/apim/legacy-protocols";
 import { apimManagedIdentity } from "./rules/apim/managed-identity";
 import { apimDiagnosticsNoBodies } from "./rules/apim/diagnostics-no-bodies";
+import { apimDiagnosticsNoLlmLogs } from "./rules/apim/diagnostics-no-llm-logs";
 import { subnetHasNsg } from "./rules/network/subnet-nsg";
 import { privateEndpointDns } from "./rules/network/private-endpoint-dns";
 import { nicIpForwarding } from "./rules/network/nic-ip-forwarding";
@@ -193,6 +194,7 @@ export const HIPAA_AZURE_PACK: readonly Rule[] = [
   apimLegacyProtocols,
   apimManagedIdentity,
   apimDiagnosticsNoBodies,
+  apimDiagnosticsNoLlmLogs,
   subnetHasNsg,
   privateEndpointDns,
   nicIpForwarding,

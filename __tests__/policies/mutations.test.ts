@@ -28,6 +28,7 @@ interface Mutation {
 }
 
 const arm = (type: string) => (body: Body) => typeof body.type === "string" && body.type.startsWith(`${type}@`);
+const targets = (type: string) => (body: Body) => typeof body.target_resource_id === "string" && body.target_resource_id.startsWith(`\${${type}.`);
 const managedEndpoint = (body: Body) => arm("Microsoft.MachineLearningServices/workspaces/onlineEndpoints")(body) && (body.body as { properties?: { compute?: unknown } })?.properties?.compute === undefined;
 const managedDeployment = (body: Body) => (body.body as { properties?: { endpointComputeType?: string } })?.properties?.endpointComputeType === "Managed";
 
@@ -114,6 +115,8 @@ const CONTROLS: readonly Mutation[] = [
   { rule: "FHI-APIM-002", subject: "azurerm_api_management", path: "security.frontend_tls10_enabled", value: true },
   { rule: "FHI-APIM-003", subject: "azurerm_api_management", path: "identity", value: DELETE },
   { rule: "FHI-APIM-004", subject: "azurerm_api_management_diagnostic", path: "frontend_request.body_bytes", value: 8192 },
+  { rule: "FHI-APIM-005", subject: "azurerm_monitor_diagnostic_setting", where: targets("azurerm_api_management"), path: "enabled_log", value: [{ category_group: "allLogs" }] },
+  { rule: "FHI-APIM-005", subject: "azurerm_monitor_diagnostic_setting", where: targets("azurerm_api_management"), path: "enabled_log", value: [{ category: "GatewayLlmLogs" }] },
 
   { rule: "FHI-NSG-001", subject: "azurerm_network_security_rule", path: "access", value: "Allow" },
   { rule: "FHI-NSG-002", subject: "azurerm_network_security_rule", path: "access", value: "Allow" },
