@@ -6,7 +6,7 @@
 import type { Environment } from "../environments/schema/config";
 import { RegionNames } from "../environments/schema/naming";
 import { productPolicy } from "../constructs/api-gateway/model-policies";
-import { AZURE_ML_AUDIENCE, backendId, LOGGED_HEADERS, MODEL_API_PATH, PROBE_PATH } from "../constructs/api-gateway/model-gateway";
+import { AZURE_ML_AUDIENCE, backendId, GATEWAY_LOG_CATEGORIES, LOGGED_HEADERS, MODEL_API_PATH, PROBE_PATH } from "../constructs/api-gateway/model-gateway";
 import { edgeLogsRegion, edgeNames } from "./edge-stack";
 import { authorityHost } from "./gateway-stack";
 
@@ -69,7 +69,7 @@ export function requestPathDiagram(env: Environment, geographyKey: string): stri
     `  M-->>G: completion and token usage`,
     "  G-->>FD: internal headers removed, response size checked",
     "  FD-->>C: response (never cached)",
-    `  G-)L: ${names.applicationInsights()}, ${names.logAnalytics()}: status, latency, token metrics, headers ${LOGGED_HEADERS.join(" ")}, 0 bytes of any body`,
+    `  G-)L: ${names.applicationInsights()} (as ${names.managedIdentity("apiGateway")}), ${names.logAnalytics()} (${GATEWAY_LOG_CATEGORIES.join(" ")} only, never GatewayLlmLogs): status, latency, token metrics, headers ${LOGGED_HEADERS.join(" ")}, 0 bytes of any body`,
     `  FD-)L: ${logs.logAnalytics()}: access and WAF logs, query, body and credential values scrubbed`,
   ].join("\n");
 }
