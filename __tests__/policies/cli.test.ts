@@ -155,6 +155,13 @@ describe("fhi policy check", () => {
     expect(fs.readFileSync(path.join(__dirname, "../../docs/RULES.md"), "utf8")).toContain("--suppressions FILE");
   });
 
+  it("exits 2, not 1, when --output cannot be written", async () => {
+    const output = path.join(os.tmpdir(), "fhi-no-such-dir", "nested", "report.json");
+    const result = await fhi("policy", "check", fixture("hand-written.tf.json"), "--output", output);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`error: --output ${output}: cannot be written (ENOENT). Fix: name a file in an existing, writable directory\n`);
+  });
+
   it("exits 2 on a bad option value", async () => {
     expect((await fhi("policy", "check", fixture("clean.tf.json"), "--format", "xml")).code).toBe(2);
     expect((await fhi("policy", "check", fixture("clean.tf.json"), "--fail-on", "info")).code).toBe(2);

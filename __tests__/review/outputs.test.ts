@@ -147,6 +147,7 @@ describe("single Terraform JSON files and bad input", () => {
     [["--before", "before.tf.json", "--after", "broken.json"], /broken\.json: not valid JSON/],
     [["--before", "before.tf.json", "--after", "after.tf.json", "--format", "html"], /argument 'html' is invalid/],
     [["--before", "before.tf.json", "--after", "after.tf.json", "--require-approval", "sometimes"], /argument 'sometimes' is invalid/],
+    [["--before", "before.tf.json", "--after", "after.tf.json", "--output", "no-such-dir/review.md"], /--output .*no-such-dir\/review\.md: cannot be written \(ENOENT\)/],
   ])("usage and input errors exit 2 with one line: %j", async (args, message) => {
     const result = await fhi(["review", ...args], dir);
     expect(result.code).toBe(2);

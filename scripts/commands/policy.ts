@@ -1,8 +1,8 @@
-import * as fs from "node:fs";
 import { Option, type Command } from "commander";
 import { catalog, checkPaths, InputError } from "../../policies";
 import { catalogJson, catalogMarkdown, FAIL_ON_LEVELS, jsonReport, markdownReport, sarifReport, summarize, textReport, type FailOn } from "../../policies/report";
 import { EXIT, UserError } from "../cli/errors";
+import { writeOutputFile } from "../cli/output";
 import { formatTable } from "../cli/table";
 import type { CommandContext } from "../cli/context";
 
@@ -47,7 +47,7 @@ export function registerPolicy(program: Command, context: CommandContext): void 
               : textReport(evaluation, options.failOn, formatTable);
       const summary = summarize(evaluation, options.failOn);
       if (options.output) {
-        fs.writeFileSync(options.output, report);
+        writeOutputFile(options.output, report);
         context.stderr(`${summary.fail} failing, ${summary.unknown} unknown of ${summary.results} checks; report written to ${options.output}\n`);
       } else {
         context.stdout(report);

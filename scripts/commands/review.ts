@@ -1,7 +1,7 @@
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { Option, type Command } from "commander";
 import { EXIT, UserError } from "../cli/errors";
+import { writeOutputFile } from "../cli/output";
 import type { CommandContext } from "../cli/context";
 
 interface ReviewFlags {
@@ -67,7 +67,7 @@ export function registerReview(program: Command, context: CommandContext): void 
       const render = { text: review.renderText, markdown: review.renderMarkdown, json: review.renderJson }[flags.format];
       const report = render(result);
       if (flags.output !== undefined) {
-        fs.writeFileSync(path.resolve(cwd, flags.output), report);
+        writeOutputFile(path.resolve(cwd, flags.output), report);
         const s = result.summary;
         context.stdout(`wrote ${flags.output}: ${s.create + s.update + s.replace + s.destroy + s.move} change(s), ${s.broadening} broadening\n`);
       } else context.stdout(report);
