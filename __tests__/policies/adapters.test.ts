@@ -151,4 +151,18 @@ describe("malformed or unknown input", () => {
     expect(problemOf(file)).toBe(`${file}: azurerm_key_vault.kv must be an object with the resource's arguments`);
     fs.rmSync(directory, { recursive: true });
   });
+
+  it.each([
+    [{ actions: "create", after: {} }, '"change.actions" must be a list such as ["update"]'],
+    [{ after: {} }, '"change.actions" must be a list such as ["update"]'],
+    [{ actions: ["create"], after: "x" }, '"change.after" must be an object or null'],
+    [{ actions: ["update"], before: [1], after: {} }, '"change.before" must be an object or null'],
+  ])("rejects a plan resource change of the wrong shape (%j), naming it", (change, problem) => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), "fhi-policy-"));
+    const file = path.join(directory, "plan.json");
+    const plan = { format_version: "1.2", resource_changes: [{ address: "azurerm_key_vault.kv", type: "azurerm_key_vault", change }] };
+    fs.writeFileSync(file, JSON.stringify(plan));
+    expect(problemOf(file)).toBe(`${file}: resource_changes[0] (azurerm_key_vault.kv): ${problem}`);
+    fs.rmSync(directory, { recursive: true });
+  });
 });

@@ -73,6 +73,15 @@ function configurationReferences(module: unknown, modulePrefix: string, out: Map
 
 const ACTIONS = new Set<PlanAction>(["create", "read", "update", "delete", "no-op"]);
 
+/** What is wrong with the shape of a resource change, if anything: a plan read wrongly must not pass silently. */
+function changeProblem(change: JsonObject): string | undefined {
+  if (!Array.isArray(change.actions) || !change.actions.every((action) => typeof action === "string")) return '"change.actions" must be a list such as ["update"]';
+  for (const key of ["before", "after"]) {
+    if (change[key] !== undefined && change[key] !== null && !isObject(change[key])) return `"change.${key}" must be an object or null`;
+  }
+  return undefined;
+}
+
 /** The resource changes of a plan: planned values with unknowns marked, prior values and actions. */
 export function readPlanJson(document: unknown, file: string, text?: string): RawResource[] {
   if (!isPlanJson(document)) throw new InputError(file, 'not a Terraform plan: expected "format_version" and "resource_changes" (the output of `terraform show -json <planfile>`)');
@@ -86,7 +95,9 @@ export function readPlanJson(document: unknown, file: string, text?: string): Ra
       throw new InputError(file, `resource_changes[${index}] needs "address", "type" and "change"`);
     }
     const change = entry.change;
-    const actions = Array.isArray(change.actions) ? change.actions.filter((action): action is PlanAction => ACTIONS.has(action as PlanAction)) : [];
+    const problem = changeProblem(change);
+    if (problem) throw new InputError(file, `resource_changes[${index}] (${entry.address}): ${problem}`);
+    const actions = (change.actions as unknown[]).filter((action): action is PlanAction => ACTIONS.has(action as PlanAction));
     const after = withUnknowns(change.after ?? {}, change.after_unknown);
     const before = change.before === undefined || change.before === null ? null : (plain(change.before) as ValueObject);
     const configAddress = entry.address.replace(/\[[^\]]*\]/g, "");
