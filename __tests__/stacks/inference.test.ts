@@ -180,11 +180,12 @@ describe.each(ALL_STACKS)("%s: online endpoints", (name) => {
     return environments[envName].regions.find((candidate) => candidate.location === rest.slice(0, -1).join("-"))!;
   };
 
-  test("accept Entra ID tokens only and no public network traffic", () => {
+  test("accept tokens only (Entra ID on managed compute, Azure ML's own on Kubernetes, where Entra ID is not offered) and no public network traffic", () => {
     const endpoints = azapiOfType(stackNamed(name), `${ML}/onlineEndpoints`);
     expect(endpoints.map((endpoint) => endpoint.name)).toEqual(region().endpoints.map((endpoint) => endpoint.name));
-    for (const endpoint of endpoints) {
-      expect(endpoint.body.properties).toMatchObject({ authMode: "AADToken", publicNetworkAccess: "Disabled" });
+    for (const [index, endpoint] of endpoints.entries()) {
+      const onKubernetes = region().endpoints[index].deployments[0].compute.kind === "kubernetes";
+      expect(endpoint.body.properties).toMatchObject({ authMode: onKubernetes ? "AMLToken" : "AADToken", publicNetworkAccess: "Disabled" });
       expect((endpoint as any).identity[0].identity_ids[0]).toMatch(/identities_modelServer/);
       expect(endpoint.lifecycle?.ignore_changes).toEqual(["body.properties.traffic"]);
     }

@@ -50,7 +50,8 @@ const DEFAULT_LIVENESS: ProbeSettings = { initialDelay: "PT600S", period: "PT10S
 const DEFAULT_READINESS: ProbeSettings = { initialDelay: "PT10S", period: "PT10S", timeout: "PT2S", failureThreshold: 60, successThreshold: 1 };
 
 /**
- * A private Azure ML online endpoint (Entra ID tokens only, no public network access) with its deployments and
+ * A private Azure ML online endpoint (Entra ID tokens on managed compute, short-lived Azure ML tokens on
+ * Kubernetes, never keys; no public network access) with its deployments and
  * the traffic split between them. Traffic is set after the deployments exist, as Azure ML requires.
  */
 export class OnlineEndpoint extends Construct {
@@ -78,7 +79,9 @@ export class OnlineEndpoint extends Construct {
       tags,
       body: {
         properties: {
-          authMode: "AADToken",
+          // Entra ID tokens are the strongest mode, but Azure ML accepts them on managed endpoints only; on
+          // Kubernetes the best it offers is its own short-lived token, never a static key.
+          authMode: onKubernetes ? "AMLToken" : "AADToken",
           publicNetworkAccess: "Disabled",
           description: props.description,
           compute: onKubernetes ? props.kubernetesComputeId : undefined,
