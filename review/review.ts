@@ -1,6 +1,7 @@
 import { loadModel } from "../policies/adapters";
 import type { Resource, ResourceModel } from "../policies/model";
-import { compareModels, inEnvironments } from "./compare";
+import { compareModels, inEnvironments, stackOf } from "./compare";
+import { ReviewInputError } from "./errors";
 import { NOT_EXHAUSTIVE_NOTE, summarize, type PolicyDelta, type Review, type ResourceChange } from "./model";
 import { changesFromPlan } from "./plan";
 import { packEvaluator, planScope, policyDelta, type PolicyEvaluator } from "./policy-delta";
@@ -42,9 +43,19 @@ function delta(base: ResourceModel, head: ResourceModel, changes: readonly Resou
   return policyDelta(base, head, changes, options.policy ?? packEvaluator, (finding) => finding.stack === undefined || inEnvironments(finding.stack, environments), only);
 }
 
+/** Every environment named with --env has stacks on one side at least: a misspelt name must not pass the gate with "no changes". */
+function checkEnvironments(environments: readonly string[], base: ResourceModel, head: ResourceModel): void {
+  const stacks = new Set([...base.resources, ...head.resources].map(stackOf));
+  const missing = environments.filter((environment) => ![...stacks].some((stack) => inEnvironments(stack, [environment])));
+  if (missing.length === 0) return;
+  const found = [...new Set([...stacks].map((stack) => stack.split("-")[0]))].sort();
+  throw new ReviewInputError(`--env ${missing.join(", ")}: no stack of that environment on either side (found: ${found.join(", ") || "none"}). Fix: name an environment that was synthesized`);
+}
+
 function compareOutputs(before: string, after: string, title: string, options: ReviewOptions): Review {
   const base = loadModel([before]).model;
   const head = loadModel([after]).model;
+  checkEnvironments(options.environments ?? [], base, head);
   const { changes, unchanged } = compareModels(base, head, options.environments ?? []);
   return finish(title, changes, unchanged, delta(base, head, changes, options));
 }

@@ -96,10 +96,12 @@ test("exit codes follow --require-approval: never 0, broadening 1, any-change 1;
   expect((await fhi(["review", "--before", BEFORE, "--after", BEFORE, "--require-approval", "any-change"])).code).toBe(0);
 });
 
-test("--env keeps only that environment's stacks", async () => {
-  const result = await fhi(["review", "--before", BEFORE, "--after", AFTER, "--env", "prod", "--format", "json", "--require-approval", "any-change"]);
-  expect(result.code).toBe(0);
-  expect((JSON.parse(result.stdout) as JsonReport).changes).toEqual([]);
+test("--env keeps only that environment's stacks; an environment with no stack on either side is an input error", async () => {
+  const dev = await fhi(["review", "--before", BEFORE, "--after", AFTER, "--env", "dev", "--format", "json"]);
+  expect((JSON.parse(dev.stdout) as JsonReport).changes.length).toBeGreaterThan(0);
+  const misspelt = await fhi(["review", "--before", BEFORE, "--after", AFTER, "--env", "dve", "--require-approval", "any-change"]);
+  expect(misspelt.code).toBe(2);
+  expect(misspelt.stderr).toBe("error: --env dve: no stack of that environment on either side (found: dev). Fix: name an environment that was synthesized\n");
 });
 
 test("text report: markers, replacement, security tables per type and the note", async () => {

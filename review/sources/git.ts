@@ -58,7 +58,9 @@ export function git(args: readonly string[], cwd: string): Promise<string> {
   return run("git", args, cwd).then(
     (result) => result.stdout.trim(),
     (error: Error & { stderr?: string }) => {
-      throw new ReviewInputError(`git ${args.join(" ")}: ${(error.stderr ?? error.message).trim().split("\n")[0]}`);
+      // Progress lines ("Preparing worktree ...") come before the line that says what went wrong.
+      const lines = (error.stderr || error.message).trim().split("\n");
+      throw new ReviewInputError(`git ${args.join(" ")}: ${lines.find((line) => /^(fatal|error):/.test(line)) ?? lines[0]}`);
     },
   );
 }
@@ -133,10 +135,13 @@ export async function withRefOutputs<T>(options: GitRefOptions, use: (outputs: R
     // One link at the top of scratch serves every worktree and every compiled copy under it.
     if (fs.existsSync(path.join(root, "node_modules"))) fs.symlinkSync(path.join(root, "node_modules"), nodeModules, "dir");
     const label = (ref: string | undefined, commit: string) => `${ref ?? "merge-base"} (${commit.slice(0, 7)})`;
+    // One `git worktree add` at a time: two at once in one repository can collide on its administrative files.
+    let worktreeAdded: Promise<unknown> = Promise.resolve();
     const synthesizeCommit = async (name: "base" | "head", commit: string, ref: string | undefined) => {
       const directory = path.join(scratch, `worktree-${name}`);
       worktrees.push(directory);
-      await git(["worktree", "add", "--detach", "--force", directory, commit], root);
+      worktreeAdded = worktreeAdded.catch(() => undefined).then(() => git(["worktree", "add", "--detach", "--force", directory, commit], root));
+      await worktreeAdded;
       const outdir = path.join(scratch, `out-${name}`);
       fs.mkdirSync(path.join(scratch, name), { recursive: true });
       await synthesize({ directory, outdir, scratch: path.join(scratch, name), nodeModules, environments: options.environments ?? [], label: label(ref, commit) });
