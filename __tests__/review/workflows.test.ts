@@ -52,4 +52,6 @@ test("the pull request gate: review with --require-approval broadening, comment 
   expect(pr).toMatch(/npx fhi policy check cdktf\.out --format sarif/);
   expect(pr).toMatch(/github\/codeql-action\/upload-sarif/);
   expect(pr).toMatch(/if: steps\.review\.outputs\.exit == '1' && !contains\(github\.event\.pull_request\.labels\.\*\.name, env\.APPROVAL_LABEL\)/);
+  // A change that fails synth's policy aspect still gets its review comment.
+  expect(pr).toMatch(/- name: Security review\n\s+id: review\n\s+if: \$\{\{ !cancelled\(\) \}\}/);
 });
