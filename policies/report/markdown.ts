@@ -18,7 +18,7 @@ export function markdownReport(evaluation: Evaluation, failOn: FailOn): string {
   const parts = [
     `## Policy check: ${summary.failed ? ":x: failed" : ":white_check_mark: passed"} (fail on ${failOn})`,
     table(
-      ["resources", "checks", "pass", "error", "warning", "info", "unknown", "suppressed"],
+      ["resources checked", "checks", "pass", "error", "warning", "info", "unknown", "suppressed"],
       [[summary.resources, summary.results, summary.pass, summary.failures.error, summary.failures.warning, summary.failures.info, summary.unknown, summary.suppressed].map(String)],
     ),
   ];

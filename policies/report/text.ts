@@ -25,7 +25,7 @@ export function textReport(evaluation: Evaluation, failOn: FailOn, formatTable: 
   }
   if (failing.length === 0) sections.push("No failing checks.");
   sections.push(
-    `${summary.resources} resources, ${summary.results} checks: ${summary.pass} pass, ${summary.fail} fail ` +
+    `${summary.results} checks on ${summary.resources} resources that rules apply to: ${summary.pass} pass, ${summary.fail} fail ` +
       `(${summary.failures.error} error, ${summary.failures.warning} warning, ${summary.failures.info} info), ${summary.unknown} unknown, ${summary.suppressed} suppressed. ` +
       `Gate (--fail-on ${failOn}): ${summary.failed ? "FAILED" : "passed"}.`,
   );
