@@ -30,6 +30,11 @@ const waf = (over: ValueObject): ValueObject => ({
 const rateLimit = (threshold: number, minutes = 1): ValueObject => ({ custom_rule: [{ name: "RateLimitPerClientIp", type: "RateLimitRule", action: "Block", rate_limit_threshold: threshold, rate_limit_duration_in_minutes: minutes }] });
 const origin = (location: string, priority = 1): ValueObject => ({ name: `origin-${location}`, priority, private_link: { location, target_type: "Gateway" } });
 const diagnostic = (bodyBytes: number): ValueObject => ({ identifier: "applicationinsights", frontend_request: { body_bytes: 0 }, backend_response: { body_bytes: bodyBytes } });
+const apimDiagnostics = (logs: ValueObject[], target: ValueObject[string] = "${azurerm_api_management.gateway_apim_1A2B.id}"): ValueObject => ({
+  name: "diag-apim",
+  target_resource_id: target,
+  enabled_log: logs,
+});
 const productPolicy = (tokensPerMinute: number, quota?: number): ValueObject => ({
   xml_content: `<policies><inbound><base /><llm-token-limit counter-key="@(context.Subscription.Id)" tokens-per-minute="${tokensPerMinute}"${quota === undefined ? "" : ` token-quota="${quota}"`} /></inbound></policies>`,
 });
@@ -168,6 +173,14 @@ const CASES: Record<string, Case[]> = {
     ["origin moved from the EU to the US", "azurerm_cdn_frontdoor_origin", origin("swedencentral"), origin("eastus2"), "broadening"],
     ["origin of the geography itself added", "azurerm_cdn_frontdoor_origin", null, origin("westeurope"), undefined],
     ["origin moved within the EU", "azurerm_cdn_frontdoor_origin", origin("swedencentral"), origin("westeurope"), undefined],
+  ],
+  "llm-logging": [
+    ["GatewayLlmLogs category added", "azurerm_monitor_diagnostic_setting", apimDiagnostics([{ category: "GatewayLogs" }]), apimDiagnostics([{ category: "GatewayLogs" }, { category: "GatewayLlmLogs" }]), "broadening"],
+    ["allLogs group on API Management (by ARM ID) created", "azurerm_monitor_diagnostic_setting", null, apimDiagnostics([{ category_group: "allLogs" }], "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ApiManagement/service/apim"), "broadening"],
+    ["allLogs group on API Management (by reference, unknown until apply)", "azurerm_monitor_diagnostic_setting", apimDiagnostics([{ category: "GatewayLogs" }]), apimDiagnostics([{ category_group: "allLogs" }], new Unknown("${azurerm_api_management.gateway_apim_1A2B.id}")), "broadening"],
+    ["allLogs group on a key vault is not LLM logging", "azurerm_monitor_diagnostic_setting", null, apimDiagnostics([{ category_group: "allLogs" }], "${azurerm_key_vault.vault.id}"), undefined],
+    ["GatewayLogs only, retention changed", "azurerm_monitor_diagnostic_setting", apimDiagnostics([{ category: "GatewayLogs" }]), { ...apimDiagnostics([{ category: "GatewayLogs" }]), log_analytics_destination_type: "Dedicated" }, undefined],
+    ["GatewayLlmLogs removed", "azurerm_monitor_diagnostic_setting", apimDiagnostics([{ category: "GatewayLlmLogs" }]), apimDiagnostics([{ category: "GatewayLogs" }]), "narrowing"],
   ],
   "body-logging": [
     ["response bodies logged", "azurerm_api_management_diagnostic", diagnostic(0), diagnostic(8192), "broadening"],

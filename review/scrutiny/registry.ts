@@ -21,6 +21,7 @@ import { wafManagedRuleSets } from "./rules/waf-managed-rule-sets";
 import { wafRateLimit } from "./rules/waf-rate-limit";
 import { geographyFailover } from "./rules/geography-failover";
 import { bodyLogging } from "./rules/body-logging";
+import { llmLogging } from "./rules/llm-logging";
 import { tokenLimit } from "./rules/token-limit";
 
 /** Every scrutiny rule, in report order. Adding a rule: one file under rules/ and one line here. */
@@ -46,6 +47,7 @@ export const SCRUTINY_RULES: readonly ScrutinyRule[] = [
   wafRateLimit,
   geographyFailover,
   bodyLogging,
+  llmLogging,
   tokenLimit,
   modelImage,
 ];
