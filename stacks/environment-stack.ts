@@ -1,6 +1,6 @@
 import type { Construct } from "constructs";
 import { AzurermBackend, TerraformStack } from "cdktf";
-import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { AzurermProvider, type AzurermProviderFeatures } from "@cdktf/provider-azurerm/lib/provider";
 import { AzapiProvider } from "../constructs/azapi/provider";
 import type { CloudConfig, Environment } from "../environments/schema/config";
 import { requiredTags, TagAspect } from "./tagging";
@@ -47,9 +47,20 @@ export class EnvironmentStack extends TerraformStack {
   }
 }
 
+/**
+ * With the default `data_plane_available = true`, azurerm 4.55 polls a new storage account's blob, queue and file
+ * endpoints after the ARM PUT and reads queue properties and static website on every refresh
+ * (internal/services/storage/storage_account_resource.go, resourceStorageAccountCreate/Read); every account we
+ * create refuses public network access, so that poll fails with 403 from any runner without a private path to
+ * each account. Off, the provider stays on ARM for accounts and containers (`storage_account_id`), and refuses
+ * `queue_properties` and `static_website`, which we never set. Data-plane writes we do make (blobs in the
+ * deployment artefacts account) still work: they are separate resources on reachable endpoints (fhi preflight).
+ */
+export const PROVIDER_FEATURES: AzurermProviderFeatures = { storage: [{ dataPlaneAvailable: false }] };
+
 export function configureProvider(scope: Construct, env: Environment): AzurermProvider {
   return new AzurermProvider(scope, "azurerm", {
-    features: [{}],
+    features: [PROVIDER_FEATURES],
     subscriptionId: env.subscriptionId,
     tenantId: env.tenantId,
     // Storage data-plane calls use Entra ID; shared keys are disabled on every account we create.

@@ -1,11 +1,11 @@
 import type { Construct } from "constructs";
-import { Fn } from "cdktf";
+import { Fn, TerraformVariable } from "cdktf";
 import { DataAzurermApplicationInsights } from "@cdktf/provider-azurerm/lib/data-azurerm-application-insights";
 import type { ApiConfig } from "../environments/schema/api";
 import type { Environment } from "../environments/schema/config";
 import { ModelGateway } from "../constructs/api-gateway/model-gateway";
 import { ScoringAccess } from "../constructs/api-gateway/scoring-access";
-import { suppressPolicy } from "../policies/cdktf/suppress";
+import { CREATION_PHASE_VARIABLE } from "./creation-phase";
 import { configureAzapiProvider } from "./environment-stack";
 import { RegionStack, type RegionStackProps } from "./region-stacks";
 import type { NetworkStack } from "./network-stack";
@@ -59,6 +59,13 @@ export class GatewayStack extends RegionStack {
       throw new Error(`${env.name}/${region.location}: the gateway needs subnets.apiGateway (and with it the platform's apiGateway identity). Fix: add subnets.apiGateway to the region`);
     }
     configureAzapiProvider(this, env);
+    // True only in the pipeline's targeted first apply of a new instance (stacks/creation-phase.ts).
+    const creationPhase = new TerraformVariable(this, CREATION_PHASE_VARIABLE, {
+      type: "bool",
+      default: false,
+      nullable: false,
+      description: "Create API Management with public network access on (Azure refuses it off at creation); the deploy pipeline sets it only for the instance's first, targeted apply.",
+    });
     // The network stack publishes the Application Insights ID only; the logger needs the connection string to know
     // where to send (it authenticates with the identity: local auth is off).
     const applicationInsights = new DataAzurermApplicationInsights(this, "application-insights", {
@@ -66,7 +73,6 @@ export class GatewayStack extends RegionStack {
       resourceGroupName: this.names.resourceGroup("network"),
     });
     const deployments = region.endpoints.flatMap((endpoint) => endpoint.deployments);
-    const privateLinkPending = api.gateway.privateLinkPendingRegions.includes(region.location);
     const longestRequestMs = Math.max(...deployments.map((deployment) => deployment.requestTimeoutMs));
 
     this.gateway = new ModelGateway(this, "gateway", {
@@ -78,9 +84,7 @@ export class GatewayStack extends RegionStack {
       publisherEmail: api.gateway.publisherEmail,
       subnetId,
       identity: { id: identity.id, clientId: identity.clientId, principalId: identity.principalId },
-      privateLinkPending,
-      clientCertificates: api.gateway.clientCertificates,
-      developerPortal: api.gateway.developerPortal,
+      publicNetworkAccessEnabled: creationPhase.booleanValue,
       applicationInsights: { id: network.applicationInsightsId, connectionString: applicationInsights.connectionString },
       backends: props.modelEndpoints.map((endpoint) => ({
         name: endpoint.name,
@@ -101,12 +105,6 @@ export class GatewayStack extends RegionStack {
       principalId: identity.principalId,
       endpointIds: Object.fromEntries(props.modelEndpoints.map((endpoint) => [endpoint.name, endpoint.resourceId])),
     });
-    if (privateLinkPending) {
-      suppressPolicy(this.gateway.apiManagement, {
-        ruleId: "FHI-APIM-001",
-        reason: `${region.location} is in api.gateway.privateLinkPendingRegions: Azure creates API Management only with public network access on; remove the region once Front Door's Private Link connection is approved (docs/request-path.md, runbook)`,
-      });
-    }
     this.apiManagementId = this.gateway.apiManagement.id;
     this.gatewayHostName = Fn.replace(this.gateway.apiManagement.gatewayUrl, "https://", "");
   }

@@ -18,7 +18,7 @@ test("prod's api section is valid and gets secure defaults", () => {
   if (!result.ok) throw new Error(result.problems.map(formatProblem).join("\n"));
   const api = result.environment.api!;
   expect(api.waf).toMatchObject({ mode: "Prevention", managedRuleSets: { default: { type: "Microsoft_DefaultRuleSet", version: "2.1" }, botManager: { version: "1.1" } } });
-  expect(api.gateway).toMatchObject({ sku: "StandardV2_1", privateLinkPendingRegions: [], developerPortal: false, clientCertificates: false });
+  expect(api.gateway).toMatchObject({ sku: "StandardV2_1" });
   expect(Object.values(api.geographies).map((geography) => geography.failoverTo)).toEqual([undefined, undefined]);
 });
 
@@ -88,14 +88,8 @@ describe("bad api config is reported with its field and the fix", () => {
     ]);
   });
 
-  test("a pending Private Link in a region without a gateway, and edge logs in a foreign region", () => {
-    expect(
-      problemsAfter(prod, (env) => {
-        env.api!.gateway.privateLinkPendingRegions = ["westeurope"];
-        env.api!.edgeLogsRegion = "westeurope";
-      }),
-    ).toEqual([
-      "prod: api.gateway.privateLinkPendingRegions[0]: region westeurope has no gateway: no geography lists it. Fix: remove it from privateLinkPendingRegions",
+  test("edge logs in a region the environment does not deploy", () => {
+    expect(problemsAfter(prod, (env) => (env.api!.edgeLogsRegion = "westeurope"))).toEqual([
       "prod: api.edgeLogsRegion: region westeurope is not deployed by this environment. Fix: use one of eastus2, swedencentral",
     ]);
   });

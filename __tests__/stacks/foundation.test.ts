@@ -43,7 +43,8 @@ test("every stack configures azurerm for its environment's subscription, with fe
   for (const stack of estate.stacks) {
     const [provider] = stack.json.provider?.azurerm ?? [];
     expect(provider).toMatchObject({
-      features: [{}],
+      // Private accounts: the storage data plane is never polled (storage_account_resource.go, data_plane_available).
+      features: [{ storage: [{ data_plane_available: false }] }],
       subscription_id: ENVIRONMENTS[stack.environment].subscriptionId,
       tenant_id: ENVIRONMENTS[stack.environment].tenantId,
       storage_use_azuread: true,

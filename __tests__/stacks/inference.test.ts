@@ -112,13 +112,17 @@ describe.each(AKS_STACKS)("%s: the GPU cluster", (name) => {
         min_count: config.minCount,
         max_count: config.maxCount,
         host_encryption_enabled: true,
-        upgrade_settings: { max_surge: "0", max_unavailable: "1" },
         zones: ["1", "2", "3"],
         lifecycle: { ignore_changes: ["node_count"] },
       });
       expect(pool.node_taints).toContain("nvidia.com/gpu=present:NoSchedule");
-      if (config.spot) expect(pool).toMatchObject({ priority: "Spot", eviction_policy: "Delete" });
-      else expect(pool).not.toHaveProperty("priority");
+      if (config.spot) {
+        expect(pool).toMatchObject({ priority: "Spot", eviction_policy: "Delete" });
+        expect(pool).not.toHaveProperty("upgrade_settings");
+      } else {
+        expect(pool).not.toHaveProperty("priority");
+        expect(pool.upgrade_settings).toEqual({ max_unavailable: "1", drain_timeout_in_minutes: 30 });
+      }
     }
   });
 

@@ -1,7 +1,5 @@
 import * as fs from "node:fs";
 import { ENVIRONMENTS } from "../../environments";
-import type { Environment } from "../../environments/schema/config";
-import { loadEnvironments } from "../../stacks/synth";
 import { PRIVILEGED_ROLES } from "../../constructs/shared/roles";
 import { allResources, synthesizeEstate, type SynthesizedEstate, type TerraformResourceBlock } from "../support/synthesized";
 
@@ -39,18 +37,6 @@ function publicSettings(value: unknown, path: string): string[] {
   ]);
 }
 
-/**
- * Public surfaces an environment's config asks for explicitly (the policy pack flags them instead): API Management
- * must be created with public network access on, and stays so in the regions listed in
- * `api.gateway.privateLinkPendingRegions` until Front Door's Private Link connection there is approved.
- */
-function isDeclaredPublic(env: Environment, type: string, block: TerraformResourceBlock, setting: string): boolean {
-  const pending: readonly string[] = env.api?.gateway.privateLinkPendingRegions ?? [];
-  return type === "azurerm_api_management" && setting === ".public_network_access_enabled = true" && pending.includes(String(block.location));
-}
-
-const VALIDATED = Object.fromEntries(loadEnvironments().map((env) => [env.name, env]));
-
 /** Resource types reached over Private Link; each instance needs a private endpoint. */
 const PAAS_TYPES: Record<string, string> = {
   azurerm_key_vault: "Microsoft.KeyVault/vaults",
@@ -65,9 +51,7 @@ const PRIVILEGED_ROLE_IDS = ["8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "b24988ac-6
 
 describe.each(ENV_NAMES)("%s", (env) => {
   test("no resource anywhere has public network access enabled", () => {
-    const open = inEnv(env).flatMap(([stack, type, name, block]) =>
-      publicSettings(block, "").filter((setting) => !isDeclaredPublic(VALIDATED[env], type, block, setting)).map((setting) => `${stack}/${type}.${name}${setting}`),
-    );
+    const open = inEnv(env).flatMap(([stack, type, name, block]) => publicSettings(block, "").map((setting) => `${stack}/${type}.${name}${setting}`));
     expect(open).toEqual([]);
   });
 

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import type { IResolvable } from "cdktf";
 import { ApiManagement } from "@cdktf/provider-azurerm/lib/api-management";
 import { ApiManagementApi } from "@cdktf/provider-azurerm/lib/api-management-api";
 import { ApiManagementApiOperation } from "@cdktf/provider-azurerm/lib/api-management-api-operation";
@@ -45,15 +46,12 @@ export interface ModelGatewayProps extends ResourcePlacement, Omit<ResourceInter
   /** The user-assigned identity the gateway calls the model and sends telemetry with. */
   readonly identity: { readonly id: string; readonly clientId: string; readonly principalId: string };
   /**
-   * True only while the instance is first created and Front Door's Private Link connection awaits approval:
-   * Azure accepts a new API Management instance only with public network access on. Default: false, public
-   * network access off (Front Door's Private Link is the only way in).
+   * Public network access. Azure refuses `false` while it creates an instance (azurerm issue #21506; it can be
+   * turned off only afterwards), so a stack passes a Terraform variable here that its deploy sets to true only for
+   * the instance's first, targeted apply, when no API exists yet (`deploy/creation-phase.ts`). Default: false,
+   * Front Door's Private Link is the only way in.
    */
-  readonly privateLinkPending?: boolean;
-  /** Default: false. */
-  readonly clientCertificates?: boolean;
-  /** Self-service sign-up on the developer portal. Default: false. */
-  readonly developerPortal?: boolean;
+  readonly publicNetworkAccessEnabled?: boolean | IResolvable;
   /**
    * Where request telemetry and token metrics go. Application Insights takes Entra ID auth only, so the logger
    * authenticates with `identity`, which is granted Monitoring Metrics Publisher on it; the connection string
@@ -147,7 +145,6 @@ export class ModelGateway extends Construct {
   constructor(scope: Construct, id: string, props: ModelGatewayProps) {
     super(scope, id);
     if (props.backends.length === 0) throw new Error(`${this.node.path}: the gateway needs at least one backend. Fix: give the region an online endpoint`);
-    const developerPortal = props.developerPortal ?? false;
     this.apiManagement = new ApiManagement(this, "api-management", {
       name: props.name,
       location: props.location,
@@ -155,10 +152,11 @@ export class ModelGateway extends Construct {
       skuName: props.skuName ?? "StandardV2_1",
       publisherName: props.publisherName,
       publisherEmail: props.publisherEmail,
-      publicNetworkAccessEnabled: props.privateLinkPending ?? false,
+      publicNetworkAccessEnabled: props.publicNetworkAccessEnabled ?? false,
       virtualNetworkType: "External",
       virtualNetworkConfiguration: { subnetId: props.subnetId },
-      clientCertificateEnabled: props.clientCertificates ?? false,
+      // azurerm 4.55 accepts `true` on the Consumption tier only (api_management_resource.go); v2 never asks for one.
+      clientCertificateEnabled: false,
       identity: { type: "UserAssigned", identityIds: [props.identity.id] },
       protocols: { http2Enabled: true },
       security: {
@@ -181,7 +179,8 @@ export class ModelGateway extends Construct {
         tlsRsaWithAes256CbcShaCiphersEnabled: false,
         tlsRsaWithAes256GcmSha384CiphersEnabled: false,
       },
-      signUp: { enabled: developerPortal, termsOfService: { enabled: developerPortal, consentRequired: developerPortal } },
+      // No sign_up, sign_in, delegation or tenant_access: azurerm 4.55 rejects each of them on V2 and Consumption tiers,
+      // after the PUT that takes many minutes (api_management_resource.go), leaving a tainted instance behind.
       tags: props.tags,
     });
     const service = { apiManagementName: this.apiManagement.name, resourceGroupName: props.resourceGroupName };

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
-import { KubernetesClusterNodePool } from "@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool";
+import { KubernetesClusterNodePool, type KubernetesClusterNodePoolConfig } from "@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool";
 import { ResourceInterfaces, type DiagnosticsProps, type LockProps, type ResourcePlacement, type RoleAssignments } from "../shared";
 
 /** The taint every GPU node carries: only pods that request a GPU land there (Kubernetes adds the toleration to them). */
@@ -248,8 +248,7 @@ export class GpuCluster extends Construct {
         nodeTaints: pool.spot ? [GPU_TAINT, SPOT_TAINT] : [GPU_TAINT],
         nodeLabels: { ...pool.labels, [GPU_POOL_LABEL]: pool.name, accelerator: "nvidia" },
         ...(pool.spot ? { priority: "Spot", evictionPolicy: "Delete", spotMaxPrice: -1 } : {}),
-        // GPU capacity is scarce: replace nodes one at a time in place rather than asking for a surge node.
-        upgradeSettings: { maxSurge: "0", maxUnavailable: "1", drainTimeoutInMinutes: 30 },
+        ...gpuPoolUpgradeSettings(pool.spot ?? false),
         lifecycle: { ignoreChanges: ["node_count"] },
       });
     }
@@ -260,4 +259,15 @@ export class GpuCluster extends Construct {
       props: { diagnostics: props.diagnostics, lock: props.lock, roleAssignments: props.roleAssignments },
     });
   }
+}
+
+/**
+ * GPU capacity is scarce: replace nodes one at a time in place rather than asking for a surge node. azurerm 4.55
+ * makes `max_surge` and `max_unavailable` ExactlyOneOf and sends `maxSurge: "0"` itself when only
+ * `max_unavailable` is set (kubernetes_cluster_node_pool_resource.go, upgradeSettingsSchemaNodePoolResource and
+ * expandAgentPoolUpgradeSettings). Spot pools get none: AKS returns empty upgrade settings for them (the provider's
+ * flattenAgentPoolUpgradeSettings), so any value here would be a permanent diff.
+ */
+function gpuPoolUpgradeSettings(spot: boolean): Pick<KubernetesClusterNodePoolConfig, "upgradeSettings"> {
+  return spot ? {} : { upgradeSettings: { maxUnavailable: "1", drainTimeoutInMinutes: 30 } };
 }

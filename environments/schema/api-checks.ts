@@ -80,12 +80,6 @@ export function checkApiPlacement(env: DeployedRegions, ctx: Ctx): void {
       }
     });
   }
-  const served = new Set(Object.values(api.geographies).flatMap((geography) => geography.regions as string[]));
-  api.gateway.privateLinkPendingRegions.forEach((location, index) => {
-    if (!served.has(location)) {
-      fail(ctx, ["api", "gateway", "privateLinkPendingRegions", index], `region ${location} has no gateway: no geography lists it. Fix: remove it from privateLinkPendingRegions`);
-    }
-  });
   if (api.edgeLogsRegion !== undefined && !deployed.has(api.edgeLogsRegion)) {
     fail(ctx, ["api", "edgeLogsRegion"], `region ${api.edgeLogsRegion} is not deployed by this environment. Fix: use one of ${known}`);
   }

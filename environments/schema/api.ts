@@ -73,15 +73,6 @@ export const apiGateway = z.object({
   sku: z.string().regex(/^StandardV2_\d+$/, { error: "must be StandardV2_<units>: the tier that takes Front Door's Private Link and integrates with the VNet. Fix: e.g. StandardV2_1" }).default("StandardV2_1"),
   publisherName: z.string().min(1),
   publisherEmail: z.email(),
-  /**
-   * Regions whose gateway is being created: Azure accepts a new API Management instance only with public network
-   * access on, and Front Door's Private Link connection to it can be approved only once it exists. List a region
-   * here for its first apply, approve the connection (docs/request-path.md, runbook), then remove it: public
-   * network access goes off. Default: none, every gateway private.
-   */
-  privateLinkPendingRegions: z.array(regionName).default([]),
-  developerPortal: z.boolean().default(false),
-  clientCertificates: z.boolean().default(false),
 });
 
 export const apiConfig = z

@@ -1,3 +1,4 @@
+import { Token, type IResolvable } from "cdktf";
 import { ModelGateway, MODEL_OPERATIONS, PROBE_API_PATH, type ModelGatewayProps } from "../../../constructs/api-gateway/model-gateway";
 import { APIM_RESOURCE_TYPES } from "../../../constructs/azapi/api-management";
 import { PLACEMENT, SUBNET_ID, WORKSPACE_ID, ofType, ref, single, synthResources } from "../synth";
@@ -28,7 +29,7 @@ const PROPS: ModelGatewayProps = {
 const gateway = (overrides: Partial<ModelGatewayProps> = {}) => synthResources((scope) => new ModelGateway(scope, "gateway", { ...PROPS, ...overrides }));
 const resources = gateway();
 
-test("API Management: v2 tier in the VNet, private by default, TLS 1.2+ with strong ciphers, its own identity, no client certs or sign-up", () => {
+test("API Management: v2 tier in the VNet, private by default, TLS 1.2+ with strong ciphers, its own identity, no client certs", () => {
   const apim = single(resources, "azurerm_api_management");
   expect(apim).toMatchObject({
     sku_name: "StandardV2_1",
@@ -37,7 +38,6 @@ test("API Management: v2 tier in the VNet, private by default, TLS 1.2+ with str
     virtual_network_configuration: { subnet_id: SUBNET_ID },
     client_certificate_enabled: false,
     identity: { type: "UserAssigned", identity_ids: [PROPS.identity.id] },
-    sign_up: { enabled: false },
   });
   const security = apim.security as Record<string, boolean>;
   for (const key of ["frontend_tls10_enabled", "frontend_tls11_enabled", "backend_tls10_enabled", "backend_tls11_enabled", "frontend_ssl30_enabled", "backend_ssl30_enabled", "triple_des_ciphers_enabled"]) {
@@ -46,8 +46,14 @@ test("API Management: v2 tier in the VNet, private by default, TLS 1.2+ with str
   expect(Object.entries(security).filter(([key, value]) => /cbc|tls_rsa/.test(key) && value !== false)).toEqual([]);
 });
 
-test("public network access is on only while the Private Link connection awaits approval", () => {
-  expect(single(gateway({ privateLinkPending: true }), "azurerm_api_management").public_network_access_enabled).toBe(true);
+test("no portal block a v2 tier refuses after its long create (azurerm 4.55: sign_up, sign_in, delegation, tenant_access)", () => {
+  const apim = single(resources, "azurerm_api_management");
+  for (const block of ["sign_up", "sign_in", "delegation", "tenant_access"]) expect(apim).not.toHaveProperty(block);
+});
+
+test("public network access follows what the stack passes: the creation-phase variable", () => {
+  const apim = single(gateway({ publicNetworkAccessEnabled: Token.asAny("${var.creation_phase}") as IResolvable }), "azurerm_api_management");
+  expect(apim.public_network_access_enabled).toBe("${var.creation_phase}");
 });
 
 test("no diagnostic logs a body, on any sink or direction, and only allow-listed headers", () => {

@@ -66,6 +66,14 @@ test("a spot pool deletes evicted nodes, pays at most on-demand and declares the
   expect(pool("gpuh100")).not.toHaveProperty("eviction_policy");
 });
 
+test("a GPU pool upgrades one node at a time without surge, setting only max_unavailable (ExactlyOneOf in azurerm 4.55)", () => {
+  expect(pool("gpuh100").upgrade_settings).toEqual({ max_unavailable: "1", drain_timeout_in_minutes: 30 });
+});
+
+test("a spot pool has no upgrade settings: AKS returns none for spot pools, so any would be a permanent diff", () => {
+  expect(pool("gpund")).not.toHaveProperty("upgrade_settings");
+});
+
 test("the service pool is untainted, zonal and left alone by Terraform once autoscaled", () => {
   expect(pool("service")).toMatchObject({ mode: "User", zones: ["1", "2", "3"], min_count: 2, max_count: 4, lifecycle: { ignore_changes: ["node_count"] } });
   expect(pool("service")).not.toHaveProperty("node_taints");
