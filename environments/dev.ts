@@ -13,6 +13,12 @@ export const dev: EnvironmentInput = {
   naming: { prefix: "fhi" },
   tags: { owner: "platform-team@hospital.example", costCenter: "CC-4410-AI", dataClassification: "internal" },
   stateBackend: { resourceGroupName: "rg-fhi-dev-tfstate", storageAccountName: "stfhidevtfstate" },
+  deployer: {
+    repository: "hospital-clinical-ai/frontier-health-infra",
+    network: { addressSpace: "10.19.0.0/24", subnets: { runners: "10.19.0.0/25", privateEndpoints: "10.19.0.128/27" } },
+    // The organization has GitHub Enterprise Cloud: its hosted runners join this network, no runner to maintain.
+    runners: { kind: "github-hosted", githubBusinessId: "123456789", runnerGroup: "fhi-dev-deploy" },
+  },
   protection: { resourceLocks: false, hsmBackedKeys: false, highBusinessImpact: false },
   observability: { logRetentionDays: 30 },
   modelServer: {

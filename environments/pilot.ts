@@ -13,6 +13,12 @@ export const pilot: EnvironmentInput = {
   naming: { prefix: "fhi" },
   tags: { owner: "clinical-ai-platform@hospital.example", costCenter: "CC-4410-AI", dataClassification: "restricted-phi" },
   stateBackend: { resourceGroupName: "rg-fhi-pilot-tfstate", storageAccountName: "stfhipilottfstate" },
+  deployer: {
+    repository: "hospital-clinical-ai/frontier-health-infra",
+    // Peered to the hub like the spoke; its egress (GitHub, Azure, registries) leaves through the hub firewall.
+    network: { addressSpace: "10.49.0.0/24", subnets: { runners: "10.49.0.0/25", privateEndpoints: "10.49.0.128/27" } },
+    runners: { kind: "self-hosted", image: "ghcr.io/hospital-clinical-ai/fhi-deploy-runner@sha256:5d41402abc4b2a76b9719d911017c592ae1f6f6b8c4b7c2f1e0d9c8b7a6f5e4d" },
+  },
   protection: { resourceLocks: true, hsmBackedKeys: true, highBusinessImpact: true },
   observability: { logRetentionDays: 365 },
   modelServer: {

@@ -105,7 +105,7 @@ export function defineApiStacks(scope: Construct, env: Environment, api: ApiConf
     if (!served.has(region.location)) continue;
     gateways.set(
       region.location,
-      new GatewayStack(scope, { env, region, api, network, platform, modelEndpoints: modelEndpoints(inference), inferenceResourceGroupId: inference.resourceGroup.id }),
+      new GatewayStack(scope, { env, region, api, network, platform, modelEndpoints: modelEndpoints(inference) }),
     );
   }
   const logsRegion = edgeLogsRegion(api);

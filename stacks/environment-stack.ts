@@ -4,6 +4,7 @@ import { AzurermProvider, type AzurermProviderFeatures } from "@cdktf/provider-a
 import { AzapiProvider } from "../constructs/azapi/provider";
 import type { CloudConfig, Environment } from "../environments/schema/config";
 import { requiredTags, TagAspect } from "./tagging";
+import { resourceProvidersToRegister } from "./registrations";
 import { Aspects } from "cdktf";
 
 /** The provider's names for the clouds a health organisation may run in. */
@@ -65,6 +66,7 @@ export function configureProvider(scope: Construct, env: Environment): AzurermPr
     tenantId: env.tenantId,
     // Storage data-plane calls use Entra ID; shared keys are disabled on every account we create.
     storageUseAzuread: true,
+    resourceProvidersToRegister: resourceProvidersToRegister(env),
     ...(typeof env.cloud === "string" ? { environment: PROVIDER_ENVIRONMENT[env.cloud] } : { metadataHost: new URL(env.cloud.resourceManagerUrl).host }),
   });
 }

@@ -6,6 +6,7 @@ import type { Environment } from "../environments/schema/config";
 import { ModelGateway } from "../constructs/api-gateway/model-gateway";
 import { ScoringAccess } from "../constructs/api-gateway/scoring-access";
 import { CREATION_PHASE_VARIABLE } from "./creation-phase";
+import { scoringRole } from "./bootstrap-stack";
 import { configureAzapiProvider } from "./environment-stack";
 import { RegionStack, type RegionStackProps } from "./region-stacks";
 import type { NetworkStack } from "./network-stack";
@@ -24,8 +25,6 @@ export interface GatewayStackProps extends RegionStackProps {
   readonly network: NetworkStack;
   readonly platform: PlatformStack;
   readonly modelEndpoints: readonly ModelEndpointReference[];
-  /** Resource group of the endpoints, where the gateway's scoring role is defined. */
-  readonly inferenceResourceGroupId: string;
 }
 
 /** Entra ID authority per cloud; a custom cloud names its own. */
@@ -100,8 +99,7 @@ export class GatewayStack extends RegionStack {
       lock: env.protection.resourceLocks ? {} : undefined,
     });
     new ScoringAccess(this, "scoring-access", {
-      roleName: `Online endpoint scorer (${this.names.resourceGroup("inference")})`,
-      resourceGroupId: props.inferenceResourceGroupId,
+      roleDefinitionId: scoringRole(env).resourceId,
       principalId: identity.principalId,
       endpointIds: Object.fromEntries(props.modelEndpoints.map((endpoint) => [endpoint.name, endpoint.resourceId])),
     });

@@ -9,6 +9,9 @@ import { privateLinkZoneNames } from "../constructs/private-dns/zone-names";
 import { ResourceInterfaces } from "../constructs/shared/resource-interfaces";
 import { storageDiagnosticTargets } from "../constructs/storage/storage-account";
 import { RegionStack, type RegionStackProps } from "./region-stacks";
+import { bootstrapResourceIds } from "./bootstrap-stack";
+import type { DiagnosticsProps } from "../constructs/shared/interfaces";
+import type { Environment } from "../environments/schema/config";
 
 export type SubnetRole = keyof RegionConfig["subnets"];
 export type PrivateDnsZoneKey = (typeof PRIVATE_DNS_ZONE_KEYS)[number];
@@ -116,18 +119,29 @@ export class NetworkStack extends RegionStack {
       privateEndpoint: { subnetId: this.subnetIds.privateEndpoints, privateDnsZoneIds: zones.zoneIds },
     });
 
-    // The state account exists before any network or workspace; the primary region gives it its private endpoint
-    // and sends its access logs (who read or wrote state) to the workspace.
-    if (env.regions[0] === region) {
-      const backend = env.stateBackend;
-      const stateAccountId = `/subscriptions/${backend.subscriptionId ?? env.subscriptionId}/resourceGroups/${backend.resourceGroupName}/providers/Microsoft.Storage/storageAccounts/${backend.storageAccountName}`;
-      new ResourceInterfaces(this, "state-storage", {
-        resourceId: stateAccountId,
-        placement: { ...placement, name: backend.storageAccountName },
-        props: { privateEndpoint: { subnetId: this.subnetIds.privateEndpoints, privateDnsZoneIds: { blob: this.privateDnsZoneIds.blob } }, diagnostics },
-        subresources: ["blob"],
-        diagnosticTargets: storageDiagnosticTargets(stateAccountId),
+    // The bootstrap's stateful resources predate the workspace; the primary region sends their logs (who read or
+    // wrote state, artefacts, the runners' token) here.
+    if (env.regions[0] === region) this.attachBootstrapDiagnostics(env, placement, diagnostics);
+  }
+
+  private attachBootstrapDiagnostics(env: Environment, placement: { location: string; resourceGroupName: string }, diagnostics: DiagnosticsProps): void {
+    const bootstrap = bootstrapResourceIds(env);
+    for (const [key, accountId] of [["state-storage", bootstrap.stateAccount], ["deploy-artifacts", bootstrap.artifactsAccount]] as const) {
+      new ResourceInterfaces(this, key, {
+        resourceId: accountId,
+        placement: { ...placement, name: accountId.split("/").pop()! },
+        props: { diagnostics },
+        diagnosticTargets: storageDiagnosticTargets(accountId),
       });
+    }
+    new ResourceInterfaces(this, "deployer-network", { resourceId: bootstrap.deployerNetwork, placement: { ...placement, name: bootstrap.deployerNetwork.split("/").pop()! }, props: { diagnostics } });
+    for (const securityGroup of bootstrap.deployerSecurityGroups) {
+      const name = securityGroup.split("/").pop()!;
+      // NSGs have logs (rule events) but no metrics.
+      new ResourceInterfaces(this, name, { resourceId: securityGroup, placement: { ...placement, name }, props: { diagnostics }, diagnosticTargets: [{ resourceId: securityGroup, logs: true, metrics: false }] });
+    }
+    if (bootstrap.deployerKeyVault) {
+      new ResourceInterfaces(this, "deployer-key-vault", { resourceId: bootstrap.deployerKeyVault, placement: { ...placement, name: bootstrap.deployerKeyVault.split("/").pop()! }, props: { diagnostics } });
     }
   }
 }

@@ -145,7 +145,7 @@ export class PlatformStack extends RegionStack {
       // Network Watcher writes flow logs as a trusted service.
       allowTrustedServices: true,
       privateEndpointSubresources: ["blob"],
-      privateEndpoint: { subnetId: privateEndpointSubnet, privateDnsZoneIds: { blob: zones.blob, file: zones.file } },
+      privateEndpoint: { subnetId: privateEndpointSubnet, privateDnsZoneIds: { blob: zones.blob } },
       diagnostics,
       lock,
     });

@@ -1,5 +1,5 @@
 import type { Construct } from "constructs";
-import { Token, TerraformResource, type TerraformMetaArguments } from "cdktf";
+import { Token, TerraformDataSource, TerraformResource, type TerraformMetaArguments } from "cdktf";
 import { AZAPI_GENERATOR_METADATA } from "./provider";
 
 /** `identity { type, identity_ids }` of azapi_resource. */
@@ -139,5 +139,66 @@ export class AzapiUpdateResource<TBody extends object = object> extends Terrafor
 
   protected override synthesizeAttributes(): Record<string, unknown> {
     return { type: this.config.type, resource_id: this.config.resourceId, body: this.config.body };
+  }
+}
+
+export interface AzapiResourceActionConfig extends TerraformMetaArguments {
+  /** `<resource provider>/<type>@<api version>` of the resource the action is on; the version becomes the request's api-version. */
+  readonly type: string;
+  /** ARM ID of that resource. */
+  readonly resourceId: string;
+  /** Path appended to the resource ID, e.g. `register` or `providers/Microsoft.App/register`. */
+  readonly action: string;
+  /** @default "POST" */
+  readonly method?: "POST" | "PATCH" | "PUT" | "DELETE" | "GET" | "HEAD";
+  readonly body?: object;
+}
+
+/**
+ * `azapi_resource_action`: one ARM call made when the resource is created (and when its arguments change), never
+ * undone on destroy. For operations ARM exposes only as actions, such as registering a resource provider.
+ */
+export class AzapiResourceAction extends TerraformResource {
+  static readonly TF_TYPE = "azapi_resource_action";
+
+  constructor(scope: Construct, id: string, private readonly config: AzapiResourceActionConfig) {
+    super(scope, id, {
+      terraformResourceType: AzapiResourceAction.TF_TYPE,
+      terraformGeneratorMetadata: AZAPI_GENERATOR_METADATA,
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      lifecycle: config.lifecycle,
+    });
+  }
+
+  protected override synthesizeAttributes(): Record<string, unknown> {
+    const { type, resourceId, action, method, body } = this.config;
+    return { type, resource_id: resourceId, action, method: method ?? "POST", body };
+  }
+}
+
+export interface AzapiResourceDataConfig extends TerraformMetaArguments {
+  readonly type: string;
+  readonly resourceId: string;
+  /** Paths of the response to expose in `output`. */
+  readonly responseExportValues: string[];
+}
+
+/** `data "azapi_resource"`: reads an existing ARM resource at plan time, e.g. to check a precondition. */
+export class AzapiResourceData extends TerraformDataSource {
+  static readonly TF_TYPE = "azapi_resource";
+
+  constructor(scope: Construct, id: string, private readonly config: AzapiResourceDataConfig) {
+    super(scope, id, {
+      terraformResourceType: AzapiResourceData.TF_TYPE,
+      terraformGeneratorMetadata: AZAPI_GENERATOR_METADATA,
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      lifecycle: config.lifecycle,
+    });
+  }
+
+  protected override synthesizeAttributes(): Record<string, unknown> {
+    return { type: this.config.type, resource_id: this.config.resourceId, response_export_values: this.config.responseExportValues };
   }
 }

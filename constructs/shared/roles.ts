@@ -22,6 +22,27 @@ export const LEAST_PRIVILEGE_ROLES = [
 
 export type LeastPrivilegeRole = (typeof LEAST_PRIVILEGE_ROLES)[number];
 
+/**
+ * Role definition GUIDs of the least-privilege roles, the same in every tenant and cloud (Microsoft Learn, "Azure
+ * built-in roles"). A delegated role-assignment administrator is limited to exactly these (constructs/deployer/).
+ */
+export const ROLE_DEFINITION_IDS: Readonly<Record<LeastPrivilegeRole, string>> = {
+  AcrPull: "7f951dda-4ed3-4680-a7ca-43fe172d538d",
+  AcrPush: "8311e382-0749-4cb8-b61a-304f252e45ec",
+  "Key Vault Secrets User": "4633458b-17de-408a-b874-0445c86b69e6",
+  "Key Vault Crypto Service Encryption User": "e147488a-f6f5-4113-8e2d-b22465e65bf6",
+  "Key Vault Crypto User": "12338af0-0e69-4776-bea7-57ae8d297424",
+  "Storage Blob Data Reader": "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
+  "Storage Blob Data Contributor": "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+  "Storage File Data Privileged Contributor": "69566ab7-960f-475b-8e7c-b3118f30c6bd",
+  "Managed Identity Operator": "f1a07417-d97a-45cb-824c-7a7467783830",
+  "Network Contributor": "4d97b98b-1d4f-4787-a291-c67834d212e7",
+  "Private DNS Zone Contributor": "b12aa53e-6015-4669-85d0-8515ebb3ae7f",
+  "Monitoring Metrics Publisher": "3913510d-42f4-4e42-8a64-420c390055eb",
+  "AzureML Metrics Writer (preview)": "635dd51f-9968-44d3-b7fb-6d9a6bd613ae",
+  Reader: "acdd72a7-3385-48ef-bd42-f606fba81ae7",
+};
+
 /** Roles that can grant access or change anything: never assigned by this code. */
 export const PRIVILEGED_ROLES = ["Owner", "Contributor", "User Access Administrator", "Role Based Access Control Administrator"] as const;
 

@@ -14,7 +14,7 @@ export function storageDiagnosticTargets(accountId: string): DiagnosticTarget[] 
   ];
 }
 
-export interface StorageAccountProps extends ResourcePlacement, ResourceInterfaceProps<StorageSubresource> {
+export interface StorageAccountProps<Subresource extends StorageSubresource = StorageSubresource> extends ResourcePlacement, ResourceInterfaceProps<Subresource> {
   /** Default: none (platform-managed keys). */
   readonly customerManagedKey?: CustomerManagedKeyProps;
   /** Default: LRS; ZRS survives the loss of a zone. */
@@ -29,7 +29,7 @@ export interface StorageAccountProps extends ResourcePlacement, ResourceInterfac
    */
   readonly allowTrustedServices?: boolean;
   /** Private endpoints for these sub-resources. Default: blob and file. */
-  readonly privateEndpointSubresources?: readonly StorageSubresource[];
+  readonly privateEndpointSubresources?: readonly Subresource[];
 }
 
 /**
@@ -37,11 +37,11 @@ export interface StorageAccountProps extends ResourcePlacement, ResourceInterfac
  * TLS 1.2, HTTPS only, no public blobs, no public network access, infrastructure (double) encryption, blob
  * versioning and soft delete for blobs and containers.
  */
-export class StorageAccount extends Construct {
+export class StorageAccount<Subresource extends StorageSubresource = StorageSubresource> extends Construct {
   readonly account: AzureStorageAccount;
-  readonly interfaces: ResourceInterfaces<StorageSubresource>;
+  readonly interfaces: ResourceInterfaces<Subresource>;
 
-  constructor(scope: Construct, id: string, props: StorageAccountProps) {
+  constructor(scope: Construct, id: string, props: StorageAccountProps<Subresource>) {
     super(scope, id);
     const key = props.customerManagedKey;
     const softDeleteDays = props.softDeleteDays ?? 30;
@@ -78,7 +78,7 @@ export class StorageAccount extends Construct {
       resourceId: id_,
       placement: props,
       props,
-      subresources: props.privateEndpointSubresources ?? ["blob", "file"],
+      subresources: props.privateEndpointSubresources ?? (["blob", "file"] as Subresource[]),
       diagnosticTargets: storageDiagnosticTargets(id_),
     });
   }

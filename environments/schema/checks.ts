@@ -12,7 +12,7 @@ import type { AutoscaleRuleConfig, DeploymentConfig, Environment, GpuPoolConfig,
 type Ctx = z.RefinementCtx;
 type Path = (string | number)[];
 
-function fail(ctx: Ctx, path: Path, message: string): void {
+export function fail(ctx: Ctx, path: Path, message: string): void {
   ctx.addIssue({ code: "custom", path, message });
 }
 
@@ -24,13 +24,13 @@ interface NamedRange {
   readonly group?: number;
 }
 
-function overlaps(a: string, b: string): boolean {
+export function overlaps(a: string, b: string): boolean {
   const first = new Address4(a);
   const second = new Address4(b);
   return first.isInSubnet(second) || second.isInSubnet(first);
 }
 
-function contains(outer: string, inner: string): boolean {
+export function contains(outer: string, inner: string): boolean {
   return new Address4(inner).isInSubnet(new Address4(outer));
 }
 

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { Address4 } from "ip-address";
 import { REGION_CODES, type RegionName } from "./regions";
 import { checkDeployment, checkEnvironment, checkGpuPool, checkRegion } from "./checks";
+import { checkDeployerNetwork, checkDeployerPlacement } from "./deployer-checks";
 import { apiConfig } from "./api";
 import { checkApiPlacement } from "./api-checks";
 
@@ -284,6 +285,58 @@ export const stateBackend = z.object({
   useOidc: z.boolean().default(true),
 });
 
+/** A GitHub repository as `owner/name`. */
+const githubRepository = z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/, {
+  error: "must be a GitHub repository as owner/name, e.g. hospital/frontier-health-infra",
+});
+
+/** A container image by digest in any registry: `<registry host>/<repository>@sha256:<64 hex>`; tags move, digests do not. */
+const imageByDigest = z.string().regex(/^[a-z0-9]+(?:[.-][a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)+@sha256:[a-f0-9]{64}$/, {
+  error: "must be an image by digest, <registry>/<repository>@sha256:<64 hex>. Fix: take the digest from the push output; tags are not accepted",
+});
+
+/**
+ * Ephemeral self-hosted runners: one Azure Container Apps job execution per queued workflow job, started by the
+ * KEDA github-runner scaler, in the deployer network (docs/adr/0002-deployment-network.md).
+ */
+export const selfHostedRunners = z.object({
+  kind: z.literal("self-hosted"),
+  /** The runner image (images/deploy-runner), by digest. */
+  image: imageByDigest,
+  /** Deploy jobs that may run at once. */
+  maxConcurrentJobs: z.number().int().min(1).max(10).default(1),
+  /** Key Vault secret (in the deployer's vault) with the GitHub token the scaler reads the queue and runners register with. */
+  tokenSecretName: secretName.default("github-runner-token"),
+});
+
+/** GitHub-hosted runners injected into the deployer network (Azure private networking; GitHub Enterprise Cloud). */
+export const githubHostedRunners = z.object({
+  kind: z.literal("github-hosted"),
+  /** GitHub's database ID of the enterprise or organization: the `businessId` of GitHub.Network/networkSettings. */
+  githubBusinessId: z.string().regex(/^\d+$/, { error: "must be the GitHub enterprise or organization database ID (digits). Fix: query it with GitHub's GraphQL API (databaseId)" }),
+  /** The runner group the organization's owner creates on this network configuration; deploy jobs run on it. */
+  runnerGroup: z.string().min(1).max(100),
+});
+
+/**
+ * How the pipeline reaches the environment: a network of its own in the primary region (peered to the region's hub
+ * where there is one), with the private endpoints of everything Terraform calls on a data plane (the state account,
+ * the deployment artefacts), runners inside it, and the identity the deploy workflow of `repository` signs in as.
+ */
+export const deployer = z.object({
+  /** The repository whose deploy workflow, in the GitHub environment named like this environment, may deploy it. */
+  repository: githubRepository,
+  network: z.object({
+    addressSpace: cidr,
+    subnets: z.object({
+      /** Container Apps needs /27 or larger for a workload-profiles environment; GitHub-hosted runners one address per concurrent job. */
+      runners: cidr,
+      privateEndpoints: cidr,
+    }),
+  }),
+  runners: z.discriminatedUnion("kind", [selfHostedRunners, githubHostedRunners]),
+}).superRefine(checkDeployerNetwork);
+
 const customCloud = z.object({
   resourceManagerUrl: z.url(),
   /** e.g. `.vault.azure.net` */
@@ -321,6 +374,7 @@ export const environmentSchema = z.object({
   }),
   tags,
   stateBackend,
+  deployer,
   /** Stateful resources get a CanNotDelete lock; HSM-backed keys need the Premium Key Vault SKU. */
   protection: z
     .object({
@@ -340,6 +394,7 @@ export const environmentSchema = z.object({
 }).superRefine((env, ctx) => {
   checkEnvironment(env, ctx);
   checkApiPlacement(env, ctx);
+  checkDeployerPlacement(env, ctx);
 });
 
 /** What an environment file writes: defaults may be left out. */
@@ -354,3 +409,4 @@ export type AutoscaleRuleConfig = z.output<typeof autoscaleRule>;
 export type AlertsConfig = z.output<typeof alerts>;
 export type DeclaredSecret = z.output<typeof declaredSecret>;
 export type CloudConfig = z.output<typeof cloud>;
+export type DeployerConfig = z.output<typeof deployer>;

@@ -11,7 +11,11 @@ import { regionCode, type RegionName } from "./regions";
 /** Azure's rules for the names that are easy to break; checked by validation after naming is applied. */
 export const NAME_RULES = {
   keyVault: { pattern: /^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/, rule: "3-24 letters, digits or single hyphens, starting with a letter" },
+  deployerKeyVault: { pattern: /^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/, rule: "3-24 letters, digits or single hyphens, starting with a letter" },
   storageAccount: { pattern: /^[a-z0-9]{3,24}$/, rule: "3-24 lowercase letters or digits" },
+  deployArtifactsAccount: { pattern: /^[a-z0-9]{3,24}$/, rule: "3-24 lowercase letters or digits" },
+  /** Container Apps job names (learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules, Microsoft.App). */
+  runnersJob: { pattern: /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, rule: "2-32 lowercase letters, digits or hyphens, starting with a letter" },
   containerRegistry: { pattern: /^[a-zA-Z0-9]{5,50}$/, rule: "5-50 letters or digits" },
   aksCluster: { pattern: /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,61}[a-zA-Z0-9]$/, rule: "1-63 letters, digits, hyphens or underscores" },
   mlWorkspace: { pattern: /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$/, rule: "3-33 letters, digits, hyphens or underscores" },
@@ -24,7 +28,17 @@ export function stableSuffix(...parts: string[]): string {
   return createHash("sha256").update(parts.join("/")).digest("hex").slice(0, 5);
 }
 
-export type ResourceGroupPurpose = "network" | "platform" | "inference" | "gateway" | "edge" | "state";
+/**
+ * A GUID derived from `parts` (RFC 4122 layout, version 5 bits over SHA-256): the same inputs give the same GUID,
+ * for resources whose ID must be known before they exist (a custom role definition that a condition names).
+ */
+export function stableGuid(...parts: string[]): string {
+  const hex = createHash("sha256").update(parts.join("/")).digest("hex");
+  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+export type ResourceGroupPurpose = "network" | "platform" | "inference" | "gateway" | "edge" | "state" | "deploy";
 
 /** Names for everything one environment deploys in one region. */
 export class RegionNames {
@@ -46,8 +60,9 @@ export class RegionNames {
   resourceGroup(purpose: ResourceGroupPurpose): string {
     return `rg-${this.base}-${purpose}`;
   }
-  virtualNetwork(): string {
-    return `vnet-${this.base}`;
+  /** The spoke's, or with `purpose` another network of the region (e.g. `deploy`, the deployer's). */
+  virtualNetwork(purpose?: string): string {
+    return `vnet-${this.base}${purpose ? `-${purpose}` : ""}`;
   }
   subnet(role: string): string {
     return `snet-${kebab(role)}`;
@@ -55,11 +70,22 @@ export class RegionNames {
   networkSecurityGroup(role: string): string {
     return `nsg-${this.base}-${kebab(role)}`;
   }
-  routeTable(): string {
-    return `rt-${this.base}-egress`;
+  routeTable(purpose = "egress"): string {
+    return `rt-${this.base}-${purpose}`;
+  }
+  natGateway(purpose: string): string {
+    return `ng-${this.base}-${purpose}`;
   }
   keyVault(): string {
     return `kv-${this.base}-${this.suffix}`;
+  }
+  /** The deployer's own vault (the runners' GitHub token); compact, so that it fits 24 characters beside the region's vault. */
+  deployerKeyVault(): string {
+    return `kv${this.compact}dep${this.suffix}`;
+  }
+  /** Names of the deployer's runners (Container Apps environment, job) and GitHub network settings. */
+  runners(): string {
+    return `${this.base}-runners`;
   }
   /** `purpose` is a short word (ml, flow, diag); storage names allow no separators. */
   storageAccount(purpose: string): string {
@@ -102,7 +128,10 @@ export class RegionNames {
   checkedNames(): Record<NamedKind, string> {
     return {
       keyVault: this.keyVault(),
+      deployerKeyVault: this.deployerKeyVault(),
       storageAccount: this.storageAccount("ml"),
+      deployArtifactsAccount: this.storageAccount("dp"),
+      runnersJob: `caj-${this.runners()}`,
       containerRegistry: this.containerRegistry(),
       aksCluster: this.aksCluster(),
       mlWorkspace: this.mlWorkspace(),
