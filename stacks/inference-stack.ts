@@ -11,6 +11,8 @@ import { MetricAlerts, type MetricAlertRule } from "../constructs/alerts/alerts"
 import { deploymentAtMaxRule, endpointAlertRules, gpuPoolsSaturatedRule } from "../constructs/alerts/inference-rules";
 import { ResourceInterfaces } from "../constructs/shared/resource-interfaces";
 import { configureAzapiProvider } from "./environment-stack";
+import { RegisteredFeatureGuard } from "../constructs/subscription/feature-registration";
+import { ENCRYPTION_AT_HOST } from "./registrations";
 import { RegionStack, type RegionStackProps } from "./region-stacks";
 import type { NetworkStack } from "./network-stack";
 import type { PlatformStack } from "./platform-stack";
@@ -160,7 +162,10 @@ export class InferenceStack extends RegionStack {
     diagnostics: { workspaceId: string },
   ): GpuCluster {
     const { aksControlPlane, kubelet } = platform.identities;
+    // Every node pool encrypts at host: stop at plan time if the subscription's feature is not registered yet.
+    const encryptionAtHost = new RegisteredFeatureGuard(this, "encryption-at-host", { subscriptionId: env.subscriptionId, feature: ENCRYPTION_AT_HOST });
     return new GpuCluster(this, "gpu-cluster", {
+      dependsOn: [encryptionAtHost.ready],
       name: this.names.aksCluster(),
       location: region.location,
       resourceGroupName: this.resourceGroup.name,

@@ -11,6 +11,8 @@ import { ResourceInterfaces } from "../constructs/shared/resource-interfaces";
 import type { CustomerManagedKeyProps, RoleAssignments } from "../constructs/shared/interfaces";
 import type { LeastPrivilegeRole } from "../constructs/shared/roles";
 import { RegionStack, type RegionStackProps } from "./region-stacks";
+import { configureAzapiProvider } from "./environment-stack";
+import { PropagationWait, ROLE_PROPAGATION } from "../constructs/time/sleep";
 import type { NetworkStack, SubnetRole } from "./network-stack";
 
 export interface PlatformStackProps extends RegionStackProps {
@@ -64,6 +66,8 @@ export class PlatformStack extends RegionStack {
     const diagnostics = { workspaceId: network.logAnalytics.id };
     const lock = env.protection.resourceLocks ? {} : undefined;
     const privateEndpointSubnet = network.subnetIds.privateEndpoints;
+    // Customer-managed keys are ARM resources written through azapi (constructs/key-vault/encryption-key.ts).
+    configureAzapiProvider(this, env);
     const zones = network.privateDnsZoneIds;
 
     const roles = identityRoles(env.keyVault.secrets, region.subnets.apiGateway !== undefined);
@@ -89,7 +93,9 @@ export class PlatformStack extends RegionStack {
         ...secretReaderAssignments(env.keyVault.secrets, identity),
       },
     });
-    const keyAccess = keyVault.interfaces.roleAssignments["cmk-access"];
+    // Storage, the registry, the disk encryption set and Azure ML read their key as cmkAccess when they are created:
+    // only once the grant has propagated (RBAC is eventually consistent).
+    const keyAccess = new PropagationWait(this, "cmk-access-propagated", { after: [keyVault.interfaces.roleAssignments["cmk-access"]], duration: ROLE_PROPAGATION });
     const keys = Object.fromEntries(
       (["acr", "storage", "aml", "disks"] as const).map((purpose) => [
         purpose,
@@ -165,7 +171,7 @@ export class PlatformStack extends RegionStack {
     this.keyVaultId = keyVault.vault.id;
     this.keyVaultUri = keyVault.vault.vaultUri;
     this.encryptionKeys = Object.fromEntries(
-      Object.entries(keys).map(([purpose, key]) => [purpose, { id: key.key.id, versionlessId: key.versionlessId }]),
+      Object.entries(keys).map(([purpose, key]) => [purpose, { id: key.versionedId, versionlessId: key.versionlessId }]),
     ) as Record<EncryptionKeyPurpose, EncryptionKeyReference>;
     this.diskEncryptionSetId = diskEncryption.diskEncryptionSet.id;
     this.containerRegistryId = registry.registry.id;

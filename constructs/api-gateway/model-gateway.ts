@@ -13,6 +13,7 @@ import { ApiManagementSubscription } from "@cdktf/provider-azurerm/lib/api-manag
 import { AzapiResource } from "../azapi/resource";
 import { APIM_RESOURCE_TYPES, type ApplicationInsightsLoggerBody, type ApplicationInsightsLoggerSensitiveBody } from "../azapi/api-management";
 import { ResourceInterfaces } from "../shared/resource-interfaces";
+import { PropagationWait, ROLE_PROPAGATION } from "../time/sleep";
 import type { DiagnosticsProps, ResourceInterfaceProps, ResourcePlacement } from "../shared/interfaces";
 import { healthPolicy, productPolicy, type ModelBackendTarget } from "./model-policies";
 import { renderPolicy, type PolicyDocument, type ValidateJwtOptions } from "./policy-xml";
@@ -210,7 +211,7 @@ export class ModelGateway extends Construct {
         },
       },
       sensitiveBody: { properties: { credentials: { connectionString: props.applicationInsights.connectionString } } } satisfies ApplicationInsightsLoggerSensitiveBody,
-      dependsOn: Object.values(telemetryAccess.roleAssignments),
+      dependsOn: [new PropagationWait(this, "telemetry-access-propagated", { after: Object.values(telemetryAccess.roleAssignments), duration: ROLE_PROPAGATION })],
     });
     const loggedHeaders = [...(props.loggedHeaders ?? LOGGED_HEADERS)];
     // Bodies can carry patient data: 0 bytes of any body are logged, on every sink, in every direction.

@@ -1,6 +1,8 @@
 import { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
 import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
 import { KubernetesClusterNodePool, type KubernetesClusterNodePoolConfig } from "@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool";
+import { PropagationWait, ROLE_PROPAGATION } from "../time/sleep";
 import { ResourceInterfaces, type DiagnosticsProps, type LockProps, type ResourcePlacement, type RoleAssignments } from "../shared";
 
 /** The taint every GPU node carries: only pods that request a GPU land there (Kubernetes adds the toleration to them). */
@@ -92,6 +94,8 @@ export interface GpuClusterProps extends ResourcePlacement {
   readonly diagnostics?: DiagnosticsProps;
   readonly lock?: LockProps;
   readonly roleAssignments?: RoleAssignments;
+  /** What must be in place before the cluster is created, e.g. the encryption-at-host feature check. Default: none. */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /**
@@ -202,7 +206,8 @@ export class GpuCluster extends Construct {
         skipNodesWithLocalStorage: false,
         balanceSimilarNodeGroups: true,
       },
-      dependsOn: Object.values(desReader.roleAssignments),
+      // AKS checks the control plane's read access to the disk encryption set when it creates the cluster.
+      dependsOn: [new PropagationWait(this, "disk-encryption-set-readable", { after: Object.values(desReader.roleAssignments), duration: ROLE_PROPAGATION }), ...(props.dependsOn ?? [])],
       lifecycle: { ignoreChanges: ["default_node_pool[0].node_count"] },
     });
 
