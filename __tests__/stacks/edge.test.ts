@@ -22,6 +22,7 @@ const one = (stack: string, type: string) => {
   expect(found).toHaveLength(1);
   return found[0] as Record<string, any>;
 };
+const stackJson = (stack: string) => estate.stacks.find((candidate) => candidate.stack === stack)!.json as unknown as { variable: Record<string, Record<string, unknown>> };
 /** The cross-stack reference cdktf writes for a value published by another stack. */
 const fromStack = (stack: string) => `data.terraform_remote_state.cross-stack-reference-input-${stack}.outputs.`;
 
@@ -83,7 +84,9 @@ describe.each(GATEWAY_REGIONS)("the gateway in %s", (region) => {
 
   test("is in the region's API gateway subnet, private, TLS 1.2+ only, with the platform's gateway identity", () => {
     const apim = one(stack, "azurerm_api_management");
-    expect(apim).toMatchObject({ public_network_access_enabled: false, virtual_network_type: "External", client_certificate_enabled: false });
+    // Public network access only in the pipeline's targeted first apply (stacks/creation-phase.ts); false by default.
+    expect(apim).toMatchObject({ public_network_access_enabled: "${var.creation_phase}", virtual_network_type: "External", client_certificate_enabled: false });
+    expect(stackJson(stack).variable.creation_phase).toMatchObject({ type: "bool", default: false, nullable: false });
     expect(apim.virtual_network_configuration.subnet_id).toContain(fromStack(`prod-${region}-network`));
     expect(apim.identity.identity_ids[0]).toContain(fromStack(`prod-${region}-platform`));
     expect(apim.security).toMatchObject({ frontend_tls10_enabled: false, frontend_tls11_enabled: false, triple_des_ciphers_enabled: false });
@@ -144,9 +147,11 @@ test.each(GATEWAY_REGIONS)("the gateway in %s sends platform logs without the LL
 
 test.each(GATEWAY_REGIONS)("the gateway identity in %s may score its region's endpoints and publish its region's telemetry, and nothing else", (region) => {
   const stack = `prod-${region}-gateway`;
-  const role = one(stack, "azurerm_role_definition");
+  // The role is defined once per environment, by the operator in the bootstrap: the pipeline cannot define roles.
+  const role = one("prod-bootstrap", "azurerm_role_definition");
   expect(role.permissions).toEqual([{ actions: [], data_actions: ["Microsoft.MachineLearningServices/workspaces/onlineEndpoints/score/action"] }]);
-  expect(role.scope).toContain(fromStack(`prod-${region}-inference`));
+  expect(role).toMatchObject({ scope: `/subscriptions/${prod.subscriptionId}`, assignable_scopes: [`/subscriptions/${prod.subscriptionId}`] });
+  const roleId = `/subscriptions/${prod.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${role.role_definition_id}`;
   const assignments = inStack(stack, "azurerm_role_assignment");
   const telemetry = assignments.filter((assignment) => assignment.role_definition_name === "Monitoring Metrics Publisher");
   expect(telemetry).toHaveLength(1);
@@ -155,6 +160,7 @@ test.each(GATEWAY_REGIONS)("the gateway identity in %s may score its region's en
   const scoring = assignments.filter((assignment) => !telemetry.includes(assignment));
   expect(scoring).toHaveLength(prod.regions.find((candidate) => candidate.location === region)!.endpoints.length);
   for (const assignment of scoring) {
+    expect(assignment.role_definition_id).toBe(roleId);
     expect(assignment.scope).toContain(fromStack(`prod-${region}-inference`));
     expect(assignment.principal_id).toContain(fromStack(`prod-${region}-platform`));
   }

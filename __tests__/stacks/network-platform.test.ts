@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import { ENVIRONMENTS } from "../../environments";
-import { PRIVILEGED_ROLES } from "../../constructs/shared/roles";
+import { PRIVILEGED_ROLES, ROLE_DEFINITION_IDS } from "../../constructs/shared/roles";
 import { allResources, synthesizeEstate, type SynthesizedEstate, type TerraformResourceBlock } from "../support/synthesized";
 
 let estate: SynthesizedEstate;
@@ -82,19 +82,31 @@ describe.each(ENV_NAMES)("%s", (env) => {
     expect(unreachable).toEqual([]);
   });
 
-  test("no role assignment uses a privileged role", () => {
-    const assignments = ofType(env, "azurerm_role_assignment").map(([, , , block]) => block);
+  test("no role assignment uses a privileged role, but the deployer's two in the bootstrap: constrained and explained", () => {
+    const assignments = ofType(env, "azurerm_role_assignment");
     expect(assignments.length).toBeGreaterThan(0);
     const privileged = assignments.filter(
-      (block) =>
+      ([, , , block]) =>
         PRIVILEGED_ROLES.some((role) => role.toLowerCase() === String(block.role_definition_name ?? "").toLowerCase()) ||
         PRIVILEGED_ROLE_IDS.some((id) => String(block.role_definition_id ?? "").toLowerCase().includes(id)),
     );
+    expect(privileged.map(([stack, , , block]) => [stack, block.role_definition_name, block.scope])).toEqual([
+      [`${env}-bootstrap`, "Contributor", `/subscriptions/${ENVIRONMENTS[env].subscriptionId}`],
+      [`${env}-bootstrap`, "Role Based Access Control Administrator", `/subscriptions/${ENVIRONMENTS[env].subscriptionId}`],
+    ]);
+    for (const [, , , block] of privileged) {
+      expect((block["//"] as { policy_suppressions: unknown[] }).policy_suppressions).toEqual([{ ruleId: "FHI-IAM-001", reason: expect.any(String) }]);
+    }
+    // The administrator may grant only the reviewed roles, and never to the deployer itself.
+    const condition = String(privileged[1][3].condition);
+    for (const id of Object.values(ROLE_DEFINITION_IDS)) expect(condition).toContain(id);
+    for (const id of PRIVILEGED_ROLE_IDS) expect(condition).not.toContain(id);
+    expect(condition).toContain("!(@Request[Microsoft.Authorization/roleAssignments:PrincipalId] ForAnyOfAnyValues:GuidEquals {${azurerm_user_assigned_identity.deployer_identity");
     const viaAzapi = ofType(env, "azapi_resource").filter(
       ([, , , block]) =>
         String(block.type).startsWith("Microsoft.Authorization/roleAssignments") && PRIVILEGED_ROLE_IDS.some((id) => JSON.stringify(block.body ?? {}).toLowerCase().includes(id)),
     );
-    expect([...privileged, ...viaAzapi]).toEqual([]);
+    expect(viaAzapi).toEqual([]);
   });
 
   test("every Key Vault, registry and storage account sends diagnostics to Log Analytics", () => {
@@ -113,7 +125,7 @@ describe.each(ENV_NAMES)("%s", (env) => {
 
   test("the registry, storage accounts and disk encryption set encrypt with the environment's own rotating keys", () => {
     const platform = (type: string) => ofType(env, type).filter(([stack]) => stack.endsWith("-platform")).map(([, , , block]) => block as any);
-    const versionless = (purpose: string) => expect.stringMatching(new RegExp(`^\\$\\{azurerm_key_vault_key\\.cmk-${purpose}_key_\\w+\\.versionless_id\\}$`));
+    const versionless = (purpose: string) => expect.stringMatching(new RegExp(`^\\$\\{azapi_resource\\.cmk-${purpose}_key_\\w+\\.output\\.properties\\.keyUri\\}$`));
     const registries = platform("azurerm_container_registry");
     expect(registries).toHaveLength(ENVIRONMENTS[env].regions.length);
     for (const registry of registries) expect(registry.encryption).toEqual([expect.objectContaining({ key_vault_key_id: versionless("acr") })]);
@@ -129,9 +141,11 @@ describe.each(ENV_NAMES)("%s", (env) => {
   });
 
   test("the state account is Entra-ID-only and locked whatever the environment", () => {
-    const [account] = ofType(env, "azurerm_storage_account").filter(([stack]) => stack === `${env}-bootstrap`);
-    expect(account[3]).toMatchObject({ name: ENVIRONMENTS[env].stateBackend.storageAccountName, shared_access_key_enabled: false });
-    expect(ofType(env, "azurerm_management_lock").filter(([stack]) => stack === `${env}-bootstrap`)).toHaveLength(1);
+    const backend = ENVIRONMENTS[env].stateBackend;
+    const [account] = ofType(env, "azurerm_storage_account").filter(([stack, , , block]) => stack === `${env}-bootstrap` && block.name === backend.storageAccountName);
+    expect(account[3]).toMatchObject({ shared_access_key_enabled: false, public_network_access_enabled: false });
+    const locks = ofType(env, "azurerm_management_lock").filter(([stack, , , block]) => stack === `${env}-bootstrap` && block.scope === reference("azurerm_storage_account", account[2]));
+    expect(locks).toHaveLength(1);
   });
 
   test("the bootstrap stack keeps its own state locally: the account it creates cannot hold it", () => {
@@ -139,29 +153,37 @@ describe.each(ENV_NAMES)("%s", (env) => {
     expect(bootstrap.json.terraform.backend).toEqual({ local: { path: `${env}-bootstrap.tfstate` } });
   });
 
-  test("the primary region's network stack gives the state account its private endpoint and sends its access logs to the workspace", () => {
+  test("the state account's blob endpoint is in the deployer network, registered in its blob zone; the primary network stack sends its access logs to the workspace", () => {
     const backend = ENVIRONMENTS[env].stateBackend;
     const primary = `${env}-${ENVIRONMENTS[env].regions[0].location}-network`;
-    const accountId = new RegExp(`/resourceGroups/${backend.resourceGroupName}/providers/Microsoft.Storage/storageAccounts/${backend.storageAccountName}$`);
-    const endpoints = ofType(env, "azurerm_private_endpoint").filter(([, , , block]) =>
-      accountId.test(String((block.private_service_connection as { private_connection_resource_id: string }).private_connection_resource_id)),
+    const [[, , accountName]] = ofType(env, "azurerm_storage_account").filter(([stack, , , block]) => stack === `${env}-bootstrap` && block.name === backend.storageAccountName);
+    const endpoints = ofType(env, "azurerm_private_endpoint").filter(
+      ([, , , block]) => (block.private_service_connection as { private_connection_resource_id: string }).private_connection_resource_id === reference("azurerm_storage_account", accountName),
     );
-    expect(endpoints.map(([stack]) => stack)).toEqual([primary]);
+    expect(endpoints.map(([stack, , , block]) => [stack, block.subnet_id])).toEqual([[`${env}-bootstrap`, expect.stringMatching(/azurerm_subnet\.deployer-network_subnet-privateEndpoints_/)]]);
+    expect((endpoints[0][3].private_dns_zone_group as { private_dns_zone_ids: string[] }).private_dns_zone_ids).toEqual([expect.stringMatching(/azurerm_private_dns_zone\.deployer-network_dns_zone-blob_/)]);
     const blobLogs = ofType(env, "azurerm_monitor_diagnostic_setting").filter(([, , , block]) => String(block.target_resource_id).endsWith(`/storageAccounts/${backend.storageAccountName}/blobServices/default`));
     expect(blobLogs.map(([stack, , , block]) => [stack, block.enabled_log])).toEqual([[primary, [{ category_group: "allLogs" }]]]);
   });
 });
 
-test("pilot peers with the hub and sends the workload subnets' default route to the hub firewall", () => {
+test("pilot's spoke and deployer network peer with the hub and send their workloads' default route to the hub firewall", () => {
   const hub = ENVIRONMENTS.pilot.regions[0].hub!;
-  expect(ofType("pilot", "azurerm_virtual_network_peering").map(([, , , block]) => block.remote_virtual_network_id)).toEqual([hub.vnetId]);
-  const [[, , routeTableName, routeTable]] = ofType("pilot", "azurerm_route_table");
-  expect(routeTable.route).toEqual([expect.objectContaining({ address_prefix: "0.0.0.0/0", next_hop_in_ip_address: hub.firewallPrivateIp })]);
+  expect(ofType("pilot", "azurerm_virtual_network_peering").map(([stack, , , block]) => [stack, block.remote_virtual_network_id])).toEqual([
+    ["pilot-bootstrap", hub.vnetId],
+    ["pilot-swedencentral-network", hub.vnetId],
+  ]);
   const subnetNames = new Map(ofType("pilot", "azurerm_subnet").map(([, type, name, block]) => [reference(type, name), String(block.name)]));
-  const routed = ofType("pilot", "azurerm_subnet_route_table_association")
-    .filter(([, , , block]) => block.route_table_id === reference("azurerm_route_table", routeTableName))
-    .map(([, , , block]) => subnetNames.get(String(block.subnet_id)));
-  expect(routed.sort()).toEqual(["snet-aks-gpu", "snet-aks-system", "snet-aml-compute"]);
+  const routedBy = (stack: string) => {
+    const [[, , routeTableName, routeTable]] = ofType("pilot", "azurerm_route_table").filter(([candidate]) => candidate === stack);
+    expect(routeTable.route).toEqual([expect.objectContaining({ address_prefix: "0.0.0.0/0", next_hop_in_ip_address: hub.firewallPrivateIp })]);
+    return ofType("pilot", "azurerm_subnet_route_table_association")
+      .filter(([candidate, , , block]) => candidate === stack && block.route_table_id === reference("azurerm_route_table", routeTableName))
+      .map(([, , , block]) => subnetNames.get(String(block.subnet_id)))
+      .sort();
+  };
+  expect(routedBy("pilot-swedencentral-network")).toEqual(["snet-aks-gpu", "snet-aks-system", "snet-aml-compute"]);
+  expect(routedBy("pilot-bootstrap")).toEqual(["snet-runners"]);
 });
 
 test("environments without a hub have no route table or peering", () => {
@@ -213,8 +235,12 @@ test("each region has the private DNS zone of every private-link service we use,
 test("keys are HSM-backed where the environment asks for it, software keys in a standard vault otherwise", () => {
   for (const [name, env] of Object.entries(ENVIRONMENTS)) {
     const hsm = env.protection?.hsmBackedKeys !== false;
-    for (const [, , , key] of ofType(name, "azurerm_key_vault_key")) expect(key.key_type).toBe(hsm ? "RSA-HSM" : "RSA");
-    for (const [, , , vault] of ofType(name, "azurerm_key_vault")) expect(vault.sku_name).toBe(hsm ? "premium" : "standard");
+    const keys = ofType(name, "azapi_resource").filter(([, , , block]) => String(block.type).startsWith("Microsoft.KeyVault/vaults/keys@"));
+    expect(keys.length).toBe(4 * env.regions.length);
+    for (const [, , , key] of keys) expect((key.body as { properties: { kty: string } }).properties.kty).toBe(hsm ? "RSA-HSM" : "RSA");
+    // The deployer's vault holds one secret and no key: standard everywhere.
+    const vaults = ofType(name, "azurerm_key_vault").filter(([stack]) => !stack.endsWith("-bootstrap"));
+    for (const [, , , vault] of vaults) expect(vault.sku_name).toBe(hsm ? "premium" : "standard");
   }
 });
 

@@ -127,7 +127,9 @@ test("the logger sends to Application Insights with the gateway's identity, whic
 
   const [grant] = ofType(resources, "azurerm_role_assignment");
   expect(grant.values).toMatchObject({ scope: APPI_ID, principal_id: "gw-principal-id", role_definition_name: "Monitoring Metrics Publisher", principal_type: "ServicePrincipal" });
-  expect(logger.values.depends_on).toContain(`azurerm_role_assignment.${grant.name}`);
+  const [wait] = ofType(resources, "time_sleep");
+  expect(wait.values.depends_on).toEqual([`azurerm_role_assignment.${grant.name}`]);
+  expect(logger.values.depends_on).toEqual([`time_sleep.${wait.name}`]);
   const diagnostic = ofType(resources, "azurerm_api_management_diagnostic").find(({ values }) => values.identifier === "applicationinsights")!;
   expect(diagnostic.values.api_management_logger_id).toBe(ref(logger));
 });

@@ -50,10 +50,12 @@ test("the cluster sends egress the configured way and tunes the autoscaler from 
   expect(cluster().maintenance_window_node_os).toMatchObject({ day_of_week: "Saturday", start_time: "03:00", duration: 6, utc_offset: "+00:00" });
 });
 
-test("the control plane may read the disk encryption set before the cluster is created", () => {
+test("the control plane may read the disk encryption set before the cluster is created, once the grant has propagated", () => {
   const [grant] = Object.entries(resources.azurerm_role_assignment);
   expect(grant[1]).toMatchObject({ scope: "/des/test", principal_id: "cp-principal", role_definition_name: "Reader" });
-  expect(cluster().depends_on).toEqual([`azurerm_role_assignment.${grant[0]}`]);
+  const [wait] = Object.entries(resources.time_sleep);
+  expect(wait[1]).toMatchObject({ create_duration: "180s", depends_on: [`azurerm_role_assignment.${grant[0]}`] });
+  expect(cluster().depends_on).toEqual([`time_sleep.${wait[0]}`]);
 });
 
 test("a GPU pool keeps its labels, gets the GPU taint and pool label, and pins zones only when given", () => {

@@ -48,21 +48,32 @@ test("opt-outs show: standard SKU, no purge protection, trusted services bypass"
   });
 });
 
-test("a customer-managed key is RSA-HSM, wrap/unwrap only, expires and rotates itself", () => {
-  const key = single(synthResources((scope) => void new EncryptionKey(scope, "cmk", { name: "cmk-acr", keyVaultId: "kv-id" })), "azurerm_key_vault_key");
-  expect(key).toMatchObject({
-    key_type: "RSA-HSM",
-    key_size: 3072,
-    key_opts: ["wrapKey", "unwrapKey"],
-    expiration_date: expect.stringContaining("timeadd(timestamp()"),
-    lifecycle: { ignore_changes: ["expiration_date"] },
-    rotation_policy: { expire_after: "P1Y", automatic: { time_before_expiry: "P30D" } },
+test("a customer-managed key is created through ARM: RSA-HSM, wrap/unwrap only, expires and rotates itself", () => {
+  const resources = synthResources((scope) => void new EncryptionKey(scope, "cmk", { name: "cmk-acr", keyVaultId: "kv-id" }));
+  const key = single(resources, "azapi_resource");
+  const expiry = ofType(resources, "time_offset")[0];
+  expect(key).toMatchObject({ type: "Microsoft.KeyVault/vaults/keys@2023-07-01", name: "cmk-acr", parent_id: "kv-id" });
+  expect(key.body.properties).toEqual({
+    kty: "RSA-HSM",
+    keySize: 3072,
+    keyOps: ["wrapKey", "unwrapKey"],
+    // The first version expires a year after it was made; the rotation policy replaces it 30 days before.
+    attributes: { enabled: true, exp: ref(expiry, "unix") },
+    rotationPolicy: {
+      attributes: { expiryTime: "P365D" },
+      lifetimeActions: [
+        { trigger: { timeBeforeExpiry: "P30D" }, action: { type: "rotate" } },
+        { trigger: { timeBeforeExpiry: "P29D" }, action: { type: "notify" } },
+      ],
+    },
   });
+  expect(expiry.values).toEqual({ offset_days: 365 });
+  expect(key.response_export_values).toEqual(["properties.keyUri", "properties.keyUriWithVersion"]);
 });
 
 test("opt-out shows: a software-protected key where the vault is standard", () => {
-  const key = single(synthResources((scope) => void new EncryptionKey(scope, "cmk", { name: "cmk", keyVaultId: "kv-id", hsmBacked: false })), "azurerm_key_vault_key");
-  expect(key.key_type).toBe("RSA");
+  const key = single(synthResources((scope) => void new EncryptionKey(scope, "cmk", { name: "cmk", keyVaultId: "kv-id", hsmBacked: false })), "azapi_resource");
+  expect(key.body.properties.kty).toBe("RSA");
 });
 
 test("the disk encryption set uses the versionless key through a user-assigned identity, double encryption, auto-rotation", () => {
@@ -75,10 +86,10 @@ test("the disk encryption set uses the versionless key through a user-assigned i
       lock: {},
     });
   });
-  const key = ofType(resources, "azurerm_key_vault_key")[0];
+  const key = ofType(resources, "azapi_resource")[0];
   const set = ofType(resources, "azurerm_disk_encryption_set")[0];
   expect(set.values).toMatchObject({
-    key_vault_key_id: ref(key, "versionless_id"),
+    key_vault_key_id: ref(key, "output.properties.keyUri"),
     auto_key_rotation_enabled: true,
     encryption_type: "EncryptionAtRestWithPlatformAndCustomerKeys",
     identity: { type: "UserAssigned", identity_ids: ["identity-id"] },
