@@ -93,7 +93,9 @@ describe("validation names the environment, the field and the fix", () => {
     });
     expect(problems).toEqual([
       'pilotxyz: regions[0].location: the keyVault name "kv-fhiabc-pilotxyz-sdc-e112f" breaks Azure\'s rule (3-24 letters, digits or single hyphens, starting with a letter). Fix: shorten naming.prefix or the environment name',
+      'pilotxyz: regions[0].location: the deployerKeyVault name "kvfhiabcpilotxyzsdcdepe112f" breaks Azure\'s rule (3-24 letters, digits or single hyphens, starting with a letter). Fix: shorten naming.prefix or the environment name',
       'pilotxyz: regions[0].location: the storageAccount name "stmlfhiabcpilotxyzsdce112f" breaks Azure\'s rule (3-24 lowercase letters or digits). Fix: shorten naming.prefix or the environment name',
+      'pilotxyz: regions[0].location: the deployArtifactsAccount name "stdpfhiabcpilotxyzsdce112f" breaks Azure\'s rule (3-24 lowercase letters or digits). Fix: shorten naming.prefix or the environment name',
     ]);
   });
 
@@ -186,6 +188,46 @@ describe("scaling consistency", () => {
   test("spot capacity where patient data is served", () => {
     expect(problemsAfter(pilot, (env) => (env.regions[0].aks!.gpuPools[0].spot = true))).toEqual([
       "pilot: regions[0].aks.gpuPools[0].spot: spot capacity can be evicted at any moment; not allowed where patient data is served. Fix: set spot to false",
+    ]);
+  });
+});
+
+describe("the deployer network", () => {
+  test("subnets outside its range, too small for Container Apps, or overlapping", () => {
+    expect(
+      problemsAfter(prod, (env) => {
+        env.deployer.network.subnets.runners = "10.69.0.0/28";
+        env.deployer.network.subnets.privateEndpoints = "10.70.0.0/27";
+      }),
+    ).toEqual([
+      "prod: deployer.network.subnets.runners: 10.69.0.0/28 is smaller than the /27 the runners subnet needs. Fix: use a /27 or larger",
+      "prod: deployer.network.subnets.privateEndpoints: 10.70.0.0/27 is outside the deployer network 10.69.0.0/24. Fix: pick a range inside it",
+    ]);
+    expect(problemsAfter(prod, (env) => (env.deployer.network.subnets.privateEndpoints = "10.69.0.64/27"))).toEqual([
+      "prod: deployer.network.subnets.privateEndpoints: 10.69.0.64/27 overlaps the runners subnet 10.69.0.0/25. Fix: choose disjoint ranges",
+    ]);
+  });
+
+  test("overlapping a spoke, the hub or a cluster's pod range it could be routed to", () => {
+    expect(problemsAfter(pilot, (env) => (env.deployer.network.addressSpace = "10.0.0.0/24"))).toContainEqual(
+      "pilot: deployer.network.addressSpace: 10.0.0.0/24 overlaps the swedencentral hub (10.0.0.0/16). Fix: choose a range used nowhere else",
+    );
+    expect(problemsAfter(pilot, (env) => (env.deployer.network.addressSpace = "192.168.4.0/24"))).toContainEqual(
+      "pilot: deployer.network.addressSpace: 192.168.4.0/24 overlaps the swedencentral cluster's pod or service range (192.168.0.0/16). Fix: choose a range used nowhere else",
+    );
+  });
+
+  test("a runner image by tag, a repository that is not owner/name, a business ID that is not GitHub's database ID", () => {
+    const problems = problemsAfter(pilot, (env) => {
+      env.deployer.repository = "frontier-health-infra";
+      env.deployer.runners = { kind: "self-hosted", image: "ghcr.io/hospital/runner:latest" };
+    });
+    expect(problems).toEqual([
+      "pilot: deployer.repository: must be a GitHub repository as owner/name, e.g. hospital/frontier-health-infra",
+      "pilot: deployer.runners.image: must be an image by digest, <registry>/<repository>@sha256:<64 hex>. Fix: take the digest from the push output; tags are not accepted",
+    ]);
+    expect(problemsAfter(pilot, (env) => (env.deployer.runners = { kind: "github-hosted", githubBusinessId: "hospital", runnerGroup: "deploy" }))).toEqual([
+      "pilot: deployer.runners.githubBusinessId: must be the GitHub enterprise or organization database ID (digits). Fix: query it with GitHub's GraphQL API (databaseId)",
     ]);
   });
 });
