@@ -9,10 +9,13 @@ import { PlatformStack } from "./platform-stack";
 
 /** Declares every stack of one environment: the state bootstrap, then per region network -> platform -> inference. */
 export function defineEnvironment(app: App, env: Environment): void {
-  new BootstrapStack(app, { env });
+  const bootstrap = new BootstrapStack(app, { env });
   const regional: RegionalStacks[] = [];
   for (const region of env.regions) {
     const network = new NetworkStack(app, { env, region });
+    // Applied by an operator before anything else: the state account, the deployer network and identity
+    // (docs/deploy.md). Declared so that the manifest, the deploy order and fhi preflight see it.
+    network.addDependency(bootstrap);
     const platform = new PlatformStack(app, { env, region, network });
     const inference = new InferenceStack(app, { env, region, network, platform });
     regional.push({ region, network, platform, inference });

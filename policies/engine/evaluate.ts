@@ -35,6 +35,8 @@ export interface EvaluateOptions {
   readonly now?: Date;
   /** Only results for these resources (the rest of the model still answers relationship questions). */
   readonly only?: (resource: Resource) => boolean;
+  /** Rules of another pack run on the same input: suppressions that name them are that pack's to judge, not this one's. */
+  readonly foreignRuleIds?: ReadonlySet<string>;
 }
 
 /** Resources a rule looks at: managed ones that exist after the change (a plan's pure deletes are gone). */
@@ -73,7 +75,7 @@ export function evaluate(model: ResourceModel, rules: readonly Rule[], options: 
   const catalog = new Map<string, RuleInfo>([...rules, invalidSuppression, expiredSuppression].map((rule) => [rule.id, rule]));
   const results: PolicyResult[] = [];
   for (const resource of model.resources.filter((candidate) => isEvaluated(candidate) && (options.only?.(candidate) ?? true))) {
-    const suppressions = suppressionFor(resource, options.suppressions ?? []);
+    const suppressions = suppressionFor(resource, options.suppressions ?? []).filter((suppression) => !options.foreignRuleIds?.has(suppression.ruleId));
     const usable = suppressions.filter((suppression) => suppressionProblem(suppression, catalog) === undefined && !isExpired(suppression, now));
     for (const rule of rules.filter((candidate) => appliesTo(candidate, resource))) {
       const verdict = rule.check(resource, model);
@@ -105,6 +107,6 @@ export function evaluate(model: ResourceModel, rules: readonly Rule[], options: 
 
 /** A rule's metadata without its functions, for reports. */
 export function infoOf(rule: RuleInfo): RuleInfo {
-  const { id, title, severity, critical, service, rationale, remediation, references, resourceTypes } = rule;
-  return { id, title, severity, ...(critical ? { critical } : {}), service, rationale, remediation, references, resourceTypes };
+  const { id, title, severity, critical, service, rationale, remediation, references, sources, resourceTypes } = rule;
+  return { id, title, severity, ...(critical ? { critical } : {}), service, rationale, remediation, references, ...(sources ? { sources } : {}), resourceTypes };
 }

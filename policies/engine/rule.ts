@@ -39,6 +39,11 @@ export interface RuleInfo {
   /** What to change, in Terraform/cdktf terms. */
   readonly remediation: string;
   readonly references: RuleReferences;
+  /**
+   * Where the behaviour a rule encodes is documented: Microsoft Learn pages or provider source files at the pinned
+   * version (the preflight pack, whose rules describe what Azure or the provider do rather than a control).
+   */
+  readonly sources?: readonly string[];
   /** The resource types it applies to. */
   readonly resourceTypes: readonly string[];
 }
