@@ -95,8 +95,9 @@ function tail(text: string | undefined, lines = 12): string {
 export const compileAndSynthesize: CheckoutSynthesizer = async (checkout) => {
   const build = path.join(checkout.scratch, "build");
   const tsc = path.join(checkout.nodeModules, "typescript", "bin", "tsc");
-  // A change under review may well fail the policy aspect during synth; the review shows those findings
-  // as introduced instead of refusing to compare.
+  // A change under review may well fail the policy gate during synth; the review shows those findings as
+  // introduced instead of refusing to compare. `fhi synth` writes its output and exits 1 then (older versions
+  // honoured this variable instead).
   const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: "1" };
   delete env.CDKTF_OUTDIR;
   try {
@@ -111,8 +112,9 @@ export const compileAndSynthesize: CheckoutSynthesizer = async (checkout) => {
   try {
     await run(process.execPath, [cli, "synth", "--outdir", checkout.outdir, ...environments], checkout.directory, env);
   } catch (error) {
-    const failure = error as Error & { stderr?: string };
-    throw new ReviewInputError(`synthesizing ${checkout.label} failed:\n${tail(failure.stderr || failure.message)}`);
+    const failure = error as Error & { stderr?: string; code?: number };
+    const policyGateOnly = failure.code === 1 && fs.existsSync(path.join(checkout.outdir, "manifest.json"));
+    if (!policyGateOnly) throw new ReviewInputError(`synthesizing ${checkout.label} failed:\n${tail(failure.stderr || failure.message)}`);
   }
 };
 
