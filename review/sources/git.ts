@@ -101,7 +101,9 @@ export const compileAndSynthesize: CheckoutSynthesizer = async (checkout) => {
   const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: "1" };
   delete env.CDKTF_OUTDIR;
   try {
-    await run(process.execPath, [tsc, "-p", path.join(checkout.directory, "tsconfig.build.json"), "--outDir", build], checkout.directory, env);
+    // Its own build info too: the checkout's (dist/.tsbuildinfo) describes the checkout's dist/, not this copy.
+    const buildInfo = ["--incremental", "--tsBuildInfoFile", path.join(checkout.scratch, "tsbuildinfo")];
+    await run(process.execPath, [tsc, "-p", path.join(checkout.directory, "tsconfig.build.json"), "--outDir", build, ...buildInfo], checkout.directory, env);
   } catch (error) {
     const failure = error as Error & { stdout?: string; stderr?: string };
     throw new ReviewInputError(`${checkout.label} does not compile:\n${tail(failure.stdout || failure.stderr || failure.message)}`);
