@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { environmentSchema, type Environment } from "./config";
+import { configErrorMap, strictDeep } from "./strict";
 
 /** One thing wrong with one environment's config: where it is and how to fix it. */
 export interface ConfigProblem {
@@ -23,7 +24,7 @@ function toProblem(environment: string, issue: z.core.$ZodIssue): ConfigProblem 
 
 /** Checks one environment's config completely and returns every problem, not just the first. */
 export function validateEnvironment(input: unknown, label: string): ValidationResult {
-  const parsed = environmentSchema.safeParse(input);
+  const parsed = strictDeep(environmentSchema).safeParse(input, { error: configErrorMap });
   if (parsed.success) return { ok: true, environment: parsed.data };
   return { ok: false, problems: parsed.error.issues.map((issue) => toProblem(label, issue)) };
 }
