@@ -41,13 +41,18 @@ export async function runOpsCommand(context: CommandContext, command: string, en
   }
 }
 
-/** Asks on a terminal; in scripts and pipelines there is nobody to ask, so only --yes proceeds. */
-export async function confirm(context: CommandContext, question: string, yes: boolean, signal: AbortSignal): Promise<void> {
-  if (yes) return;
-  const input = context.stdin ?? process.stdin;
-  if (!input.isTTY) {
+/** In scripts and pipelines there is nobody to ask, so only --yes proceeds: said before anything is read or sent. */
+export function requireSomeoneToConfirm(context: CommandContext, yes: boolean): void {
+  if (!yes && !(context.stdin ?? process.stdin).isTTY) {
     throw refused("not confirmed: stdin is not a terminal, so there is nobody to ask. Fix: review the change with --dry-run, then pass --yes");
   }
+}
+
+/** Asks on a terminal (after showing the change); refuses where nobody can answer. */
+export async function confirm(context: CommandContext, question: string, yes: boolean, signal: AbortSignal): Promise<void> {
+  if (yes) return;
+  requireSomeoneToConfirm(context, yes);
+  const input = context.stdin ?? process.stdin;
   const rl = readline.createInterface({ input, terminal: false });
   context.stderr(`${question} [y/N] `);
   // Ctrl-C at the prompt is a "no" (and is recorded as an interruption by the caller).
@@ -57,19 +62,4 @@ export async function confirm(context: CommandContext, question: string, yes: bo
   });
   rl.close();
   if (!/^y(es)?$/i.test(answer.trim())) throw refused("not confirmed; nothing was changed");
-}
-
-export function parseCount(value: string): number {
-  const parsed = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(parsed)) throw new UserError(`"${value}" is not a whole number of 0 or more`);
-  return parsed;
-}
-
-const DURATION_UNITS_MS = { s: 1_000, m: 60_000, h: 3_600_000 } as const;
-
-/** A duration such as 90s, 30m or 1h (minutes when no unit is given), in milliseconds. */
-export function parseDuration(value: string): number {
-  const match = /^(\d+)([smh]?)$/.exec(value);
-  if (!match || Number(match[1]) === 0) throw new UserError(`"${value}" is not a duration. Fix: write e.g. 90s, 30m or 1h`);
-  return Number(match[1]) * DURATION_UNITS_MS[(match[2] || "m") as keyof typeof DURATION_UNITS_MS];
 }

@@ -2,11 +2,12 @@ import type { Command } from "commander";
 import { audited } from "../../ops/audit";
 import { poolResourceId } from "../../ops/gpu/arm";
 import { listGpuPools, resolvePool, type GpuPool } from "../../ops/gpu/pools";
-import { applyScale, describeLiveState, planScale, type ScalePlan, type ScaleRequest } from "../../ops/gpu/scale";
+import { applyScale, checkScaleOffline, describeLiveState, planScale, type ScalePlan, type ScaleRequest } from "../../ops/gpu/scale";
 import { gpuStatus, type PoolStatus } from "../../ops/gpu/status";
 import type { CommandContext } from "../cli/context";
 import { EXIT } from "../cli/errors";
-import { auditFileFor, clientsFor, confirm, environmentFor, parseCount, parseDuration, runOpsCommand } from "../cli/ops";
+import { auditFileFor, clientsFor, confirm, environmentFor, requireSomeoneToConfirm, runOpsCommand } from "../cli/ops";
+import { duration, reason, REASON_LENGTH, wholeNumber } from "../cli/options";
 import { formatTable } from "../cli/table";
 
 const DEFAULT_TIMEOUT_MS = 30 * 60_000;
@@ -97,13 +98,15 @@ async function status(context: CommandContext, options: StatusOptions): Promise<
 
 async function scale(context: CommandContext, options: ScaleOptions): Promise<void> {
   const environment = environmentFor(context, options.env);
-  const clients = clientsFor(context, environment);
   const request: ScaleRequest = { min: options.min, max: options.max, count: options.count };
   if (options.dryRun) {
-    const plan = await planScale(clients, resolvePool(environment, options.pool, options.region), request);
+    const pool = resolvePool(environment, options.pool, options.region);
+    checkScaleOffline(environment, pool, request);
+    const plan = await planScale(clientsFor(context, environment), pool, request);
     context.stdout(`${describeChange(plan)}dry run: nothing was sent.${plan.call ? "" : " The pool is already as requested."}\n`);
     return;
   }
+  const clients = clientsFor(context, environment);
   const change = {
     command: "gpu scale",
     environment: environment.name,
@@ -113,8 +116,11 @@ async function scale(context: CommandContext, options: ScaleOptions): Promise<vo
     onInterrupt: context.stderr,
   };
   await audited(change, `--pool ${options.pool}`, async (scope) => {
+    // Everything that can be refused offline is, before Azure is asked for a token or anything else.
     const pool = resolvePool(environment, options.pool, options.region);
     scope.target = `${pool.id} ${poolResourceId(environment.subscriptionId, pool)}`;
+    checkScaleOffline(environment, pool, request);
+    requireSomeoneToConfirm(context, options.yes ?? false);
     const plan = await planScale(clients, pool, request, (live) => {
       scope.before = { min: live.min, max: live.max, count: live.count, provisioningState: live.provisioningState };
     });
@@ -149,14 +155,14 @@ export function registerGpu(program: Command, context: CommandContext): void {
     .description("change a GPU pool's autoscale bounds or instance count within the on-call bounds and quota; audited")
     .requiredOption("-e, --env <name>", "environment")
     .requiredOption("--pool <id>", "pool name, or region/name (or region/endpoint/deployment) when the name repeats")
-    .requiredOption("--reason <text>", "why (kept in the local audit log; no patient data)")
+    .requiredOption("--reason <text>", `why, ${REASON_LENGTH.min}-${REASON_LENGTH.max} characters (kept in the local audit log; no patient data)`, reason("--reason"))
     .option("--region <region>", "the pool's region")
-    .option("--min <n>", "new minimum", parseCount)
-    .option("--max <n>", "new maximum", parseCount)
-    .option("--count <n>", "instances/nodes to run now", parseCount)
+    .option("--min <n>", "new minimum", wholeNumber("--min"))
+    .option("--max <n>", "new maximum", wholeNumber("--max"))
+    .option("--count <n>", "instances/nodes to run now", wholeNumber("--count"))
     .option("--dry-run", "print the change and the API call; send nothing")
     .option("-y, --yes", "do not ask for confirmation (required when stdin is not a terminal)")
-    .option("--timeout <duration>", "give up waiting for Azure after this long: 90s, 30m, 1h (default 30m)", parseDuration)
+    .option("--timeout <duration>", "give up waiting for Azure after this long: 90s, 30m, 1h (default 30m)", duration("--timeout"))
     .option("--audit-log <file>", "audit log (JSON lines); default $FHI_AUDIT_LOG or .fhi/audit.jsonl")
     .action((options: ScaleOptions) => runOpsCommand(context, "gpu scale", options.env, () => scale(context, options)));
 }

@@ -5,6 +5,7 @@ import { declaredSecret, readSecretValue, secretStatus, setSecretVersion, vaults
 import type { CommandContext } from "../cli/context";
 import { EXIT } from "../cli/errors";
 import { auditFileFor, clientsFor, environmentFor, runOpsCommand } from "../cli/ops";
+import { reason, REASON_LENGTH } from "../cli/options";
 import { formatTable } from "../cli/table";
 
 interface ReadOptions {
@@ -112,7 +113,7 @@ export function registerSecrets(program: Command, context: CommandContext): void
       .command(`${mode} <name>`)
       .description(description)
       .requiredOption("-e, --env <name>", "environment")
-      .requiredOption("--reason <text>", "why (kept in the local audit log; no patient data)")
+      .requiredOption("--reason <text>", `why, ${REASON_LENGTH.min}-${REASON_LENGTH.max} characters (kept in the local audit log; no patient data)`, reason("--reason"))
       .option("--region <region>", "only this region's vault (default: every region's)")
       .option("--audit-log <file>", "audit log (JSON lines); default $FHI_AUDIT_LOG or .fhi/audit.jsonl")
       .action((name: string, options: WriteOptions) => runOpsCommand(context, `secrets ${mode}`, options.env, () => write(context, name, options, mode)));
