@@ -45,8 +45,10 @@ export function registerSynth(program: Command, context: CommandContext): void {
     .action((options: { env?: string[]; outdir: string }) => {
       // Loaded on use: the provider classes are the heavy part of start-up, and `fhi --help` needs none of them.
       const { synthesize, readAnnotations, OutdirError, PolicyGateError } = require("../../stacks/synth") as typeof import("../../stacks/synth");
-      const outdir = (context.env ?? process.env).CDKTF_OUTDIR ?? options.outdir;
-      const log = (line: string) => context.stderr(`${line}\n`);
+      const cdktfOutdir = (context.env ?? process.env).CDKTF_OUTDIR;
+      const outdir = cdktfOutdir ?? options.outdir;
+      // `cdktf synth` shows everything its app writes to stderr as "[ERROR]": progress goes to stdout there.
+      const log = (line: string) => (cdktfOutdir === undefined ? context.stderr : context.stdout)(`${line}\n`);
       try {
         const cwd = context.cwd ?? process.cwd();
         const stacks = synthesize({ environments: options.env, outdir, log, cwd });
