@@ -96,16 +96,33 @@ function bound(issue: RawIssue & { origin: string; minimum?: number | bigint; ma
   return `must be ${value}${unit}${got}. Fix: choose a value within the bound`;
 }
 
-/** A union names the form that was meant: by its discriminator, or by the one form the value has the right type for. */
-function invalidUnion(issue: RawIssue & { discriminator?: string; options?: readonly unknown[]; errors: readonly (readonly { code: string; path: readonly PropertyKey[]; message: string }[])[] }): string {
+interface UnionIssue {
+  readonly input?: unknown;
+  readonly discriminator?: string;
+  readonly options?: readonly unknown[];
+  readonly errors: readonly (readonly z.core.$ZodIssue[])[];
+}
+
+/**
+ * The form of a union a value was meant for, by what its problems are about: an object is meant as the form whose
+ * complaints are all about its fields; anything else as the one form that took its type. Undefined when unclear.
+ */
+export function meantForm(issue: UnionIssue): readonly z.core.$ZodIssue[] | undefined {
+  const isObject = typeof issue.input === "object" && issue.input !== null;
+  const meant = issue.errors.filter(
+    (issues) => issues.length > 0 && (isObject ? issues.every((inner) => inner.path.length > 0) : !issues.some((inner) => inner.code === "invalid_type" && inner.path.length === 0)),
+  );
+  return meant.length === 1 ? meant[0] : undefined;
+}
+
+/** A union names the form that was meant: by its discriminator, or by the form its problems belong to. */
+function invalidUnion(issue: UnionIssue): string {
   if (issue.discriminator) {
     const value = (issue.input as Record<string, unknown> | undefined)?.[issue.discriminator];
     return invalidValue(value, issue.options ?? []);
   }
-  // An object is meant as the form whose complaints are all about its fields; anything else as a form that took its type.
-  const isObject = typeof issue.input === "object" && issue.input !== null;
-  const meant = issue.errors.filter((issues) => issues.length > 0 && (isObject ? issues.every((inner) => inner.path.length > 0) : !issues.some((inner) => inner.code === "invalid_type" && inner.path.length === 0)));
-  if (meant.length === 1) return meant[0].map((inner) => (inner.path.length > 0 ? `${inner.path.join(".")}: ${inner.message}` : inner.message)).join("; ");
+  const meant = meantForm(issue);
+  if (meant) return meant.map((inner) => (inner.path.length > 0 ? `${inner.path.join(".")}: ${inner.message}` : inner.message)).join("; ");
   return `${describe(issue.input)} matches none of the forms this field takes. Fix: see the field's type in environments/schema/`;
 }
 
@@ -132,7 +149,7 @@ export function configErrorMap(issue: RawIssue): string | undefined {
       return format.format === "regex" ? `${describe(issue.input)} does not have the expected form (${format.pattern}). Fix: write it in that form` : `${describe(issue.input)} is not a valid ${format.format}. Fix: write a valid ${format.format}`;
     }
     case "invalid_union":
-      return invalidUnion(issue as RawIssue & { discriminator?: string; options?: readonly unknown[]; errors: readonly (readonly { code: string; path: readonly PropertyKey[]; message: string }[])[] });
+      return invalidUnion(issue as unknown as UnionIssue);
     case "custom":
       return (issue as { params?: Record<string, unknown> }).params?.[UNKNOWN_FIELD] ? unknownFieldMessage(issue) : undefined;
     default:

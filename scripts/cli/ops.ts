@@ -1,8 +1,9 @@
 /** What the ops commands (`gpu`, `secrets`) share: building clients, confirmation, tracing, error mapping. */
+import * as path from "node:path";
 import * as readline from "node:readline";
 import type { Environment } from "../../environments/schema/config";
 import { AzureClients, extraCaCertificatesFrom } from "../../ops/clients";
-import { loadEnvironment } from "../../ops/environment";
+import { CLOUD_CONFIG_ENV, loadCloudConfig, loadEnvironment } from "../../ops/environment";
 import { OpsError, refused } from "../../ops/errors";
 import { auditLogPath } from "../../ops/audit";
 import { CONNECTION_STRING_ENV, traced } from "../../ops/telemetry";
@@ -14,8 +15,21 @@ const EXIT_INTERRUPTED = 130;
 
 const processEnv = (context: CommandContext): NodeJS.ProcessEnv => context.env ?? process.env;
 
-export function environmentFor(context: CommandContext, name: string): Environment {
-  return loadEnvironment(name, context.environments);
+/** The options every ops command takes to find its environment. */
+export interface EnvironmentOptions {
+  readonly env: string;
+  /** A cloud config file replacing the environment's `cloud`; FHI_CLOUD_CONFIG when absent. */
+  readonly cloudConfig?: string;
+}
+
+export const CLOUD_CONFIG_HELP = `JSON file with the cloud's endpoints, replacing the environment's cloud (default: $${CLOUD_CONFIG_ENV})`;
+
+/** The environment, validated, with its cloud replaced when a cloud config file is named. */
+export function environmentFor(context: CommandContext, options: EnvironmentOptions): Environment {
+  const environment = loadEnvironment(options.env, context.environments);
+  const file = options.cloudConfig ?? processEnv(context)[CLOUD_CONFIG_ENV];
+  if (!file) return environment;
+  return { ...environment, cloud: loadCloudConfig(path.resolve(context.cwd ?? process.cwd(), file)) };
 }
 
 export function clientsFor(context: CommandContext, environment: Environment): AzureClients {
