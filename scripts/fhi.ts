@@ -42,7 +42,7 @@ function main(): void {
     return;
   }
   const { run } = require("./program") as typeof import("./program");
-  run(argv, { stdout: quietWhenClosed(process.stdout), stderr }).then(
+  run(argv, { stdout: quietWhenClosed(process.stdout), stderr, interactive: process.stderr.isTTY === true }).then(
     (code) => {
       process.exitCode = code;
     },

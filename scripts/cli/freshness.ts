@@ -14,7 +14,7 @@ const BUILD_CONFIG = "tsconfig.build.json";
 /** Written by every successful build (tsconfig.build.json: tsBuildInfoFile); its time is the build's time. */
 const BUILD_STAMP = path.join("dist", ".tsbuildinfo");
 /** Build inputs besides the folders the build config includes. */
-const CONFIG_FILES = ["tsconfig.json", BUILD_CONFIG, "package-lock.json"];
+const CONFIG_FILES = ["tsconfig.json", BUILD_CONFIG, "package.json", "package-lock.json"];
 
 export type Freshness =
   | { readonly state: "fresh" }
