@@ -162,3 +162,12 @@ describe("the cloud from a file instead of the environment (sovereign and privat
     expect(broken.stderr).toContain("broken.json: not JSON");
   });
 });
+
+test("an output format that does not exist is a usage error (was: silently a table)", async () => {
+  for (const argv of [["gpu", "status", "--env", "dev"], ["secrets", "list", "--env", "dev"]]) {
+    const { code, stderr } = await h.fhi([...argv, "--format", "xml"]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("argument 'xml' is invalid. Allowed choices are table, json.");
+  }
+  expect(h.server.requests).toEqual([]);
+});

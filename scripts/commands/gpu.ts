@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { audited } from "../../ops/audit";
 import { poolResourceId } from "../../ops/gpu/arm";
 import { listGpuPools, resolvePool, type GpuPool } from "../../ops/gpu/pools";
@@ -156,7 +156,7 @@ export function registerGpu(program: Command, context: CommandContext): void {
     .requiredOption("-e, --env <name>", "environment")
     .option("--cloud-config <file>", CLOUD_CONFIG_HELP)
     .option("--region <region>", "only this region")
-    .option("--format <format>", "table or json", "table")
+    .addOption(new Option("--format <format>", "output format").choices(["table", "json"]).default("table"))
     .action((options: StatusOptions) => runOpsCommand(context, "gpu status", options.env, () => status(context, options)));
   gpu
     .command("scale")

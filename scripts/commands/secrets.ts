@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { audited } from "../../ops/audit";
 import { refused } from "../../ops/errors";
 import { declaredSecret, readSecretValue, secretStatus, setSecretVersion, vaultsOf, type SecretStatus, type VersionInfo } from "../../ops/secrets";
@@ -107,7 +107,7 @@ export function registerSecrets(program: Command, context: CommandContext): void
       .requiredOption("-e, --env <name>", "environment")
       .option("--cloud-config <file>", CLOUD_CONFIG_HELP)
       .option("--region <region>", "only this region's vault")
-      .option("--format <format>", "table or json", "table")
+      .addOption(new Option("--format <format>", "output format").choices(["table", "json"]).default("table"))
       .action((options: ReadOptions) => runOpsCommand(context, `secrets ${name}`, options.env, () => list(context, options, gate)));
   read("list", "declared vs present secrets: names, versions, expiry (never values)", false);
   read("check", "exit 1 when a declared secret is missing, expired, disabled or older than its max age", true);
