@@ -92,8 +92,13 @@ export function synthesize(options: SynthOptions): SynthesizedStack[] {
 
 export function synthesizeValidated(environments: readonly Environment[], outdir: string, log: (line: string) => void = () => undefined, cwd = process.cwd()): SynthesizedStack[] {
   const target = checkOutdir(outdir, cwd);
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  const staging = fs.mkdtempSync(`${target}.staging-`);
+  let staging: string;
+  try {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    staging = fs.mkdtempSync(`${target}.staging-`);
+  } catch (error) {
+    throw new OutdirError(`--outdir ${outdir}: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Fix: name a directory in a writable place`);
+  }
   try {
     withoutTokenCreationTraces(() => withSynthSettings(() => buildApp(environments, staging)).synth());
     log(`synthesized into ${outdir}`);

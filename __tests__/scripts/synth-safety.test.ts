@@ -68,6 +68,13 @@ describe("fhi synth --outdir never replaces what it did not write", () => {
     expect(fs.readdirSync(path.join(workdir, "src"))).toEqual(["main.ts"]);
   });
 
+  it("refuses an --outdir that cannot be created, with exit 2 and no stack trace", async () => {
+    fs.writeFileSync(path.join(workdir, "afile"), "x");
+    expect(await fhi("synth", "--env", "dev", "--outdir", "afile/out")).toBe(2);
+    expect(stderr).toContain("--outdir afile/out: cannot be written (");
+    expect(stderr).not.toMatch(/^\s+at /m);
+  });
+
   it("replaces an earlier output, keeping the files Terraform put in it (state, .terraform)", async () => {
     expect(await fhi("synth", "--env", "dev", "--outdir", "out")).toBe(0);
     const stackDir = path.join(workdir, "out", "stacks", "dev-bootstrap");
