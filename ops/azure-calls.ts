@@ -72,3 +72,35 @@ export class AzureCallLog {
     return { policy, position: "perRetry" };
   }
 }
+
+/** Node's codes for a host name that does not resolve: retrying in seconds will not change that. */
+const UNRESOLVED = new Set(["ENOTFOUND", "EAI_AGAIN"]);
+/** The code the SDK's retry strategy treats as a transient transport failure (retried with back-off). */
+const TRANSIENT_TRANSPORT_CODE = "ECONNRESET";
+
+/**
+ * Transport failures the SDK's retry strategy misjudges. A connection dropped after the status line ("Error
+ * reading response as text: aborted") is not retried by the SDK although the next try usually succeeds: for reads
+ * (GET, HEAD: safe to repeat) it is marked as the connection reset it is, so the retry strategy retries it with
+ * back-off. A host name that does not resolve (a private vault seen from outside its network) is retried by the SDK
+ * for seconds although it never will resolve: it is marked so that it fails at once.
+ */
+export function transportRetryPolicy(): AdditionalPolicy {
+  const policy: PipelinePolicy = {
+    name: "fhiTransportRetry",
+    sendRequest: async (request, next) => {
+      try {
+        return await next(request);
+      } catch (error) {
+        const failure = error as Error & { code?: string; statusCode?: number };
+        if (failure.statusCode === undefined && failure.code !== undefined) {
+          const isRead = request.method === "GET" || request.method === "HEAD";
+          if (isRead && /^Error reading response/.test(failure.message)) failure.code = TRANSIENT_TRANSPORT_CODE;
+          else if (UNRESOLVED.has(failure.code)) failure.code = `${failure.code}_NOT_RETRIED`;
+        }
+        throw error;
+      }
+    },
+  };
+  return { policy, position: "perRetry" };
+}

@@ -2,6 +2,7 @@
  * Turns what the SDKs throw into messages an on-call engineer can act on at 3 a.m.: what was refused or failed,
  * on which resource, what to do next, and the request ID to quote to Azure support.
  */
+import { CREDENTIAL_ERRORS, explainCredentialError } from "./credential-errors";
 import { OpsError } from "./errors";
 import type { AzureCallLog } from "./azure-calls";
 import type { AzureClients } from "./clients";
@@ -11,6 +12,7 @@ interface RestErrorLike {
   readonly message: string;
   readonly statusCode?: number;
   readonly code?: string;
+  readonly request?: { readonly method: string; readonly url: string };
   readonly response?: { readonly headers: { get(name: string): string | undefined } };
 }
 
@@ -37,16 +39,42 @@ export interface FailureContext {
   readonly clients: AzureClients;
 }
 
-// What @azure/identity throws when no credential in the chain could produce a token.
-const CREDENTIAL_ERRORS = new Set(["CredentialUnavailableError", "AggregateAuthenticationError", "AuthenticationError"]);
-
 function requestIdNote(error: RestErrorLike | undefined, calls: AzureCallLog): string {
   const id = error?.response?.headers.get("x-ms-request-id") ?? calls.requestIds().at(-1);
   return id ? ` (Azure request ID ${id})` : "";
 }
 
-function attemptsAt(calls: AzureCallLog, status: number): number {
-  return calls.calls.filter((call) => call.status === status).length;
+/** Host and path of the request that failed: from the error when the SDK kept it, else from what was being read. */
+function targetOf(error: RestErrorLike, context: FailureContext): { host: string; target: string } {
+  const url = new URL(error.request?.url ?? (/^https?:\/\//i.test(context.resourceId) ? context.resourceId : `${context.clients.cloud.resourceManagerUrl}${context.resourceId}`));
+  return { host: url.host, target: `${url.host}${url.pathname}` };
+}
+
+/** Attempts of the one request that failed (retries included), not of every call made in the meantime. */
+function attemptsOf(error: RestErrorLike, context: FailureContext): number {
+  const { target } = targetOf(error, context);
+  const method = error.request?.method;
+  return Math.max(1, context.clients.calls.calls.filter((call) => call.target.toLowerCase() === target.toLowerCase() && (method === undefined || call.method === method)).length);
+}
+
+/** A request that got no HTTP answer: a name that does not resolve, a refused, reset or dropped connection. */
+function explainTransportError(error: RestErrorLike, context: FailureContext): OpsError {
+  const { host } = targetOf(error, context);
+  const attempts = attemptsOf(error, context);
+  const code = (error.code ?? "").replace(/_NOT_RETRIED$/, "");
+  const tries = attempts > 1 ? ` (${attempts} attempts)` : "";
+  const privateNote = /^https?:\/\//i.test(context.resourceId) ? "; the environment's Key Vaults take private endpoint traffic only" : "";
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN") {
+    return new OpsError(
+      `cannot reach ${host} while ${context.action}: the name does not resolve from this network (${code})${privateNote}. Fix: run from a network that reaches it (the environment's VNet, its hub or VPN, or the deploy runners), or check DNS for its private zone`,
+      "failed",
+    );
+  }
+  const what = /^Error reading response/.test(error.message) ? "the connection broke in the middle of Azure's answer" : `the connection failed (${code || error.message})`;
+  return new OpsError(
+    `${what} while ${context.action}${tries}: ${error.message}. Nothing is known to have changed by this request. Fix: check the network path to ${host} (VPN, proxy, firewall), then retry${requestIdNote(error, context.clients.calls)}`,
+    "failed",
+  );
 }
 
 /** An OpsError for anything thrown while talking to Azure; OpsErrors pass through unchanged. */
@@ -55,13 +83,8 @@ export function explainAzureError(error: unknown, context: FailureContext): OpsE
   const { action, resourceId } = context;
   const calls = context.clients.calls;
   if (error instanceof Error && error.name === "AbortError") return new OpsError(`interrupted while ${action}`, "interrupted");
-  if (error instanceof Error && CREDENTIAL_ERRORS.has(error.name)) {
-    const { tenantId } = context.clients.environment;
-    return new OpsError(
-      `no Azure token for tenant ${tenantId}: no credential was available (${error.name}). Fix: az login --tenant ${tenantId} (in the environment's cloud), or run where a managed or workload identity is set up`,
-      "failed",
-    );
-  }
+  if (error instanceof Error && CREDENTIAL_ERRORS.has(error.name)) return explainCredentialError(error, context.clients.environment.tenantId);
+  if (isRestError(error) && error.statusCode === undefined) return explainTransportError(error, context);
   if (isRestError(error) && error.statusCode !== undefined) {
     const status = error.statusCode;
     const code = error.code ? ` ${error.code}` : "";
@@ -101,13 +124,13 @@ export function explainAzureError(error: unknown, context: FailureContext): OpsE
     if (status === 429) {
       const retryAfter = error.response?.headers.get("retry-after");
       return new OpsError(
-        `Azure is throttling requests (429${code}) while ${action}; gave up after ${attemptsAt(calls, 429)} attempts.${retryAfter ? ` Azure asks to retry after ${retryAfter} s.` : ""} Fix: wait, then retry${ids}`,
+        `Azure is throttling requests (429${code}) while ${action}; gave up after ${attemptsOf(error, context)} attempts.${retryAfter ? ` Azure asks to retry after ${retryAfter} s.` : ""} Fix: wait, then retry${ids}`,
         "failed",
       );
     }
     if (status >= 500) {
       return new OpsError(
-        `Azure failed (${status}${code}) while ${action}, ${attemptsAt(calls, status)} attempts.${azureSays} Fix: retry in a few minutes; if it persists, open an Azure support case quoting the request ID${ids}`,
+        `Azure failed (${status}${code}) while ${action}, ${attemptsOf(error, context)} attempts.${azureSays} Fix: retry in a few minutes; if it persists, open an Azure support case quoting the request ID${ids}`,
         "failed",
       );
     }

@@ -12,7 +12,7 @@ import type { ComputeManagementClient } from "@azure/arm-compute";
 import type { SecretClient } from "@azure/keyvault-secrets";
 import type { Environment } from "../environments/schema/config";
 import { resolveCloud, vaultUrl, type CloudEndpoints } from "./cloud";
-import { AzureCallLog } from "./azure-calls";
+import { AzureCallLog, transportRetryPolicy } from "./azure-calls";
 
 // The SDKs take half a second to load: they are required when a client is first built, so commands that never
 // talk to Azure (synth, policy, review) do not pay for them.
@@ -58,6 +58,20 @@ function principalOf(token: string): string | undefined {
   }
 }
 
+/**
+ * DefaultAzureCredential in the environment's tenant and cloud. A custom (private) cloud's authority is not known
+ * to Entra ID's public instance discovery, which such a network cannot reach anyway: discovery is off there, and
+ * the token endpoint is trusted with the same extra CAs as every other endpoint.
+ */
+function defaultCredential(tenantId: string, cloud: CloudEndpoints, tlsOptions: { ca: string[] } | undefined): TokenCredential {
+  return new (sdk.identity().DefaultAzureCredential)({
+    tenantId,
+    authorityHost: cloud.authorityHost,
+    ...(cloud.name === "custom" ? { disableInstanceDiscovery: true } : {}),
+    ...(tlsOptions ? { tlsOptions } : {}),
+  });
+}
+
 export class AzureClients {
   readonly cloud: CloudEndpoints;
   readonly calls = new AzureCallLog();
@@ -67,7 +81,7 @@ export class AzureClients {
   private readonly credential: TokenCredential;
   private readonly common: {
     retryOptions: RetrySettings;
-    additionalPolicies: ReturnType<AzureCallLog["policy"]>[];
+    additionalPolicies: ReturnType<typeof transportRetryPolicy>[];
     tlsOptions?: { ca: string[] };
     userAgentOptions: { userAgentPrefix: string };
   };
@@ -79,8 +93,8 @@ export class AzureClients {
   ) {
     this.cloud = resolveCloud(environment.cloud);
     this.pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
-    const inner =
-      options.credential ?? new (sdk.identity().DefaultAzureCredential)({ tenantId: environment.tenantId, authorityHost: this.cloud.authorityHost });
+    const tlsOptions = options.extraCaCertificates ? { ca: [...tls.rootCertificates, options.extraCaCertificates] } : undefined;
+    const inner = options.credential ?? defaultCredential(environment.tenantId, this.cloud, tlsOptions);
     this.credential = {
       getToken: async (scopes: string | string[], tokenOptions?: GetTokenOptions): Promise<AccessToken | null> => {
         const token = await inner.getToken(scopes, tokenOptions);
@@ -90,8 +104,8 @@ export class AzureClients {
     };
     this.common = {
       retryOptions: { ...DEFAULT_RETRY, ...options.retry },
-      additionalPolicies: [this.calls.policy()],
-      tlsOptions: options.extraCaCertificates ? { ca: [...tls.rootCertificates, options.extraCaCertificates] } : undefined,
+      additionalPolicies: [this.calls.policy(), transportRetryPolicy()],
+      tlsOptions,
       userAgentOptions: { userAgentPrefix: "fhi" },
     };
   }

@@ -1,19 +1,43 @@
+import * as fs from "node:fs";
 import { ENVIRONMENTS } from "../environments";
-import type { Environment, EnvironmentInput } from "../environments/schema/config";
-import { ConfigError, validateEnvironment } from "../environments/schema/validate";
+import type { CloudConfig, Environment, EnvironmentInput } from "../environments/schema/config";
+import { ConfigError, validateCloud, validateEnvironment } from "../environments/schema/validate";
 import { refused } from "./errors";
+
+/** A cloud config file that replaces the environment's `cloud` for one command (sovereign or private clouds, tests). */
+export const CLOUD_CONFIG_ENV = "FHI_CLOUD_CONFIG";
 
 export type EnvironmentCatalog = Readonly<Record<string, EnvironmentInput>>;
 
 /** One environment, validated; an unknown name or invalid config is a ConfigError naming the fix. */
 export function loadEnvironment(name: string, catalog: EnvironmentCatalog = ENVIRONMENTS): Environment {
   const input = catalog[name];
-  if (!input) {
-    throw new ConfigError([{ environment: name, path: "--env", message: `no such environment. Fix: use one of ${Object.keys(catalog).join(", ")}` }]);
-  }
+  if (!input) throw refused(`--env ${name}: no such environment. Fix: use one of ${Object.keys(catalog).join(", ")}`);
   const result = validateEnvironment(input, name);
   if (!result.ok) throw new ConfigError(result.problems);
   return result.environment;
+}
+
+/**
+ * Reads a cloud config file: JSON holding what an environment's `cloud` field holds (a known cloud's name, or
+ * `{ resourceManagerUrl, keyVaultDnsSuffix, authorityHost, ... }`), checked by the same schema, in the same words.
+ */
+export function loadCloudConfig(file: string): CloudConfig {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    throw refused(`cloud config ${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Fix: name a readable JSON file (--cloud-config or ${CLOUD_CONFIG_ENV})`);
+  }
+  let input: unknown;
+  try {
+    input = JSON.parse(text);
+  } catch (error) {
+    throw refused(`cloud config ${file}: not JSON (${(error as Error).message}). Fix: write e.g. {"resourceManagerUrl": "https://management.example", "keyVaultDnsSuffix": ".vault.example", "authorityHost": "https://login.example"}`);
+  }
+  const result = validateCloud(input, file);
+  if (!result.ok) throw new ConfigError(result.problems);
+  return result.cloud;
 }
 
 /** Where an environment is written down, for messages that tell people which file to edit. */

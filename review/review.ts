@@ -10,7 +10,16 @@ import { withRefOutputs, type CheckoutSynthesizer } from "./sources/git";
 
 /** What to compare: two git refs, two synthesized outputs, or a Terraform plan. */
 export type ReviewSource =
-  | { readonly kind: "refs"; readonly cwd: string; readonly base?: string; readonly head?: string; readonly synthesize?: CheckoutSynthesizer; readonly tmpdir?: string }
+  | {
+      readonly kind: "refs";
+      readonly cwd: string;
+      readonly base?: string;
+      readonly head?: string;
+      readonly synthesize?: CheckoutSynthesizer;
+      readonly tmpdir?: string;
+      /** Progress lines while the refs are synthesized (a few seconds each). */
+      readonly progress?: (line: string) => void;
+    }
   | { readonly kind: "outputs"; readonly before: string; readonly after: string }
   | { readonly kind: "plan"; readonly file: string };
 

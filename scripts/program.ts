@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { version } from "../package.json";
 import { EXIT, reportError } from "./cli/errors";
 import type { CommandContext } from "./cli/context";
 import { registerSynth } from "./commands/synth";
@@ -11,6 +12,7 @@ import { registerReview } from "./commands/review";
 export function buildProgram(context: CommandContext): Command {
   const program = new Command("fhi")
     .description("frontier-health-infra: synthesize, check, review and operate the clinical model's Azure estate")
+    .version(`fhi ${version} (node ${process.version})`, "-V, --version", "print the version of fhi and of Node.js")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
     .configureOutput({ writeOut: context.stdout, writeErr: context.stderr });

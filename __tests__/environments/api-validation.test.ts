@@ -101,7 +101,7 @@ describe("bad api config is reported with its field and the fix", () => {
         Object.assign(env.api!.waf!, { mode: "Block", allowedCountries: ["Sweden"] });
       }),
     ).toEqual([
-      'prod: api.waf.mode: Invalid option: expected one of "Prevention"|"Detection"',
+      'prod: api.waf.mode: the text "Block" is not one of "Prevention", "Detection". Fix: use one of "Prevention", "Detection"',
       "prod: api.waf.allowedCountries[0]: must be an ISO 3166-1 alpha-2 country code such as SE",
     ]);
   });

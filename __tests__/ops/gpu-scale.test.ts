@@ -123,11 +123,43 @@ describe("success", () => {
 
 describe("guardrails", () => {
   test("a value above the on-call bound is refused with the numbers and the file to change", async () => {
+    const tokensBefore = h.credential.scopes.length;
     const { code, stderr } = await h.fhi(scaleProd("--max", "13", "--yes"));
     expect(code).toBe(2);
     expect(stderr).toContain("13 is above the on-call bound for prod eastus2/fhi-llm-us/blue: onCall.maxCount is 12 (environments/prod.ts regions[0].endpoints[0].deployments[0].onCall)");
-    expect(h.server.writes()).toEqual([]);
-    expect(lastAudit()).toMatchObject({ outcome: "refused", reason: "ED surge", before: { min: 2, max: 8, count: 2 } });
+    // Refused offline: no token asked for, nothing read or sent (was: an auth error, exit 1, a "failed" record).
+    expect(h.credential.scopes).toHaveLength(tokensBefore);
+    expect(h.server.requests).toEqual([]);
+    expect(lastAudit()).toMatchObject({ outcome: "refused", reason: "ED surge" });
+  });
+
+  test.each([
+    [["--min", "7", "--max", "5"], "min 7 is above max 5"],
+    [["--max", "14"], "14 is above the on-call bound"],
+  ])("%j is refused before Azure is asked anything, dry run or not", async (values, message) => {
+    const tokensBefore = h.credential.scopes.length;
+    for (const extra of [["--yes"], ["--dry-run"]]) {
+      const { code, stderr } = await h.fhi(scaleProd(...values, ...extra));
+      expect(code).toBe(2);
+      expect(stderr).toContain(message);
+    }
+    expect(h.credential.scopes).toHaveLength(tokensBefore);
+    expect(h.server.requests).toEqual([]);
+  });
+
+  test.each([
+    [["--max", "-1"], "--max -1: must be a whole number of 0 or more. Fix: e.g. --max 4"],
+    [["--max", "5", "--timeout", "10x"], "--timeout 10x: not a duration. Fix: write a whole number and a unit, s (seconds), m (minutes) or h (hours)"],
+  ])("option errors name the option: %j", async (values, message) => {
+    const { code, stderr } = await h.fhi(scaleProd(...values, "--yes"));
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+  });
+
+  test("an unknown environment is a usage error that says nothing of synth", async () => {
+    const { code, stderr } = await h.fhi(["gpu", "scale", "--env", "pröd", "--pool", "blue", "--max", "9", "--reason", "testing the guardrails"]);
+    expect(code).toBe(2);
+    expect(stderr).toBe("error: --env pröd: no such environment. Fix: use one of dev, pilot, prod\n");
   });
 
   test("a scale-up beyond quota headroom is refused with the arithmetic", async () => {
@@ -148,16 +180,16 @@ describe("guardrails", () => {
     const { code, stderr } = await h.fhi(scaleProd("--max", "10"));
     expect(code).toBe(2);
     expect(stderr).toContain("not confirmed: stdin is not a terminal");
-    expect(h.server.writes()).toEqual([]);
-    expect(lastAudit()).toMatchObject({ outcome: "refused", before: { max: 8 } });
+    expect(h.server.requests).toEqual([]);
+    expect(lastAudit()).toMatchObject({ outcome: "refused" });
   });
 
   test("a name used in two regions is ambiguous and the error lists both", async () => {
-    const { code, stderr } = await h.fhi(["gpu", "scale", "--env", "prod", "--pool", "blue", "--max", "9", "--reason", "x", "--yes"]);
+    const { code, stderr } = await h.fhi(["gpu", "scale", "--env", "prod", "--pool", "blue", "--max", "9", "--reason", "testing the guardrails", "--yes"]);
     expect(code).toBe(2);
     expect(stderr).toContain("--pool blue is ambiguous in prod: it names eastus2/fhi-llm-us/blue, swedencentral/fhi-llm-eu/blue");
     expect(lastAudit()).toMatchObject({ outcome: "refused", target: "--pool blue" });
-    const byRegion = await h.fhi(["gpu", "scale", "--env", "prod", "--pool", "blue", "--region", "swedencentral", "--max", "9", "--reason", "x", "--dry-run"]);
+    const byRegion = await h.fhi(["gpu", "scale", "--env", "prod", "--pool", "blue", "--region", "swedencentral", "--max", "9", "--reason", "testing the guardrails", "--dry-run"]);
     expect(byRegion.code).toBe(0);
     expect(byRegion.stdout).toContain("Scale swedencentral/fhi-llm-eu/blue");
   });
@@ -321,5 +353,31 @@ describe("Azure errors", () => {
     expect(h.audit()).toHaveLength(1);
     expect(lastAudit()).toMatchObject({ outcome: "interrupted", before: { max: 2 } });
     expect(process.listenerCount("SIGINT")).toBe(0);
+  });
+});
+
+describe("the reason kept in the audit log", () => {
+  test.each([[""], ["   "], ["x"], ["1234567890"]])("%j is refused before anything is done (was stored as given)", async (reason) => {
+    const { code, stderr } = await h.fhi(["gpu", "scale", "--env", "prod", "--pool", PROD_US, "--max", "9", "--reason", reason, "--yes"]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("--reason:");
+    expect(stderr).toContain("Fix: say why");
+    expect(h.audit()).toEqual([]);
+    expect(h.server.requests).toEqual([]);
+  });
+
+  test("a 100 KB reason is refused, not stored whole", async () => {
+    const { code, stderr } = await h.fhi(["gpu", "scale", "--env", "prod", "--pool", PROD_US, "--max", "9", "--reason", "surge ".repeat(17_000), "--yes"]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("--reason: 101999 characters is more than the 500 an audit record keeps");
+    expect(h.audit()).toEqual([]);
+  });
+
+  test("control characters never reach the audit log (no forged line, no terminal escape)", async () => {
+    const { code } = await h.fhi(scaleProd("--max", "9", "--yes").map((arg) => (arg === "ED surge" ? 'ED surge\n{"outcome":"succeeded"}\u001b[2J INC-1' : arg)));
+    expect(code).toBe(0);
+    const lines = fs.readFileSync(h.auditFile, "utf8").trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]).reason).toBe('ED surge {"outcome":"succeeded"} [2J INC-1');
   });
 });

@@ -52,13 +52,13 @@ test("json output carries the same facts for scripts", async () => {
   expect(statuses[0]).toMatchObject({ live: { count: 0, min: 0, max: 2, scaler: "cluster-autoscaler" }, drift: [], headroom: { family: "standardNCASv3_T4Family" } });
 });
 
-test("a pool that cannot be read is shown with the reason and fails the command", async () => {
+test("a pool that cannot be read is shown with the reason, and the command exits 2 (not read), not 1 (drift)", async () => {
   h.server.fail("GET", /agentPools\/gput4$/, {
     status: 403,
     body: { error: { code: "AuthorizationFailed", message: "does not have authorization to perform action 'Microsoft.ContainerService/managedClusters/agentPools/read' over scope" } },
   });
   const { code, stdout } = await h.fhi(["gpu", "status", "--env", "dev"]);
-  expect(code).toBe(1);
+  expect(code).toBe(2);
   expect(stdout).toMatch(/eastus2\/gput4\s+AKS node pool\s+Standard_NC8as_T4_v3\s+ERROR/);
   expect(stdout).toContain('eastus2/gput4: permission denied (403 AuthorizationFailed) while reading eastus2/gput4');
   expect(stdout).toContain('missing Microsoft.ContainerService/managedClusters/agentPools/read. Fix: request the role "Reader"');
@@ -74,7 +74,9 @@ test("without a credential every pool says the same thing once: sign in to the t
   h.credential.failure = Object.assign(new Error("ChainedTokenCredential authentication failed."), { name: "AggregateAuthenticationError" });
   try {
     const { code, stdout } = await h.fhi(["gpu", "status", "--env", "dev"]);
-    expect(code).toBe(1);
+    expect(code).toBe(2);
+    expect(stdout).toContain("Quota headroom: nothing to show");
+    expect(stdout).not.toContain("quota family");
     const tenant = h.environment("dev").tenantId;
     expect(stdout).toContain(
       `\neastus2/gput4, eastus2/fhi-llm-dev/blue: no Azure token for tenant ${tenant}: no credential was available (AggregateAuthenticationError). Fix: az login --tenant ${tenant}`,

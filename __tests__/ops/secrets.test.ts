@@ -109,7 +109,7 @@ describe("set and rotate", () => {
   });
 
   test("set writes every region's vault of a multi-region environment", async () => {
-    const { code } = await h.fhi(["secrets", "set", "inference-hmac-key", "--env", "prod", "--reason", "initial"], { stdin: piped(VALUE) });
+    const { code } = await h.fhi(["secrets", "set", "inference-hmac-key", "--env", "prod", "--reason", "initial load"], { stdin: piped(VALUE) });
     expect(code).toBe(0);
     expect(h.server.writes().map((r) => r.path.split("/")[1])).toEqual(prodVaults);
     expect(Object.keys(h.audit()[0].after as object)).toEqual(prodVaults);
@@ -128,7 +128,7 @@ describe("set and rotate", () => {
   });
 
   test("rotate of a secret that is not there yet is refused", async () => {
-    const { code, stderr } = await h.fhi(["secrets", "rotate", "inference-hmac-key", "--env", "dev", "--reason", "x"], { stdin: piped(VALUE) });
+    const { code, stderr } = await h.fhi(["secrets", "rotate", "inference-hmac-key", "--env", "dev", "--reason", "testing the guardrails"], { stdin: piped(VALUE) });
     expect(code).toBe(2);
     expect(stderr).toContain("does not exist in");
     expect(stderr).toContain("use `fhi secrets set inference-hmac-key`");
@@ -137,17 +137,17 @@ describe("set and rotate", () => {
   });
 
   test("an undeclared name is refused and recorded", async () => {
-    const { code, stderr } = await h.fhi(["secrets", "set", "db-password", "--env", "dev", "--reason", "x"], { stdin: piped(VALUE) });
+    const { code, stderr } = await h.fhi(["secrets", "set", "db-password", "--env", "dev", "--reason", "testing the guardrails"], { stdin: piped(VALUE) });
     expect(code).toBe(2);
     expect(stderr).toContain("secret db-password is not declared for dev. Fix: declare it in environments/dev.ts keyVault.secrets");
     expect(h.audit()[0]).toMatchObject({ outcome: "refused", target: "db-password" });
   });
 
   test("a value is never read from a terminal, and an empty value is refused", async () => {
-    const tty = await h.fhi(["secrets", "set", "inference-hmac-key", "--env", "dev", "--reason", "x"], { stdin: Object.assign(Readable.from([]), { isTTY: true }) });
+    const tty = await h.fhi(["secrets", "set", "inference-hmac-key", "--env", "dev", "--reason", "testing the guardrails"], { stdin: Object.assign(Readable.from([]), { isTTY: true }) });
     expect(tty.code).toBe(2);
     expect(tty.stderr).toContain("stdin is a terminal");
-    const empty = await h.fhi(["secrets", "set", "inference-hmac-key", "--env", "dev", "--reason", "x"], { stdin: piped("\n") });
+    const empty = await h.fhi(["secrets", "set", "inference-hmac-key", "--env", "dev", "--reason", "testing the guardrails"], { stdin: piped("\n") });
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain("no value on stdin");
     expect(h.server.writes()).toEqual([]);
@@ -156,7 +156,7 @@ describe("set and rotate", () => {
 
   test("403 from Key Vault names the data-plane role", async () => {
     h.server.fail("PUT", /secrets\/inference-hmac-key$/, { status: 403, body: { error: { code: "Forbidden", message: "Caller is not authorized to perform action on resource." } } });
-    const { code, stderr } = await h.fhi(["secrets", "set", "inference-hmac-key", "--env", "dev", "--reason", "x"], { stdin: piped(VALUE) });
+    const { code, stderr } = await h.fhi(["secrets", "set", "inference-hmac-key", "--env", "dev", "--reason", "testing the guardrails"], { stdin: piped(VALUE) });
     expect(code).toBe(1);
     expect(stderr).toContain('permission denied (403 Forbidden) while writing inference-hmac-key');
     expect(stderr).toContain('request the role "Key Vault Secrets Officer"');
@@ -165,7 +165,7 @@ describe("set and rotate", () => {
   });
 
   test("the value cannot be given as an argument", async () => {
-    const { code } = await h.fhi(["secrets", "set", "inference-hmac-key", VALUE, "--env", "dev", "--reason", "x"], { stdin: piped(VALUE) });
+    const { code } = await h.fhi(["secrets", "set", "inference-hmac-key", VALUE, "--env", "dev", "--reason", "testing the guardrails"], { stdin: piped(VALUE) });
     expect(code).toBe(2);
     expect(h.server.writes()).toEqual([]);
   });

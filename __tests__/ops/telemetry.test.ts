@@ -88,7 +88,7 @@ test("a command is one trace: a span for the command with the audit fields, a ch
 test("a secret's value reaches Key Vault and nothing else", async () => {
   ingestion.payloads.length = 0;
   const value = "telemetry-canary-7f3a9c";
-  const { code } = await h.fhi(["secrets", "set", "inference-hmac-key", "--env", "prod", "--reason", "initial"], {
+  const { code } = await h.fhi(["secrets", "set", "inference-hmac-key", "--env", "prod", "--reason", "initial load"], {
     env: connection(),
     stdin: Object.assign(Readable.from([Buffer.from(value)]), { isTTY: false }),
   });

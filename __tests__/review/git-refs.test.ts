@@ -175,3 +175,14 @@ test("the temporary worktrees are removed when the comparison itself fails", asy
   await expect(attempt).rejects.toThrow("comparison failed");
   expectCleanedUp();
 });
+
+test("on a terminal, the review says which ref it is synthesizing and when each is done", async () => {
+  const { run } = jest.requireActual("../../scripts/program") as typeof import("../../scripts/program");
+  let stderr = "";
+  const code = await run(["review", "--base", commits.base, "--head", commits.narrowing, "--format", "json"], { stdout: () => undefined, stderr: (text) => (stderr += text), cwd: repo, interactive: true });
+  expect(code).toBe(0);
+  const short = (commit: string) => commit.slice(0, 7);
+  expect(stderr).toContain(`synthesizing ${commits.base} (${short(commits.base)}) ...`);
+  expect(stderr).toMatch(new RegExp(`synthesized ${commits.narrowing} \\(${short(commits.narrowing)}\\) in \\d+\\.\\d s`));
+  expectCleanedUp();
+});

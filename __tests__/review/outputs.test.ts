@@ -117,7 +117,7 @@ test("markdown report: marker, bold summary, action table with backticked addres
   const lines = stdout.split("\n");
   expect(lines[0]).toBe("<!-- fhi-review -->");
   expect(lines[1]).toMatch(/^\*\*fhi review: 2 to add, 3 to change, 1 to replace, 2 to destroy, 1 moved .*\*\* — ⚠️ \*\*5 broadening change\(s\) need security approval\*\*$/);
-  expect(stdout).toContain("| 🟠 replace | dev-eastus2-platform | `azurerm_storage_account.storage_account_13ECC22F` | requires replacement (name); **stateful**: loses blobs, files and tables |");
+  expect(stdout).toContain("| 🟠 replace | dev-eastus2-platform | `azurerm_storage_account.storage_account_13ECC22F` | requires replacement (name); **stateful**: loses its blobs, files and tables |");
   expect(stdout).toMatch(/#### `azurerm_key_vault`\n\n\| Kind \| Stack \| Resource \| Change \|\n\|---\|---\|---\|---\|\n\| ⚠️ broadening \| dev-eastus2-platform \| `key-vault_FE1F1979` \| public network access false -> true \|/);
   expect(stdout).toMatch(/<details><summary>Attribute changes by stack/);
   expect(stdout).toMatch(/> \*\*Note:\*\* .*may not be exhaustive/);

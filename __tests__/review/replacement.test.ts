@@ -34,3 +34,21 @@ test("stateful resources name what is lost; state storage is recognised in boots
   expect(statefulLoss("azurerm_storage_container", "prod-eastus2-network", { name: "tfstate" })).toMatch(/Terraform state/);
   expect(statefulLoss("azurerm_network_security_rule", "dev-eastus2-network", {})).toBeUndefined();
 });
+
+describe("the stateful-loss sentence reads as English for every stateful type (was: 'a key: data encrypted with it becomes unreadable would be lost')", () => {
+  const { scrutinize } = jest.requireActual("../../review/scrutiny/scrutinize") as typeof import("../../review/scrutiny/scrutinize");
+  const { change } = jest.requireActual("./helpers") as typeof import("./helpers");
+  const types = ["azurerm_key_vault", "azurerm_key_vault_key", "azurerm_storage_account", "azurerm_storage_container", "azurerm_container_registry", "azurerm_machine_learning_workspace", "azurerm_kubernetes_cluster", "azurerm_log_analytics_workspace", "azurerm_application_insights", "azurerm_disk_encryption_set", "azurerm_managed_disk"];
+
+  test.each(types)("%s", (type) => {
+    const loss = statefulLoss(type, "prod-eastus2-platform", {})!;
+    expect(loss).toMatch(/^(its|the) /); // the object of "loses ..."
+    const replaced = { ...change(type, {}, {}, "replace"), statefulLoss: loss };
+    scrutinize([replaced], []);
+    expect(replaced.security).toEqual([{ kind: "notable", reason: `replacing this stateful resource loses ${loss}`, rule: "stateful-resource" }]);
+  });
+
+  test("a key", () => {
+    expect(statefulLoss("azurerm_key_vault_key", "prod-eastus2-platform", {})).toBe("the key, and with it every piece of data encrypted with it (unreadable from then on)");
+  });
+});

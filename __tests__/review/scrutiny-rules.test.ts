@@ -96,6 +96,28 @@ const CASES: Record<string, Case[]> = {
     ["purge protection kept", "azurerm_key_vault", { purge_protection_enabled: true, sku_name: "standard" }, { purge_protection_enabled: true, sku_name: "premium" }, undefined],
     ["vault created without purge protection is for the policy pack, not the diff", "azurerm_key_vault", null, { purge_protection_enabled: false }, undefined],
   ],
+  "resource-lock": [
+    ["delete lock removed (16 prod locks passed quietly before)", "azurerm_management_lock", { name: "lock-kv", lock_level: "CanNotDelete", scope: "${azurerm_key_vault.vault.id}" }, null, "broadening"],
+    ["read-only lock weakened to delete lock", "azurerm_management_lock", { name: "l", lock_level: "ReadOnly", scope: "s" }, { name: "l", lock_level: "CanNotDelete", scope: "s" }, "broadening"],
+    ["lock notes changed", "azurerm_management_lock", { name: "l", lock_level: "CanNotDelete", scope: "s", notes: "a" }, { name: "l", lock_level: "CanNotDelete", scope: "s", notes: "b" }, undefined],
+    ["lock added", "azurerm_management_lock", null, { name: "l", lock_level: "CanNotDelete", scope: "s" }, "narrowing"],
+  ],
+  "key-vault-sku": [
+    ["premium -> standard (HSM keys lost)", "azurerm_key_vault", { sku_name: "premium" }, { sku_name: "standard" }, "broadening"],
+    ["premium kept", "azurerm_key_vault", { sku_name: "premium", tags: { a: "1" } }, { sku_name: "premium", tags: { a: "2" } }, undefined],
+    ["standard -> premium", "azurerm_key_vault", { sku_name: "standard" }, { sku_name: "premium" }, "narrowing"],
+  ],
+  "log-retention": [
+    ["Log Analytics retention lowered", "azurerm_log_analytics_workspace", { retention_in_days: 90 }, { retention_in_days: 30 }, "broadening"],
+    ["Application Insights retention removed (provider default 90)", "azurerm_application_insights", { retention_in_days: 730 }, {}, "broadening"],
+    ["retention kept", "azurerm_log_analytics_workspace", { retention_in_days: 90, sku: "PerGB2018" }, { retention_in_days: 90, sku: "CapacityReservation" }, undefined],
+    ["retention raised", "azurerm_log_analytics_workspace", { retention_in_days: 30 }, { retention_in_days: 365 }, "narrowing"],
+  ],
+  "diagnostic-settings": [
+    ["diagnostic setting removed", "azurerm_monitor_diagnostic_setting", { name: "diag-kv", target_resource_id: "${azurerm_key_vault.vault.id}", enabled_log: [{ category_group: "audit" }] }, null, "broadening"],
+    ["diagnostic setting changed in place", "azurerm_monitor_diagnostic_setting", { name: "d", enabled_metric: [] }, { name: "d", enabled_metric: [{ category: "AllMetrics" }] }, undefined],
+    ["diagnostic setting added", "azurerm_monitor_diagnostic_setting", null, { name: "d", target_resource_id: "t" }, "narrowing"],
+  ],
   "rbac-authorization": [
     ["vault RBAC off (4.x name)", "azurerm_key_vault", { rbac_authorization_enabled: true }, { rbac_authorization_enabled: false }, "broadening"],
     ["vault RBAC off (3.x name)", "azurerm_key_vault", { enable_rbac_authorization: true }, { enable_rbac_authorization: false }, "broadening"],

@@ -56,3 +56,16 @@ test("an unknown option is a usage error with exit code 2", async () => {
   expect(result.code).toBe(2);
   expect(result.stderr).toContain("unknown option '--colour'");
 });
+
+test("fhi --version names fhi's version and the Node.js it runs on", async () => {
+  const result = await fhi(["--version"]);
+  expect(result.code).toBe(0);
+  expect(result.stdout).toBe(`fhi ${require("../../package.json").version} (node ${process.version})\n`);
+});
+
+test("a reader that closes the pipe early ends the command quietly, without a stack trace (was: EPIPE, exit 1)", async () => {
+  const { spawnSync } = await import("node:child_process");
+  const result = spawnSync("bash", ["-c", `set -o pipefail; "${process.execPath}" "${FHI}" policy rules --format json | head -c 100 > /dev/null`], { cwd: ROOT, encoding: "utf8" });
+  expect(result.stderr).toBe("");
+  expect(result.status).toBe(0);
+});

@@ -18,7 +18,7 @@ test("invalid config: every problem listed, exit code 2, and no cdktf.out writte
   let stderr = "";
   const code = await run(["synth", "--outdir", outdir], { stdout: () => undefined, stderr: (text) => (stderr += text) });
   expect(code).toBe(2);
-  expect(stderr).toContain("2 problem(s) in the environment config; nothing was written");
+  expect(stderr).toContain("2 problem(s) in the environment config; nothing was done");
   expect(stderr).toContain("pilot: regions[0].subnets.aksGpu: 10.40.0.0/23 overlaps subnets.aksSystem (10.40.0.0/22)");
   expect(stderr).toContain("pilot: modelServer.image.digest: must be an image digest sha256:<64 hex>");
   expect(fs.existsSync(outdir)).toBe(false);

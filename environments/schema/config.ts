@@ -4,33 +4,14 @@
  * `validate.ts` and run on the parsed value; this file only says what a well-formed value looks like.
  */
 import { z } from "zod";
-import { Address4 } from "ip-address";
 import { REGION_CODES, type RegionName } from "./regions";
 import { checkDeployment, checkEnvironment, checkGpuPool, checkRegion } from "./checks";
 import { checkDeployerNetwork, checkDeployerPlacement } from "./deployer-checks";
 import { apiConfig } from "./api";
+import { cidr, ipv4 } from "./addresses";
 import { checkApiPlacement } from "./api-checks";
 
 const guid = z.guid({ error: "must be a GUID such as 00000000-0000-0000-0000-000000000000" });
-
-/** An IPv4 network in CIDR form whose address is the network's first address (10.1.0.0/16, not 10.1.2.3/16). */
-export const cidr = z.string().superRefine((value, ctx) => {
-  if (!Address4.isValid(value) || !value.includes("/")) {
-    ctx.addIssue({ code: "custom", message: `"${value}" is not an IPv4 CIDR range. Fix: write it as a.b.c.d/n, e.g. 10.20.0.0/22` });
-    return;
-  }
-  const address = new Address4(value);
-  if (address.startAddress().address !== address.addressMinusSuffix) {
-    ctx.addIssue({
-      code: "custom",
-      message: `"${value}" is not aligned to its prefix. Fix: use ${address.startAddress().address}/${address.subnetMask}`,
-    });
-  }
-});
-
-const ipv4 = z.string().refine((value) => Address4.isValid(value) && !value.includes("/"), {
-  error: (issue) => `"${String(issue.input)}" is not an IPv4 address. Fix: write it as a.b.c.d`,
-});
 
 const armId = (what: string, example: string) =>
   z.string().regex(/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/.+$/i, {

@@ -157,10 +157,19 @@ function configEdits(environment: Environment, pool: GpuPool, after: Bounds, req
   return { edits, notes };
 }
 
+/**
+ * Everything that can be refused without asking Azure: the request's shape, and each value given against the
+ * pool's on-call bounds. Run before any token is requested, so a refusal costs nothing and says what is wrong.
+ */
+export function checkScaleOffline(environment: Environment, pool: GpuPool, request: ScaleRequest): void {
+  checkScaleRequest(request);
+  checkOnCallBounds(environment, pool, request);
+}
+
 /** `onLive` sees the live state as soon as it is read, so a refusal can still record what the pool looked like. */
 export async function planScale(clients: AzureClients, pool: GpuPool, request: ScaleRequest, onLive: (live: LiveState) => void = () => undefined): Promise<ScalePlan> {
-  checkScaleRequest(request);
   const environment = clients.environment;
+  checkScaleOffline(environment, pool, request);
   const live = await readLiveState(clients, pool);
   onLive(live);
   const after = targetBounds(pool, live, request);

@@ -23,6 +23,10 @@ import { geographyFailover } from "./rules/geography-failover";
 import { bodyLogging } from "./rules/body-logging";
 import { llmLogging } from "./rules/llm-logging";
 import { tokenLimit } from "./rules/token-limit";
+import { resourceLock } from "./rules/resource-lock";
+import { keyVaultSku } from "./rules/key-vault-sku";
+import { logRetention } from "./rules/log-retention";
+import { diagnosticSettings } from "./rules/diagnostic-settings";
 
 /** Every scrutiny rule, in report order. Adding a rule: one file under rules/ and one line here. */
 export const SCRUTINY_RULES: readonly ScrutinyRule[] = [
@@ -33,6 +37,10 @@ export const SCRUTINY_RULES: readonly ScrutinyRule[] = [
   nsgRule,
   roleAssignment,
   purgeProtectionSoftDelete,
+  resourceLock,
+  keyVaultSku,
+  logRetention,
+  diagnosticSettings,
   rbacAuthorization,
   highBusinessImpact,
   customerManagedKey,

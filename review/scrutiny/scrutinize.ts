@@ -19,7 +19,7 @@ export function scrutinize(changes: readonly ResourceChange[], rules: readonly S
       for (const note of rule.assess(change, context)) change.security.push({ ...note, rule: rule.id });
     }
     if (change.statefulLoss !== undefined) {
-      change.security.push({ kind: "notable", reason: `${change.action === "destroy" ? "destroys" : "replaces"} a stateful resource: ${change.statefulLoss} would be lost`, rule: "stateful-resource" });
+      change.security.push({ kind: "notable", reason: `${change.action === "destroy" ? "destroying" : "replacing"} this stateful resource loses ${change.statefulLoss}`, rule: "stateful-resource" });
     }
   }
 }

@@ -43,6 +43,8 @@ export interface GitRefOptions {
   readonly synthesize?: CheckoutSynthesizer;
   /** Parent of the temporary directory; os.tmpdir() when absent. */
   readonly tmpdir?: string;
+  /** Told what is being synthesized and when it is done, for a person watching (each side takes seconds). */
+  readonly progress?: (line: string) => void;
 }
 
 function run(command: string, args: readonly string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<{ stdout: string; stderr: string }> {
@@ -95,12 +97,15 @@ function tail(text: string | undefined, lines = 12): string {
 export const compileAndSynthesize: CheckoutSynthesizer = async (checkout) => {
   const build = path.join(checkout.scratch, "build");
   const tsc = path.join(checkout.nodeModules, "typescript", "bin", "tsc");
-  // A change under review may well fail the policy aspect during synth; the review shows those findings
-  // as introduced instead of refusing to compare.
+  // A change under review may well fail the policy gate during synth; the review shows those findings as
+  // introduced instead of refusing to compare. `fhi synth` writes its output and exits 1 then (older versions
+  // honoured this variable instead).
   const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: "1" };
   delete env.CDKTF_OUTDIR;
   try {
-    await run(process.execPath, [tsc, "-p", path.join(checkout.directory, "tsconfig.build.json"), "--outDir", build], checkout.directory, env);
+    // Its own build info too: the checkout's (dist/.tsbuildinfo) describes the checkout's dist/, not this copy.
+    const buildInfo = ["--incremental", "--tsBuildInfoFile", path.join(checkout.scratch, "tsbuildinfo")];
+    await run(process.execPath, [tsc, "-p", path.join(checkout.directory, "tsconfig.build.json"), "--outDir", build, ...buildInfo], checkout.directory, env);
   } catch (error) {
     const failure = error as Error & { stdout?: string; stderr?: string };
     throw new ReviewInputError(`${checkout.label} does not compile:\n${tail(failure.stdout || failure.stderr || failure.message)}`);
@@ -111,8 +116,9 @@ export const compileAndSynthesize: CheckoutSynthesizer = async (checkout) => {
   try {
     await run(process.execPath, [cli, "synth", "--outdir", checkout.outdir, ...environments], checkout.directory, env);
   } catch (error) {
-    const failure = error as Error & { stderr?: string };
-    throw new ReviewInputError(`synthesizing ${checkout.label} failed:\n${tail(failure.stderr || failure.message)}`);
+    const failure = error as Error & { stderr?: string; code?: number };
+    const policyGateOnly = failure.code === 1 && fs.existsSync(path.join(checkout.outdir, "manifest.json"));
+    if (!policyGateOnly) throw new ReviewInputError(`synthesizing ${checkout.label} failed:\n${tail(failure.stderr || failure.message)}`);
   }
 };
 
@@ -135,6 +141,13 @@ export async function withRefOutputs<T>(options: GitRefOptions, use: (outputs: R
     // One link at the top of scratch serves every worktree and every compiled copy under it.
     if (fs.existsSync(path.join(root, "node_modules"))) fs.symlinkSync(path.join(root, "node_modules"), nodeModules, "dir");
     const label = (ref: string | undefined, commit: string) => `${ref ?? "merge-base"} (${commit.slice(0, 7)})`;
+    const progress = options.progress ?? (() => undefined);
+    const timed = async (what: string, work: () => Promise<void>) => {
+      const started = Date.now();
+      progress(`synthesizing ${what} ...`);
+      await work();
+      progress(`synthesized ${what} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    };
     // One `git worktree add` at a time: two at once in one repository can collide on its administrative files.
     let worktreeAdded: Promise<unknown> = Promise.resolve();
     const synthesizeCommit = async (name: "base" | "head", commit: string, ref: string | undefined) => {
@@ -144,13 +157,17 @@ export async function withRefOutputs<T>(options: GitRefOptions, use: (outputs: R
       await worktreeAdded;
       const outdir = path.join(scratch, `out-${name}`);
       fs.mkdirSync(path.join(scratch, name), { recursive: true });
-      await synthesize({ directory, outdir, scratch: path.join(scratch, name), nodeModules, environments: options.environments ?? [], label: label(ref, commit) });
+      await timed(label(ref, commit), () =>
+        synthesize({ directory, outdir, scratch: path.join(scratch, name), nodeModules, environments: options.environments ?? [], label: label(ref, commit) }),
+      );
       return outdir;
     };
     const synthesizeWorkingTree = async () => {
       const outdir = path.join(scratch, "out-head");
       fs.mkdirSync(path.join(scratch, "head"), { recursive: true });
-      await synthesize({ directory: root, outdir, scratch: path.join(scratch, "head"), nodeModules, environments: options.environments ?? [], label: "the working tree" });
+      await timed("the working tree", () =>
+        synthesize({ directory: root, outdir, scratch: path.join(scratch, "head"), nodeModules, environments: options.environments ?? [], label: "the working tree" }),
+      );
       return outdir;
     };
     const [base, head] = await settleBoth(

@@ -9,6 +9,8 @@ export interface CommandContext {
   exitCode: number;
   /** Secret values and confirmations are read from here; process.stdin when absent. */
   readonly stdin?: NodeJS.ReadableStream & { readonly isTTY?: boolean };
+  /** stderr is a terminal: long work (synthesizing two refs) reports its progress there. */
+  readonly interactive?: boolean;
   /** Environment variables (telemetry connection string, audit log location); process.env when absent. */
   readonly env?: NodeJS.ProcessEnv;
   /** Relative paths (the audit log) resolve against this; process.cwd() when absent. */

@@ -23,7 +23,7 @@ export class UserError extends Error {
 /** Prints an error the way every command does and returns the exit code it maps to. */
 export function reportError(error: unknown, write: (text: string) => void): number {
   if (error instanceof ConfigError) {
-    write(`error: ${error.problems.length} problem(s) in the environment config; nothing was written:\n`);
+    write(`error: ${error.problems.length} problem(s) in the environment config; nothing was done:\n`);
     for (const problem of error.problems) write(`  - ${formatProblem(problem)}\n`);
     return EXIT.usage;
   }

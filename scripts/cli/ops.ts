@@ -1,8 +1,9 @@
 /** What the ops commands (`gpu`, `secrets`) share: building clients, confirmation, tracing, error mapping. */
+import * as path from "node:path";
 import * as readline from "node:readline";
 import type { Environment } from "../../environments/schema/config";
 import { AzureClients, extraCaCertificatesFrom } from "../../ops/clients";
-import { loadEnvironment } from "../../ops/environment";
+import { CLOUD_CONFIG_ENV, loadCloudConfig, loadEnvironment } from "../../ops/environment";
 import { OpsError, refused } from "../../ops/errors";
 import { auditLogPath } from "../../ops/audit";
 import { CONNECTION_STRING_ENV, traced } from "../../ops/telemetry";
@@ -14,8 +15,21 @@ const EXIT_INTERRUPTED = 130;
 
 const processEnv = (context: CommandContext): NodeJS.ProcessEnv => context.env ?? process.env;
 
-export function environmentFor(context: CommandContext, name: string): Environment {
-  return loadEnvironment(name, context.environments);
+/** The options every ops command takes to find its environment. */
+export interface EnvironmentOptions {
+  readonly env: string;
+  /** A cloud config file replacing the environment's `cloud`; FHI_CLOUD_CONFIG when absent. */
+  readonly cloudConfig?: string;
+}
+
+export const CLOUD_CONFIG_HELP = `JSON file with the cloud's endpoints, replacing the environment's cloud (default: $${CLOUD_CONFIG_ENV})`;
+
+/** The environment, validated, with its cloud replaced when a cloud config file is named. */
+export function environmentFor(context: CommandContext, options: EnvironmentOptions): Environment {
+  const environment = loadEnvironment(options.env, context.environments);
+  const file = options.cloudConfig ?? processEnv(context)[CLOUD_CONFIG_ENV];
+  if (!file) return environment;
+  return { ...environment, cloud: loadCloudConfig(path.resolve(context.cwd ?? process.cwd(), file)) };
 }
 
 export function clientsFor(context: CommandContext, environment: Environment): AzureClients {
@@ -41,13 +55,18 @@ export async function runOpsCommand(context: CommandContext, command: string, en
   }
 }
 
-/** Asks on a terminal; in scripts and pipelines there is nobody to ask, so only --yes proceeds. */
-export async function confirm(context: CommandContext, question: string, yes: boolean, signal: AbortSignal): Promise<void> {
-  if (yes) return;
-  const input = context.stdin ?? process.stdin;
-  if (!input.isTTY) {
+/** In scripts and pipelines there is nobody to ask, so only --yes proceeds: said before anything is read or sent. */
+export function requireSomeoneToConfirm(context: CommandContext, yes: boolean): void {
+  if (!yes && !(context.stdin ?? process.stdin).isTTY) {
     throw refused("not confirmed: stdin is not a terminal, so there is nobody to ask. Fix: review the change with --dry-run, then pass --yes");
   }
+}
+
+/** Asks on a terminal (after showing the change); refuses where nobody can answer. */
+export async function confirm(context: CommandContext, question: string, yes: boolean, signal: AbortSignal): Promise<void> {
+  if (yes) return;
+  requireSomeoneToConfirm(context, yes);
+  const input = context.stdin ?? process.stdin;
   const rl = readline.createInterface({ input, terminal: false });
   context.stderr(`${question} [y/N] `);
   // Ctrl-C at the prompt is a "no" (and is recorded as an interruption by the caller).
@@ -57,19 +76,4 @@ export async function confirm(context: CommandContext, question: string, yes: bo
   });
   rl.close();
   if (!/^y(es)?$/i.test(answer.trim())) throw refused("not confirmed; nothing was changed");
-}
-
-export function parseCount(value: string): number {
-  const parsed = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(parsed)) throw new UserError(`"${value}" is not a whole number of 0 or more`);
-  return parsed;
-}
-
-const DURATION_UNITS_MS = { s: 1_000, m: 60_000, h: 3_600_000 } as const;
-
-/** A duration such as 90s, 30m or 1h (minutes when no unit is given), in milliseconds. */
-export function parseDuration(value: string): number {
-  const match = /^(\d+)([smh]?)$/.exec(value);
-  if (!match || Number(match[1]) === 0) throw new UserError(`"${value}" is not a duration. Fix: write e.g. 90s, 30m or 1h`);
-  return Number(match[1]) * DURATION_UNITS_MS[(match[2] || "m") as keyof typeof DURATION_UNITS_MS];
 }

@@ -1,24 +1,29 @@
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { audited } from "../../ops/audit";
 import { poolResourceId } from "../../ops/gpu/arm";
 import { listGpuPools, resolvePool, type GpuPool } from "../../ops/gpu/pools";
-import { applyScale, describeLiveState, planScale, type ScalePlan, type ScaleRequest } from "../../ops/gpu/scale";
+import { applyScale, checkScaleOffline, describeLiveState, planScale, type ScalePlan, type ScaleRequest } from "../../ops/gpu/scale";
 import { gpuStatus, type PoolStatus } from "../../ops/gpu/status";
 import type { CommandContext } from "../cli/context";
 import { EXIT } from "../cli/errors";
-import { auditFileFor, clientsFor, confirm, environmentFor, parseCount, parseDuration, runOpsCommand } from "../cli/ops";
+import { auditFileFor, clientsFor, CLOUD_CONFIG_HELP, confirm, environmentFor, requireSomeoneToConfirm, runOpsCommand } from "../cli/ops";
+import { duration, reason, REASON_LENGTH, wholeNumber } from "../cli/options";
 import { formatTable } from "../cli/table";
 
 const DEFAULT_TIMEOUT_MS = 30 * 60_000;
+/** `gpu status` when a pool's live state could not be read: there is no comparison to pass or fail. */
+const EXIT_UNREADABLE = EXIT.usage;
 
 interface StatusOptions {
   env: string;
+  cloudConfig?: string;
   region?: string;
   format: "table" | "json";
 }
 
 interface ScaleOptions extends ScaleRequest {
   env: string;
+  cloudConfig?: string;
   pool: string;
   region?: string;
   reason: string;
@@ -48,13 +53,14 @@ function statusTable(statuses: readonly PoolStatus[]): string {
   return formatTable(["pool", "kind", "vm size", "state", "count", "live min..max", "config", "on-call", "traffic", "drift"], rows);
 }
 
-function quotaTable(statuses: readonly PoolStatus[]): string {
+function quotaSection(statuses: readonly PoolStatus[]): string {
   const rows = statuses.flatMap(({ pool, headroom, vcpusToOnCallMax }) =>
     headroom
       ? [[pool.id, headroom.family, `${headroom.usedVcpus}/${headroom.limitVcpus}`, headroom.headroomVcpus, vcpusToOnCallMax ?? 0, headroom.reachableCount]]
       : [],
   );
-  return formatTable(["pool", "quota family", "vCPUs used/limit", "headroom", "to on-call max", "max reachable"], rows);
+  if (rows.length === 0) return "Quota headroom: nothing to show (no pool with VMs of its own could be read)\n";
+  return `Quota headroom\n${formatTable(["pool", "quota family", "vCPUs used/limit", "headroom", "to on-call max", "max reachable"], rows)}\n`;
 }
 
 function describeChange(plan: ScalePlan): string {
@@ -80,30 +86,34 @@ function permanentEdits(plan: ScalePlan): string {
 }
 
 async function status(context: CommandContext, options: StatusOptions): Promise<void> {
-  const environment = environmentFor(context, options.env);
+  const environment = environmentFor(context, options);
   const clients = clientsFor(context, environment);
   const statuses = await gpuStatus(clients, listGpuPools(environment, options.region));
   if (options.format === "json") {
     context.stdout(`${JSON.stringify(statuses, null, 2)}\n`);
   } else {
-    context.stdout(`GPU pools of ${environment.name}\n${statusTable(statuses)}\n\nQuota headroom\n${quotaTable(statuses)}\n`);
+    context.stdout(`GPU pools of ${environment.name}\n${statusTable(statuses)}\n\n${quotaSection(statuses)}`);
     // The same failure for many pools (no credential, no role on the group) is said once.
     const failures = new Map<string, string[]>();
     for (const { pool, error } of statuses) if (error) failures.set(error, [...(failures.get(error) ?? []), pool.id]);
     for (const [error, pools] of failures) context.stdout(`\n${pools.join(", ")}: ${error}\n`);
   }
-  if (statuses.some((s) => s.error || s.drift.length > 0)) context.exitCode = EXIT.failed;
+  // Drift is a finding (exit 1); a pool that could not be read leaves the comparison undone (exit 2), whatever else was found.
+  if (statuses.some((s) => s.error)) context.exitCode = EXIT_UNREADABLE;
+  else if (statuses.some((s) => s.drift.length > 0)) context.exitCode = EXIT.failed;
 }
 
 async function scale(context: CommandContext, options: ScaleOptions): Promise<void> {
-  const environment = environmentFor(context, options.env);
-  const clients = clientsFor(context, environment);
+  const environment = environmentFor(context, options);
   const request: ScaleRequest = { min: options.min, max: options.max, count: options.count };
   if (options.dryRun) {
-    const plan = await planScale(clients, resolvePool(environment, options.pool, options.region), request);
+    const pool = resolvePool(environment, options.pool, options.region);
+    checkScaleOffline(environment, pool, request);
+    const plan = await planScale(clientsFor(context, environment), pool, request);
     context.stdout(`${describeChange(plan)}dry run: nothing was sent.${plan.call ? "" : " The pool is already as requested."}\n`);
     return;
   }
+  const clients = clientsFor(context, environment);
   const change = {
     command: "gpu scale",
     environment: environment.name,
@@ -113,8 +123,11 @@ async function scale(context: CommandContext, options: ScaleOptions): Promise<vo
     onInterrupt: context.stderr,
   };
   await audited(change, `--pool ${options.pool}`, async (scope) => {
+    // Everything that can be refused offline is, before Azure is asked for a token or anything else.
     const pool = resolvePool(environment, options.pool, options.region);
     scope.target = `${pool.id} ${poolResourceId(environment.subscriptionId, pool)}`;
+    checkScaleOffline(environment, pool, request);
+    requireSomeoneToConfirm(context, options.yes ?? false);
     const plan = await planScale(clients, pool, request, (live) => {
       scope.before = { min: live.min, max: live.max, count: live.count, provisioningState: live.provisioningState };
     });
@@ -141,22 +154,24 @@ export function registerGpu(program: Command, context: CommandContext): void {
     .command("status")
     .description("live count, bounds and state of every GPU pool beside its config, on-call bounds, drift and quota headroom (exit 1 on drift)")
     .requiredOption("-e, --env <name>", "environment")
+    .option("--cloud-config <file>", CLOUD_CONFIG_HELP)
     .option("--region <region>", "only this region")
-    .option("--format <format>", "table or json", "table")
+    .addOption(new Option("--format <format>", "output format").choices(["table", "json"]).default("table"))
     .action((options: StatusOptions) => runOpsCommand(context, "gpu status", options.env, () => status(context, options)));
   gpu
     .command("scale")
     .description("change a GPU pool's autoscale bounds or instance count within the on-call bounds and quota; audited")
     .requiredOption("-e, --env <name>", "environment")
+    .option("--cloud-config <file>", CLOUD_CONFIG_HELP)
     .requiredOption("--pool <id>", "pool name, or region/name (or region/endpoint/deployment) when the name repeats")
-    .requiredOption("--reason <text>", "why (kept in the local audit log; no patient data)")
+    .requiredOption("--reason <text>", `why, ${REASON_LENGTH.min}-${REASON_LENGTH.max} characters (kept in the local audit log; no patient data)`, reason("--reason"))
     .option("--region <region>", "the pool's region")
-    .option("--min <n>", "new minimum", parseCount)
-    .option("--max <n>", "new maximum", parseCount)
-    .option("--count <n>", "instances/nodes to run now", parseCount)
+    .option("--min <n>", "new minimum", wholeNumber("--min"))
+    .option("--max <n>", "new maximum", wholeNumber("--max"))
+    .option("--count <n>", "instances/nodes to run now", wholeNumber("--count"))
     .option("--dry-run", "print the change and the API call; send nothing")
     .option("-y, --yes", "do not ask for confirmation (required when stdin is not a terminal)")
-    .option("--timeout <duration>", "give up waiting for Azure after this long: 90s, 30m, 1h (default 30m)", parseDuration)
+    .option("--timeout <duration>", "give up waiting for Azure after this long: 90s, 30m, 1h (default 30m)", duration("--timeout"))
     .option("--audit-log <file>", "audit log (JSON lines); default $FHI_AUDIT_LOG or .fhi/audit.jsonl")
     .action((options: ScaleOptions) => runOpsCommand(context, "gpu scale", options.env, () => scale(context, options)));
 }

@@ -1,20 +1,23 @@
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { audited } from "../../ops/audit";
 import { refused } from "../../ops/errors";
 import { declaredSecret, readSecretValue, secretStatus, setSecretVersion, vaultsOf, type SecretStatus, type VersionInfo } from "../../ops/secrets";
 import type { CommandContext } from "../cli/context";
 import { EXIT } from "../cli/errors";
-import { auditFileFor, clientsFor, environmentFor, runOpsCommand } from "../cli/ops";
+import { auditFileFor, clientsFor, CLOUD_CONFIG_HELP, environmentFor, runOpsCommand } from "../cli/ops";
+import { reason, REASON_LENGTH } from "../cli/options";
 import { formatTable } from "../cli/table";
 
 interface ReadOptions {
   env: string;
+  cloudConfig?: string;
   region?: string;
   format: "table" | "json";
 }
 
 interface WriteOptions {
   env: string;
+  cloudConfig?: string;
   region?: string;
   reason: string;
   auditLog?: string;
@@ -43,7 +46,7 @@ function table(statuses: readonly SecretStatus[]): string {
 const now = (context: CommandContext) => (context.now ?? (() => new Date()))();
 
 async function list(context: CommandContext, options: ReadOptions, gate: boolean): Promise<void> {
-  const clients = clientsFor(context, environmentFor(context, options.env));
+  const clients = clientsFor(context, environmentFor(context, options));
   const statuses = await secretStatus(clients, vaultsOf(clients, options.region), now(context));
   if (options.format === "json") context.stdout(`${JSON.stringify(statuses, null, 2)}\n`);
   else context.stdout(`${table(statuses)}\n`);
@@ -54,7 +57,7 @@ async function list(context: CommandContext, options: ReadOptions, gate: boolean
 }
 
 async function write(context: CommandContext, name: string, options: WriteOptions, mode: "set" | "rotate"): Promise<void> {
-  const environment = environmentFor(context, options.env);
+  const environment = environmentFor(context, options);
   const clients = clientsFor(context, environment);
   const change = {
     command: `secrets ${mode}`,
@@ -102,8 +105,9 @@ export function registerSecrets(program: Command, context: CommandContext): void
       .command(name)
       .description(description)
       .requiredOption("-e, --env <name>", "environment")
+      .option("--cloud-config <file>", CLOUD_CONFIG_HELP)
       .option("--region <region>", "only this region's vault")
-      .option("--format <format>", "table or json", "table")
+      .addOption(new Option("--format <format>", "output format").choices(["table", "json"]).default("table"))
       .action((options: ReadOptions) => runOpsCommand(context, `secrets ${name}`, options.env, () => list(context, options, gate)));
   read("list", "declared vs present secrets: names, versions, expiry (never values)", false);
   read("check", "exit 1 when a declared secret is missing, expired, disabled or older than its max age", true);
@@ -112,7 +116,8 @@ export function registerSecrets(program: Command, context: CommandContext): void
       .command(`${mode} <name>`)
       .description(description)
       .requiredOption("-e, --env <name>", "environment")
-      .requiredOption("--reason <text>", "why (kept in the local audit log; no patient data)")
+      .option("--cloud-config <file>", CLOUD_CONFIG_HELP)
+      .requiredOption("--reason <text>", `why, ${REASON_LENGTH.min}-${REASON_LENGTH.max} characters (kept in the local audit log; no patient data)`, reason("--reason"))
       .option("--region <region>", "only this region's vault (default: every region's)")
       .option("--audit-log <file>", "audit log (JSON lines); default $FHI_AUDIT_LOG or .fhi/audit.jsonl")
       .action((name: string, options: WriteOptions) => runOpsCommand(context, `secrets ${mode}`, options.env, () => write(context, name, options, mode)));

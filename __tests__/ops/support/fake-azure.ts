@@ -2,8 +2,10 @@
  * A local HTTPS server that speaks the parts of the Azure REST protocol `fhi gpu` and `fhi secrets` use: ARM
  * resources with their api-versions, long-running operations (201/202 + Azure-AsyncOperation or Location,
  * polled to Succeeded/Failed/Canceled), scripted faults (401/403/404/409/429/5xx), compute usages, autoscale
- * settings, and Key Vault's data plane with its 401 bearer challenge and secret versions. It records every
- * request so tests can assert what the SDKs sent.
+ * settings, and Key Vault's data plane with its 401 bearer challenge and secret versions; Entra ID's token
+ * endpoint (with its OpenID metadata) and an App Service-style managed identity endpoint, for the credentials
+ * @azure/identity builds itself. Faults: scripted responses, refused tokens, connections dropped mid-response.
+ * It records every request so tests can assert what the SDKs sent.
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -28,11 +30,17 @@ export interface ScriptedResponse {
   readonly body?: unknown;
 }
 
+/** A scripted response, or `"drop"`: headers and half a body are sent, then the connection is cut. */
+type Scripted = ScriptedResponse | "drop";
+
 interface Fault {
   readonly method?: string;
   readonly pathPattern: RegExp;
-  readonly responses: ScriptedResponse[];
+  readonly responses: Scripted[];
 }
+
+/** Where the managed identity endpoint answers (set IDENTITY_ENDPOINT to `${url}${MANAGED_IDENTITY_PATH}`). */
+export const MANAGED_IDENTITY_PATH = "/msi/token";
 
 export interface SecretVersion {
   readonly version: string;
@@ -125,8 +133,13 @@ export class FakeAzure {
   }
 
   /** The next matching requests get these responses, in order; later ones are served normally. */
-  fail(method: string | undefined, pathPattern: RegExp, ...responses: ScriptedResponse[]): void {
+  fail(method: string | undefined, pathPattern: RegExp, ...responses: Scripted[]): void {
     this.faults.push({ method, pathPattern, responses });
+  }
+
+  /** Requests to Entra ID's token endpoint (client credentials, federated tokens). */
+  tokenRequests(): RecordedRequest[] {
+    return this.requests.filter((r) => r.path.endsWith("/oauth2/v2.0/token"));
   }
 
   put(resourcePath: string, resource: any): void {
@@ -184,12 +197,50 @@ export class FakeAzure {
     const fault = this.faults.find((f) => f.responses.length > 0 && (!f.method || f.method === method) && f.pathPattern.test(url.pathname));
     if (fault) {
       const scripted = fault.responses.shift()!;
+      if (scripted === "drop") return this.drop(response);
       this.send(response, scripted.status, scripted.body, scripted.headers);
       return;
     }
+    if (url.pathname.endsWith("/v2.0/.well-known/openid-configuration")) return this.openIdConfiguration(url, response);
+    if (url.pathname.endsWith("/oauth2/v2.0/token") || url.pathname === MANAGED_IDENTITY_PATH) return this.token(url, response);
     if (url.pathname.startsWith("/fake-operations/")) return this.pollOperation(url, response);
     if (url.pathname.startsWith("/subscriptions/")) return this.arm(method, url, body, response);
     return this.keyVault(method, url, body, request.headers.authorization, response);
+  }
+
+  /** The status line, headers and part of the body go out; then the socket is destroyed mid-response. */
+  private drop(response: import("node:http").ServerResponse): void {
+    response.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": "4096" });
+    response.write('{"value": [');
+    setTimeout(() => response.socket?.destroy(), 5);
+  }
+
+  private openIdConfiguration(url: URL, response: import("node:http").ServerResponse): void {
+    const tenant = url.pathname.split("/")[1];
+    const base = `${this.url}/${tenant}`;
+    this.send(response, 200, {
+      issuer: `${base}/v2.0`,
+      authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+      token_endpoint: `${base}/oauth2/v2.0/token`,
+      device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
+      end_session_endpoint: `${base}/oauth2/v2.0/logout`,
+      jwks_uri: `${base}/discovery/v2.0/keys`,
+      response_types_supported: ["code", "id_token", "code id_token", "token id_token", "token"],
+      scopes_supported: ["openid", "profile", "email", "offline_access"],
+      tenant_region_scope: null,
+      cloud_instance_name: "fake",
+    });
+  }
+
+  /** A JWT-shaped token naming a service principal, from the token endpoint or the managed identity endpoint. */
+  private token(url: URL, response: import("node:http").ServerResponse): void {
+    const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    const token = `${part({ alg: "none" })}.${part({ appid: "11111111-2222-3333-4444-555555555555", tid: FAKE_TENANT })}.sig`;
+    const expiresOn = Math.floor(Date.now() / 1000) + 3600;
+    if (url.pathname === MANAGED_IDENTITY_PATH) {
+      return this.send(response, 200, { access_token: token, expires_on: String(expiresOn), resource: url.searchParams.get("resource"), token_type: "Bearer" });
+    }
+    this.send(response, 200, { token_type: "Bearer", expires_in: 3600, ext_expires_in: 3600, access_token: token });
   }
 
   private startOperation(resourceKey: string, result: any, response: import("node:http").ServerResponse, status: number): void {
