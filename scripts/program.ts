@@ -4,6 +4,7 @@ import { EXIT, reportError } from "./cli/errors";
 import type { CommandContext } from "./cli/context";
 import { registerSynth } from "./commands/synth";
 import { registerPolicy } from "./commands/policy";
+import { registerPreflight } from "./commands/preflight";
 import { registerGpu } from "./commands/gpu";
 import { registerSecrets } from "./commands/secrets";
 import { registerReview } from "./commands/review";
@@ -18,6 +19,7 @@ export function buildProgram(context: CommandContext): Command {
     .configureOutput({ writeOut: context.stdout, writeErr: context.stderr });
   registerSynth(program, context);
   registerPolicy(program, context);
+  registerPreflight(program, context);
   registerGpu(program, context);
   registerSecrets(program, context);
   registerReview(program, context);

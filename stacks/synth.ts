@@ -4,6 +4,7 @@ import { ENVIRONMENTS } from "../environments";
 import type { Environment } from "../environments/schema/config";
 import { ConfigError, validateEnvironment, type ConfigProblem } from "../environments/schema/validate";
 import { buildApp } from "./app";
+import { preflightPaths } from "../policies/preflight";
 
 export interface SynthOptions {
   /** Environment names to synthesize; all of them when empty. */
@@ -26,6 +27,8 @@ export interface SynthesizedStack {
   /** Policy findings recorded as annotations during synth. */
   readonly policyErrors: number;
   readonly policyWarnings: number;
+  /** Preflight findings (what would fail at apply time) of error severity. */
+  readonly preflightErrors: number;
 }
 
 /** One error or warning annotation of a synthesized stack (a policy finding when it starts with `[FHI-`). */
@@ -44,8 +47,8 @@ export class OutdirError extends Error {
 }
 
 /**
- * The policy gate failed: the output was written (so `fhi policy check` and `fhi review` can show the findings),
- * but it must not be deployed. Raised whatever CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS says.
+ * The policy or preflight gate failed: the output was written (so `fhi policy check`, `fhi preflight` and `fhi review`
+ * can show the findings), but it must not be deployed. Raised whatever CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS says.
  */
 export class PolicyGateError extends Error {
   constructor(
@@ -107,10 +110,18 @@ export function synthesizeValidated(environments: readonly Environment[], outdir
     fs.rmSync(staging, { recursive: true, force: true });
     throw error;
   }
-  const stacks = readSynthesizedStacks(target);
-  const errors = readAnnotations(target).filter((annotation) => annotation.level === "error");
+  const preflight = preflightFindings(target);
+  const stacks = readSynthesizedStacks(target).map((stack) => ({ ...stack, preflightErrors: preflight.filter((finding) => finding.stack === stack.stack).length }));
+  const errors = [...readAnnotations(target).filter((annotation) => annotation.level === "error"), ...preflight];
   if (errors.length > 0) throw new PolicyGateError(stacks, errors);
   return stacks;
+}
+
+/** The preflight pack over the written output, as annotations: what would fail when the stacks are applied. */
+function preflightFindings(outdir: string): SynthAnnotation[] {
+  return preflightPaths([outdir])
+    .results.filter((result) => result.status === "fail" && result.severity === "error")
+    .map((result) => ({ stack: result.stack ?? "(no stack)", level: "error", message: `[${result.ruleId}] ${result.address}: ${result.message} (fhi preflight rules; docs/PREFLIGHT.md)` }));
 }
 
 /**
@@ -281,6 +292,7 @@ export function readSynthesizedStacks(outdir: string): SynthesizedStack[] {
       file,
       policyErrors: policyFindings(entry.annotations, "@cdktf/error"),
       policyWarnings: policyFindings(entry.annotations, "@cdktf/warn"),
+      preflightErrors: 0,
     };
   });
 }

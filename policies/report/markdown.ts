@@ -13,10 +13,10 @@ function table(headers: string[], rows: string[][]): string {
 const ICON: Record<PolicyResult["severity"], string> = { error: ":x:", warning: ":warning:", info: ":information_source:" };
 
 /** A report for a pull-request comment: verdict, counts, and tables of what needs attention. */
-export function markdownReport(evaluation: Evaluation, failOn: FailOn): string {
+export function markdownReport(evaluation: Evaluation, failOn: FailOn, title = "Policy check"): string {
   const summary = summarize(evaluation, failOn);
   const parts = [
-    `## Policy check: ${summary.failed ? ":x: failed" : ":white_check_mark: passed"} (fail on ${failOn})`,
+    `## ${title}: ${summary.failed ? ":x: failed" : ":white_check_mark: passed"} (fail on ${failOn})`,
     table(
       ["resources checked", "checks", "pass", "error", "warning", "info", "unknown", "suppressed"],
       [[summary.resources, summary.results, summary.pass, summary.failures.error, summary.failures.warning, summary.failures.info, summary.unknown, summary.suppressed].map(String)],

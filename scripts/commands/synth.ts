@@ -11,8 +11,8 @@ const MAX_LISTED_WARNINGS = 20;
 
 function summary(stacks: readonly SynthesizedStack[], outdir: string): string {
   const table = formatTable(
-    ["stack", "environment", "region", "resources", "policy errors", "policy warnings"],
-    stacks.map((s) => [s.stack, s.environment, s.region, s.resources, s.policyErrors, s.policyWarnings]),
+    ["stack", "environment", "region", "resources", "policy errors", "policy warnings", "preflight errors"],
+    stacks.map((s) => [s.stack, s.environment, s.region, s.resources, s.policyErrors, s.policyWarnings, s.preflightErrors]),
   );
   return `${table}\n\n${stacks.length} stacks, ${stacks.reduce((sum, s) => sum + s.resources, 0)} resources in ${outdir}\n`;
 }
@@ -30,7 +30,7 @@ function gateFailure(errors: readonly SynthAnnotation[], outdir: string): string
   return (
     `\nerror: the policy gate failed: ${errors.length} error(s); ${outdir} was written so they can be examined, but must not be deployed:\n` +
     errors.map(annotationLine).join("") +
-    "Fix: change the environment or construct so the rule passes (npx fhi policy rules explains each rule). A finding that is " +
+    "Fix: change the environment or construct so the rule passes (npx fhi policy rules and npx fhi preflight rules explain each rule). A finding that is " +
     "deliberately accepted is suppressed where the resource is declared, with a reason: suppressPolicy(resource, { ruleId, reason, expires }) " +
     "(policies/cdktf/suppress.ts). No environment variable turns this gate off.\n"
   );
