@@ -5,6 +5,7 @@ import type { CommandContext } from "./cli/context";
 import { registerSynth } from "./commands/synth";
 import { registerPolicy } from "./commands/policy";
 import { registerPreflight } from "./commands/preflight";
+import { registerDeploy } from "./commands/deploy";
 import { registerGpu } from "./commands/gpu";
 import { registerSecrets } from "./commands/secrets";
 import { registerReview } from "./commands/review";
@@ -20,6 +21,7 @@ export function buildProgram(context: CommandContext): Command {
   registerSynth(program, context);
   registerPolicy(program, context);
   registerPreflight(program, context);
+  registerDeploy(program, context);
   registerGpu(program, context);
   registerSecrets(program, context);
   registerReview(program, context);

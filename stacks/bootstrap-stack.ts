@@ -19,13 +19,10 @@ import { suppressPolicy } from "../policies/cdktf/suppress";
 import { configureAzapiProvider, configureProvider } from "./environment-stack";
 import { requiredFeatures } from "./registrations";
 import { requiredTags, TagAspect } from "./tagging";
+import { runnerLabel, RUNNER_JOB_TIMEOUT_MINUTES } from "./deploy-contract";
 
 /** The container of the deployment artefacts account that the clusters' GitOps extension reads (docs/adr/0003). */
 export const GITOPS_CONTAINER = "gitops";
-/** Longest a self-hosted runner lives: the deploy job's whole budget must fit (deploy/plan.ts checks it). */
-export const RUNNER_JOB_TIMEOUT_MINUTES = 480;
-/** Runner label of an environment's self-hosted deploy runners. */
-export const runnerLabel = (env: Pick<Environment, "name" | "naming">) => `${env.naming.prefix}-${env.name}-deploy`;
 
 /** The environment's scoring role: defined in the bootstrap, assigned by the gateway stacks. */
 export function scoringRole(env: Pick<Environment, "name" | "naming" | "subscriptionId">): { readonly name: string; readonly guid: string; readonly resourceId: string } {

@@ -5,7 +5,7 @@ import type { ApiConfig } from "../environments/schema/api";
 import type { Environment } from "../environments/schema/config";
 import { ModelGateway } from "../constructs/api-gateway/model-gateway";
 import { ScoringAccess } from "../constructs/api-gateway/scoring-access";
-import { CREATION_PHASE_VARIABLE } from "./creation-phase";
+import { CREATION_PHASE_VARIABLE } from "./deploy-contract";
 import { scoringRole } from "./bootstrap-stack";
 import { configureAzapiProvider } from "./environment-stack";
 import { RegionStack, type RegionStackProps } from "./region-stacks";
@@ -58,7 +58,7 @@ export class GatewayStack extends RegionStack {
       throw new Error(`${env.name}/${region.location}: the gateway needs subnets.apiGateway (and with it the platform's apiGateway identity). Fix: add subnets.apiGateway to the region`);
     }
     configureAzapiProvider(this, env);
-    // True only in the pipeline's targeted first apply of a new instance (stacks/creation-phase.ts).
+    // True only in the pipeline's targeted first apply of a new instance (stacks/deploy-contract.ts).
     const creationPhase = new TerraformVariable(this, CREATION_PHASE_VARIABLE, {
       type: "bool",
       default: false,

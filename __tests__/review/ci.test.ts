@@ -5,56 +5,15 @@ import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { deployOrder } from "../../review/ci/deploy-order";
 import { upsertComment } from "../../review/ci/pr-comment";
 import { REVIEW_MARKER } from "../../review";
-import { synthesize } from "../../stacks/synth";
-import { FIXTURES, ROOT } from "./helpers";
+import { ROOT } from "./helpers";
 
 let work: string;
 beforeAll(() => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), "fhi-review-ci-"));
 });
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
-
-describe("deploy order from cdktf.out/manifest.json", () => {
-  test("this repository's dev stacks: network before platform before inference; bootstrap (local state) skipped", () => {
-    const outdir = path.join(work, "cdktf.out");
-    synthesize({ environments: ["dev"], outdir });
-    const plan = deployOrder(outdir, "dev");
-    expect(plan.skipped).toEqual(["dev-bootstrap"]);
-    const at = (stack: string) => plan.order.indexOf(stack);
-    expect(at("dev-eastus2-network")).toBeGreaterThanOrEqual(0);
-    expect(at("dev-eastus2-network")).toBeLessThan(at("dev-eastus2-platform"));
-    expect(at("dev-eastus2-platform")).toBeLessThan(at("dev-eastus2-inference"));
-    expect(plan.order.every((stack) => stack.startsWith("dev-"))).toBe(true);
-    // Every stack comes after all of its dependencies.
-    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")) as { stacks: Record<string, { dependencies: string[] }> };
-    for (const stack of plan.order) for (const dependency of manifest.stacks[stack].dependencies) expect(at(dependency)).toBeLessThan(at(stack));
-  });
-
-  test("the fixture's platform depends on its network", () => {
-    expect(deployOrder(path.join(FIXTURES, "outputs", "after"))).toEqual({ order: ["dev-eastus2-network", "dev-eastus2-platform"], skipped: [] });
-  });
-
-  function manifestDir(stacks: Record<string, string[]>): string {
-    const dir = fs.mkdtempSync(path.join(work, "manifest-"));
-    fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify({ stacks: Object.fromEntries(Object.entries(stacks).map(([name, dependencies]) => [name, { dependencies }])) }));
-    return dir;
-  }
-
-  test("a cycle, an unknown dependency, a missing manifest and an environment without stacks are errors naming the problem", () => {
-    expect(() => deployOrder(manifestDir({ "dev-a": ["dev-b"], "dev-b": ["dev-a"] }))).toThrow("dependency cycle: dev-a -> dev-b -> dev-a");
-    expect(() => deployOrder(manifestDir({ "dev-a": ["dev-zzz"] }))).toThrow("dev-a depends on dev-zzz, which the manifest does not list");
-    expect(() => deployOrder(path.join(work, "nowhere"))).toThrow(/manifest\.json: cannot be read as JSON .*Fix: run `fhi synth` first/);
-    expect(() => deployOrder(manifestDir({ "dev-a": [] }), "prod")).toThrow(/no stacks of environment "prod"/);
-  });
-
-  test("the CLI entry prints one stack a line, dependencies first", async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, [path.join(ROOT, "dist", "scripts", "ci", "deploy-order.js"), path.join(FIXTURES, "outputs", "after"), "dev"]);
-    expect(stdout).toBe("dev-eastus2-network\ndev-eastus2-platform\n");
-  });
-});
 
 describe("pull request comment upsert by marker", () => {
   interface Seen {

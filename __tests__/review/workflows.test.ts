@@ -19,7 +19,8 @@ test("every `npx fhi` call names a real command and real options", async () => {
   const calls = [...all.matchAll(/npx fhi ([a-z]+)((?: [^\n|;&]*)?)/g)];
   expect(calls.length).toBeGreaterThanOrEqual(5);
   for (const [, command, rest] of calls) {
-    const help = await fhi([command, ...(command === "policy" ? ["check"] : []), "--help"]);
+    const subcommand = command === "policy" ? ["check"] : command === "deploy" ? [rest.trim().split(" ")[0]] : [];
+    const help = await fhi([command, ...subcommand, "--help"]);
     expect(help.code).toBe(0);
     for (const option of rest.match(/--[a-z-]+/g) ?? []) expect(`${command}: ${help.stdout.includes(option) ? option : `missing ${option}`}`).toBe(`${command}: ${option}`);
   }
@@ -27,17 +28,27 @@ test("every `npx fhi` call names a real command and real options", async () => {
 
 test("every `node dist/...js` script the workflows run is compiled from a source in this repository", () => {
   const scripts = [...all.matchAll(/node (dist\/[\w/.-]+\.js)/g)].map((match) => match[1]);
-  expect(scripts.sort()).toEqual(["dist/scripts/ci/deploy-order.js", "dist/scripts/ci/pr-comment.js"]);
+  expect(scripts.sort()).toEqual(["dist/scripts/ci/pr-comment.js"]);
   for (const script of scripts) expect(fs.existsSync(path.join(ROOT, script.replace(/^dist\//, "").replace(/\.js$/, ".ts")))).toBe(true);
 });
 
-test("Azure is reached with OIDC only: azure/login with id-token, no secret but the job's own GitHub token", () => {
+test("Azure is reached with OIDC only: the providers use GitHub's token (id-token), no secret but the job's own GitHub token", () => {
   expect([...all.matchAll(/secrets\.([A-Z_]+)/g)].map((match) => match[1])).toEqual(["GITHUB_TOKEN"]);
   const deploy = text("deploy-environment.yml");
-  expect(deploy).toMatch(/uses: azure\/login@v2/);
   expect(deploy).toMatch(/id-token: write/);
+  expect(deploy).toMatch(/ARM_USE_OIDC: "true"/);
   expect(deploy).toMatch(/environment: \$\{\{ inputs\.environment \}\}/);
-  expect(deploy).toMatch(/npx cdktf deploy "\$\{stack\}" --skip-synth/);
+});
+
+test("the gates run on a GitHub-hosted runner; the deploy runs stack by stack on the environment's runner, within the plan's budget", () => {
+  const deploy = text("deploy-environment.yml");
+  expect(deploy).toMatch(/plan:\n\s+runs-on: ubuntu-latest/);
+  expect(deploy).toMatch(/npx fhi synth --env/);
+  expect(deploy).toMatch(/npx fhi preflight cdktf\.out --format markdown[\s\S]*::error title=Preflight failed::/);
+  expect(deploy).toMatch(/runs-on: \$\{\{ fromJSON\(needs\.plan\.outputs\.runs-on\) \}\}/);
+  expect(deploy).toMatch(/timeout-minutes: \$\{\{ fromJSON\(needs\.plan\.outputs\.timeout\) \}\}/);
+  expect(deploy).toMatch(/npx fhi deploy apply --env/);
+  expect(deploy).not.toMatch(/cdktf deploy/);
 });
 
 test("environments deploy in order dev -> pilot -> prod", () => {

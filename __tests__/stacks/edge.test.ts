@@ -84,7 +84,7 @@ describe.each(GATEWAY_REGIONS)("the gateway in %s", (region) => {
 
   test("is in the region's API gateway subnet, private, TLS 1.2+ only, with the platform's gateway identity", () => {
     const apim = one(stack, "azurerm_api_management");
-    // Public network access only in the pipeline's targeted first apply (stacks/creation-phase.ts); false by default.
+    // Public network access only in the pipeline's targeted first apply (stacks/deploy-contract.ts); false by default.
     expect(apim).toMatchObject({ public_network_access_enabled: "${var.creation_phase}", virtual_network_type: "External", client_certificate_enabled: false });
     expect(stackJson(stack).variable.creation_phase).toMatchObject({ type: "bool", default: false, nullable: false });
     expect(apim.virtual_network_configuration.subnet_id).toContain(fromStack(`prod-${region}-network`));

@@ -49,7 +49,7 @@ export interface ModelGatewayProps extends ResourcePlacement, Omit<ResourceInter
   /**
    * Public network access. Azure refuses `false` while it creates an instance (azurerm issue #21506; it can be
    * turned off only afterwards), so a stack passes a Terraform variable here that its deploy sets to true only for
-   * the instance's first, targeted apply, when no API exists yet (`deploy/creation-phase.ts`). Default: false,
+   * the instance's first, targeted apply, when no API exists yet (`deploy/plan.ts`). Default: false,
    * Front Door's Private Link is the only way in.
    */
   readonly publicNetworkAccessEnabled?: boolean | IResolvable;

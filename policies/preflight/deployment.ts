@@ -15,6 +15,8 @@ export interface StackInfo {
   readonly variables: readonly string[];
   /** `depends_on` of each resource, by address (meta-arguments are not in the resource model). */
   readonly dependsOn: ReadonlyMap<string, readonly string[]>;
+  /** How many resources of each type the stack declares. */
+  readonly resourceTypes: Readonly<Record<string, number>>;
 }
 
 /** The pseudo-resource type under which a stack's backend is checked (FHI-PF-REACH-001). */

@@ -12,7 +12,7 @@ export const apimPublicAccessAtCreation = definePreflightRule({
   rationale:
     "Azure refuses `publicNetworkAccess: Disabled` on the request that creates an API Management instance; it can be turned off only once the instance exists. The create fails after the plan looked clean.",
   remediation:
-    "Read public_network_access_enabled from a boolean variable (ours: `creation_phase`, stacks/creation-phase.ts): the deploy creates the instance with it true in a targeted apply, then applies the stack with the default false.",
+    "Read public_network_access_enabled from a boolean variable (ours: `creation_phase`, stacks/deploy-contract.ts): the deploy creates the instance with it true in a targeted apply, then applies the stack with the default false.",
   sources: [
     "https://github.com/hashicorp/terraform-provider-azurerm/issues/21506",
     "https://learn.microsoft.com/azure/api-management/private-endpoint (\"public network access can only be disabled on an existing instance\")",
