@@ -162,6 +162,9 @@ export class BootstrapStack extends TerraformStack {
         gitops: { scope: containers.gitops, role: "Storage Blob Data Contributor" },
       },
     });
+    // What the GitHub environment's variables (AZURE_CLIENT_ID) and the hub owner's grant need (docs/deploy.md).
+    new TerraformOutput(this, "deployer_client_id", { value: deployer.identity.clientId, description: "The GitHub environment's AZURE_CLIENT_ID variable." });
+    new TerraformOutput(this, "deployer_principal_id", { value: deployer.identity.principalId, description: "The identity the hub owner lets peer with the hub (pilot)." });
     const { contributor, roleAssignmentAdministrator } = deployer.subscriptionAssignments;
     suppressPolicy(contributor, { ruleId: "FHI-IAM-001", reason: "The deploy pipeline's identity creates the environment; federated to one repository's protected GitHub environment only, no secret exists (docs/adr/0002-deployment-network.md)." });
     suppressPolicy(roleAssignmentAdministrator, { ruleId: "FHI-IAM-001", reason: "Constrained by an ABAC condition to the reviewed least-privilege roles, never for itself (constructs/deployer/deployer-identity.ts)." });

@@ -76,4 +76,19 @@ export function registerDeploy(program: Command, context: CommandContext): void 
       context.stderr(`\n${formatTable(["stack", "outcome", "what to do"], results.map((result) => [result.stack, result.outcome, result.detail ?? ""]))}\n`);
       context.exitCode = results.every((result) => result.outcome === "applied") ? EXIT.ok : EXIT.failed;
     });
+
+  deploy
+    .command("egress")
+    .description("the FQDNs the environment's clusters and deploy runners reach through a firewall we do not own (the hub's), for its owner")
+    .requiredOption("-e, --env <name>", "environment")
+    .addOption(new Option("--format <format>", "text for people, json for a firewall pipeline").choices(["text", "json"]).default("text"))
+    .action((options: { env: string; format: "text" | "json" }) => {
+      const { egressAllowList } = require("../../deploy/egress") as typeof import("../../deploy/egress");
+      const groups = egressAllowList(loadEnvironment(options.env, context.environments));
+      if (options.format === "json") return context.stdout(`${JSON.stringify(groups, null, 2)}\n`);
+      if (groups.length === 0) return context.stdout(`${options.env}: no egress leaves through a firewall we do not own\n`);
+      for (const group of groups) {
+        context.stdout(`${group.consumer}, from ${group.from}\n${formatTable(["FQDN", "port", "what needs it"], group.rules.map((rule) => [rule.fqdn, rule.port, rule.use]))}\nsource: ${group.source}\n\n`);
+      }
+    });
 }
