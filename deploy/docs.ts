@@ -49,7 +49,7 @@ export function egressSection(byEnvironment: Readonly<Record<string, readonly Eg
 
 /** Replaces the text between `<!-- <name>:start ... -->` and `<!-- <name>:end -->`. */
 export function withSection(page: string, name: string, content: string): string {
-  const start = new RegExp(`(<!-- ${name}:start[^>]*-->\\n)[\\s\\S]*?(\\n<!-- ${name}:end -->)`);
-  if (!start.test(page)) throw new Error(`docs/deploy.md has no ${name} markers. Fix: add <!-- ${name}:start --> and <!-- ${name}:end -->`);
-  return page.replace(start, (_match, open: string, close: string) => `${open}${content}${close}`);
+  const section = new RegExp(`(<!-- ${name}:start[^>]*-->)[\\s\\S]*?(<!-- ${name}:end -->)`);
+  if (!section.test(page)) throw new Error(`docs/deploy.md has no ${name} markers. Fix: add <!-- ${name}:start --> and <!-- ${name}:end -->`);
+  return page.replace(section, (_match, open: string, close: string) => `${open}\n${content}\n${close}`);
 }

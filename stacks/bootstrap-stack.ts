@@ -85,6 +85,7 @@ export class BootstrapStack extends TerraformStack {
     const lock = env.protection.resourceLocks ? {} : undefined;
 
     const group = new ResourceGroup(this, "deploy-resource-group", { name: names.resourceGroup("deploy"), location: primary.location });
+    new TerraformOutput(this, "deploy_resource_group", { value: group.name });
     const placement = { location: primary.location, resourceGroupName: group.name };
     new FeatureRegistration(this, "features", { subscriptionId: env.subscriptionId, features: requiredFeatures(env) });
 
@@ -188,6 +189,7 @@ export class BootstrapStack extends TerraformStack {
       lock: env.protection.resourceLocks ? {} : undefined,
     });
     suppressPolicy(vault.vault, { ruleId: "FHI-MON-010", reason: PREDATES_WORKSPACE });
+    new TerraformOutput(this, "runner_token_vault", { value: vault.vault.name, description: "Where the runners' GitHub token goes (docs/deploy.md, step 2)." });
     new ContainerAppsRunners(this, "runners", {
       ...placement,
       name: names.runners(),
