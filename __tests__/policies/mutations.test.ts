@@ -25,6 +25,8 @@ interface Mutation {
   readonly alsoRemove?: readonly string[];
   /** ...or remove the related resources of this type (private endpoints, diagnostic settings, associations). */
   readonly removeType?: string;
+  /** The type whose results must fail when it is not `subject`: the parent whose effective view a child changes. */
+  readonly judgedOn?: string;
 }
 
 const arm = (type: string) => (body: Body) => typeof body.type === "string" && body.type.startsWith(`${type}@`);
@@ -118,11 +120,11 @@ const CONTROLS: readonly Mutation[] = [
   { rule: "FHI-APIM-005", subject: "azurerm_monitor_diagnostic_setting", where: targets("azurerm_api_management"), path: "enabled_log", value: [{ category_group: "allLogs" }] },
   { rule: "FHI-APIM-005", subject: "azurerm_monitor_diagnostic_setting", where: targets("azurerm_api_management"), path: "enabled_log", value: [{ category: "GatewayLlmLogs" }] },
 
-  { rule: "FHI-NSG-001", subject: "azurerm_network_security_rule", path: "access", value: "Allow" },
-  { rule: "FHI-NSG-002", subject: "azurerm_network_security_rule", path: "access", value: "Allow" },
-  { rule: "FHI-NSG-003", subject: "azurerm_network_security_rule", path: "access", value: "Allow" },
-  { rule: "FHI-NSG-004", subject: "azurerm_network_security_rule", path: "access", value: "Allow" },
-  { rule: "FHI-NSG-005", subject: "azurerm_network_security_rule", path: "access", value: "Allow" },
+  { rule: "FHI-NSG-001", subject: "azurerm_network_security_rule", path: "access", value: "Allow", judgedOn: "azurerm_network_security_group" },
+  { rule: "FHI-NSG-002", subject: "azurerm_network_security_rule", path: "access", value: "Allow", judgedOn: "azurerm_network_security_group" },
+  { rule: "FHI-NSG-003", subject: "azurerm_network_security_rule", path: "access", value: "Allow", judgedOn: "azurerm_network_security_group" },
+  { rule: "FHI-NSG-004", subject: "azurerm_network_security_rule", path: "access", value: "Allow", judgedOn: "azurerm_network_security_group" },
+  { rule: "FHI-NSG-005", subject: "azurerm_network_security_rule", path: "access", value: "Allow", judgedOn: "azurerm_network_security_group" },
   { rule: "FHI-NET-001", subject: "azurerm_subnet", removeType: "azurerm_subnet_network_security_group_association" },
   { rule: "FHI-NET-002", subject: "azurerm_private_endpoint", path: "private_dns_zone_group", value: DELETE },
   { rule: "FHI-IAM-001", subject: "azurerm_role_assignment", path: "role_definition_name", value: "Owner", alsoRemove: ["role_definition_id"] },
@@ -232,11 +234,12 @@ describe("mutations of our synthesized environments: each control, flipped, fail
   it.each(CONTROLS.map((control) => [`${control.rule} ${control.subject} ${control.removeType ? `without ${control.removeType}` : `${control.path} = ${String(control.value === DELETE ? "(removed)" : JSON.stringify(control.value))}`}`, control] as const))(
     "%s",
     (_name, control) => {
+      const judged = control.judgedOn ?? control.subject;
       const subjects = new Set(
         estate.stacks.flatMap((stack) =>
-          Object.entries(stack.json.resource?.[control.subject] ?? {})
+          Object.entries(stack.json.resource?.[judged] ?? {})
             .filter(([, body]) => !control.where || control.where(body as Body))
-            .map(([name]) => `${stack.stack}/${control.subject}.${name}`),
+            .map(([name]) => `${stack.stack}/${judged}.${name}`),
         ),
       );
       // A control whose resource type is absent from every environment fails here rather than passing silently.
