@@ -53,6 +53,10 @@ export const LEGACY_ATTRIBUTES: { readonly [type: string]: BlockSchema } = {
   azurerm_container_registry: { retention_policy: { days: "n", enabled: "b" }, trust_policy: { enabled: "b" }, encryption: { enabled: "b" } },
   // v3.117.0 monitor_diagnostic_setting_resource.go: `log` blocks with an enabled flag and retention until 4.0.
   azurerm_monitor_diagnostic_setting: { log: { category: "s", category_group: "s", enabled: "b", retention_policy: { days: "n", enabled: "b" } } },
+  // v3.117.0 network_watcher_flow_log_resource.go: NSG flow logs named their NSG here; 4.x has target_resource_id.
+  azurerm_network_watcher_flow_log: { network_security_group_id: "s" },
+  // v3.117.0 monitor_log_profile_resource.go: log profiles are gone from the 4.x bindings.
+  azurerm_monitor_log_profile: { categories: "l:s", locations: "l:s", name: "s", servicebus_rule_id: "s", storage_account_id: "s", retention_policy: { days: "n", enabled: "b" } },
   // v3.117.0 machine_learning_workspace_resource.go: removed in 4.0.
   azurerm_machine_learning_workspace: { public_access_behind_virtual_network_enabled: "b" },
 };

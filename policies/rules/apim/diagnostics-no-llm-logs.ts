@@ -1,6 +1,7 @@
 import { defineRule, fail, pass, unknown } from "../../engine/rule";
 import type { Resource } from "../../model/resource";
 import { blocksAt, isUnknown, isValueObject, type Value } from "../../model/value";
+import { AZURERM_2_TO_4 } from "../common/generations";
 
 /** API Management's log categories that record request metadata only (no prompt, completion or message content). */
 export const APIM_CONTENT_FREE_CATEGORIES = ["GatewayLogs", "WebSocketConnectionLogs", "DeveloperPortalAuditLogs"] as const;
@@ -27,6 +28,7 @@ export const apimDiagnosticsNoLlmLogs = defineRule({
   critical: true,
   service: "apim",
   resourceTypes: ["azurerm_monitor_diagnostic_setting"],
+  generations: AZURERM_2_TO_4,
   applies: targetsApiManagement,
   rationale:
     "API Management's GatewayLlmLogs category records the prompts and completions of language-model APIs, which are patient data; the allLogs and audit category groups include it, and a group takes in every category the service adds later.",

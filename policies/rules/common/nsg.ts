@@ -38,9 +38,12 @@ function entries(rule: ValueObject, single: string, plural: string): string[] {
 /** Protocols with ports: a rule for any protocol but ICMP counts for a port, as trivy reads it. */
 export const PORTED_PROTOCOLS = ["tcp", "udp", "esp", "ah"];
 
+/** An NSG (its effective rules: inline and standalone) and a standalone rule whose NSG is not in the input. */
+export const NSG_RULE_TYPES = ["azurerm_network_security_group", "azurerm_network_security_rule"];
+
 /** What makes a rule dangerous: the ports (any of them) and protocols it must allow for the check to fire. */
 export interface Exposure {
-  /** Matched when the rule's destination ports cover any of these; omitted: any port. */
+  /** Matched when the rule's destination ports cover any of these; omitted (and no allPorts): whatever the ports. */
   readonly ports?: readonly number[];
   /** Only rules that cover every port (`*`, `0-65535`). */
   readonly allPorts?: boolean;
@@ -57,11 +60,12 @@ function exposes(rule: ValueObject, exposure: Exposure): boolean {
   if (!isAbsent(rule.access) && !sameText(rule.access, "Allow")) return false;
   if (!isAbsent(rule.protocol) && !oneOf("*", ...exposure.protocols)(rule.protocol)) return false;
   if (!entries(rule, "source_address_prefix", "source_address_prefixes").some(isAnywhere)) return false;
+  if (!exposure.allPorts && exposure.ports === undefined) return true;
   const ranges = entries(rule, "destination_port_range", "destination_port_ranges")
     .map(portRange)
     .filter((range): range is readonly [number, number] => range !== undefined);
   if (exposure.allPorts) return ranges.some(([low, high]) => low <= 1 && high >= 65535);
-  return exposure.ports === undefined ? ranges.length > 0 : ranges.some(([low, high]) => exposure.ports!.some((port) => low <= port && port <= high));
+  return ranges.some(([low, high]) => exposure.ports!.some((port) => low <= port && port <= high));
 }
 
 function ruleName(rule: Value): string {
