@@ -70,7 +70,7 @@ describe("fhi policy check", () => {
       references: { checkov: ["CKV_AZURE_3"], trivy: ["AVD-AZU-0008"], azurePolicy: ["404c3081-a854-4457-ae30-26a93ef643f9"], hipaa: expect.arrayContaining(["164.312(e)(1)"]) },
     });
     const storageResults = report.results.filter((r: { address: string }) => r.address === "azurerm_storage_account.records");
-    expect(storageResults.length).toBe(report.rules.filter((rule: { id: string }) => /^FHI-(ST-0(0\d|1[0-2]|1[45])|MON-010|TAG-00[12])$/.test(rule.id)).length);
+    expect(storageResults.length).toBe(report.rules.filter((rule: { id: string }) => /^FHI-(ST-0(0\d|1[0-2]|1[4-6])|MON-010|TAG-00[12]|LOCK-001)$/.test(rule.id)).length);
     for (const entry of report.results) {
       expect(Object.keys(entry)).toEqual(expect.arrayContaining(["ruleId", "address", "file", "status", "message"]));
       expect(["pass", "fail", "unknown", "suppressed"]).toContain(entry.status);

@@ -72,7 +72,7 @@ export class ResourceModel {
     return child.references
       .filter((reference) => relation.parentPaths.includes(reference.path))
       .map((reference) => this.byKey.get(reference.target))
-      .find((target) => target !== undefined && target.type === relation.parentType);
+      .find((target) => target !== undefined && target.type === relation.parentType && target.mode === "managed");
   }
 
   /**
