@@ -85,7 +85,7 @@ function resultOf(info: RuleInfo, where: Location, verdict: Verdict | { status: 
 /** A finding about settings merged in from separate resources names them, so that the reader finds them. */
 function withSettingsSource(subject: Resource, verdict: Verdict): Verdict {
   if (verdict.status === "pass" || !subject.configuredBy) return verdict;
-  const sources = subject.configuredBy.filter((source) => verdict.message.includes(source.block)).map((source) => source.address);
+  const sources = subject.configuredBy.filter((source) => verdict.message.includes(source.block) && !verdict.message.includes(source.address)).map((source) => source.address);
   return sources.length === 0 ? verdict : { ...verdict, message: `${verdict.message} (${[...new Set(sources)].join(", ")} configure(s) it)` };
 }
 

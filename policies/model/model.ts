@@ -1,5 +1,5 @@
 import { CHILD_OF_TYPE, CHILDREN_OF_PARENT_TYPE, type ChildResource } from "./children";
-import type { Resource } from "./resource";
+import type { ConfiguringResource, Resource } from "./resource";
 import { isAbsent, type Value, type ValueObject } from "./value";
 
 /** A resource pointing at another one, and where it does so. */
@@ -95,12 +95,12 @@ export class ResourceModel {
     const relations = CHILDREN_OF_PARENT_TYPE.get(resource.type);
     if (!relations) return resource;
     let values: ValueObject = resource.values;
-    const configuredBy: { address: string; block: string }[] = [];
+    const configuredBy: ConfiguringResource[] = [];
     for (const relation of relations) {
       const children = this.childrenOf(resource, relation);
       if (children.length === 0) continue;
       values = { ...values, [relation.block]: mergedBlock(values[relation.block], relation, children) };
-      configuredBy.push(...children.map((child) => ({ address: child.address, block: relation.block })));
+      configuredBy.push(...children.map((child) => ({ address: child.address, block: relation.block, values: child.values })));
     }
     return configuredBy.length === 0 ? resource : { ...resource, values, configuredBy };
   }

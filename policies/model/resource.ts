@@ -33,6 +33,15 @@ export interface DeclaredSuppression {
   readonly origin: string;
 }
 
+/** A separate resource whose settings the effective view of its parent holds as one of the parent's blocks. */
+export interface ConfiguringResource {
+  readonly address: string;
+  /** The parent's block it stands for, e.g. `security_rule`. */
+  readonly block: string;
+  /** Its values, as they appear (the same object) in the parent's `block`. */
+  readonly values: ValueObject;
+}
+
 /** A relationship: the attribute at `path` of one resource refers to another resource (by key). */
 export interface ResourceReference {
   /** Dotted attribute path without list indexes, e.g. `private_service_connection.private_connection_resource_id`. */
@@ -65,5 +74,5 @@ export interface Resource {
    * Only on the effective view of a resource (`ResourceModel.effective`): the separate resources whose settings
    * were merged into `values`, and the block each stands for.
    */
-  readonly configuredBy?: readonly { readonly address: string; readonly block: string }[];
+  readonly configuredBy?: readonly ConfiguringResource[];
 }

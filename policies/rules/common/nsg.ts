@@ -68,8 +68,11 @@ function exposes(rule: ValueObject, exposure: Exposure): boolean {
   return ranges.some(([low, high]) => exposure.ports!.some((port) => low <= port && port <= high));
 }
 
-function ruleName(rule: Value): string {
-  return isValueObject(rule) && typeof rule.name === "string" ? rule.name : "a rule";
+/** A rule as the reader finds it: the standalone resource's address, else the inline block's name. */
+function ruleName(resource: Resource, rule: Value): string {
+  const standalone = resource.configuredBy?.find((source) => source.values === rule);
+  if (standalone) return standalone.address;
+  return isValueObject(rule) && typeof rule.name === "string" ? `security rule ${rule.name}` : "a security rule";
 }
 
 /** The ports of `exposure` that a rule opens, for messages. */
@@ -88,7 +91,7 @@ export function checkInternetExposure(resource: Resource, exposure: Exposure, wh
   if (open.length > 0) {
     const detail = (rule: ValueObject) => {
       const ports = openedPorts(rule, exposure);
-      return ports.length > 0 && exposure.ports && exposure.ports.length > 1 ? `${ruleName(rule)} (port ${ports.join(", ")})` : ruleName(rule);
+      return ports.length > 0 && exposure.ports && exposure.ports.length > 1 ? `${ruleName(resource, rule)} (port ${ports.join(", ")})` : ruleName(resource, rule);
     };
     return fail(`${open.map(detail).join(", ")} allow${open.length === 1 ? "s" : ""} ${what} from any address`);
   }
