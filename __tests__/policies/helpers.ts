@@ -5,6 +5,8 @@ import { referencesIn } from "../../policies/adapters/expressions";
 import { evaluate, type Evaluation, type PolicyResult } from "../../policies/engine/evaluate";
 import type { Rule } from "../../policies/engine/rule";
 import { HIPAA_AZURE_PACK } from "../../policies/pack";
+import { normalizeValues } from "../../policies/model/normalize";
+import type { ValueObject } from "../../policies/model";
 
 export type Resources = Record<string, Record<string, unknown>>;
 /** Provider version constraints the input states, e.g. `{ azurerm: "~> 3.0" }`. */
@@ -63,11 +65,16 @@ function convert(value: unknown, key: string): Converted {
   return { after: value, unknown: false, expression: { constant_value: value } };
 }
 
-/** The plan `terraform show -json` would print for creating these resources. */
+/**
+ * The plan `terraform show -json` would print for creating these resources. Terraform converts configuration
+ * literals to the schema's types before it plans (3389 given to a string attribute is planned as "3389"), so the
+ * plan carries typed values: the model's normalisation stands in for Terraform's conversion here.
+ */
 export function planJson(resources: Resources, providers: Providers = {}): object {
   const changes = Object.entries(resources).map(([address, body]) => {
     const [type, name] = address.split(".");
-    const { after, unknown, expression } = convert(body, "");
+    const { after: literal, unknown, expression } = convert(body, "");
+    const after = normalizeValues(type, literal as ValueObject);
     return {
       change: { address, mode: "managed", type, name, change: { actions: ["create"], before: null, after, after_unknown: unknown } },
       config: { address, mode: "managed", type, name, expressions: expression },

@@ -56,18 +56,19 @@ describe("values are normalised once, from the provider schema's types", () => {
     expect(normalizeValues("azurerm_storage_account", { enable_https_traffic_only: "false" })).toEqual({ enable_https_traffic_only: false });
   });
 
-  it("does it in every adapter, for planned and prior values alike, and leaves data sources alone", () => {
+  it("does it for configuration (Terraform JSON, cdktf), not for data sources nor for plans, whose values the provider typed", () => {
     const fromJson = modelOf({ resource: { azurerm_key_vault: { kv: { purge_protection_enabled: "true" } } }, data: { azurerm_key_vault: { shared: { name: 1 } } } });
     expect(fromJson.resources.find((resource) => resource.mode === "managed")!.values.purge_protection_enabled).toBe(true);
     expect(fromJson.resources.find((resource) => resource.mode === "data")!.values.name).toBe(1);
+    expect(modelOf({ resource: { azurerm_key_vault: { kv: { soft_delete_retention_days: "7" } } } }, "cdktf").resources[0].values.soft_delete_retention_days).toBe(7);
     const plan = {
       format_version: "1.2",
       resource_changes: [
-        { address: "azurerm_network_security_rule.r", mode: "managed", type: "azurerm_network_security_rule", name: "r", change: { actions: ["update"], before: { priority: "100" }, after: { priority: "200" } } },
+        { address: "azurerm_network_security_rule.r", mode: "managed", type: "azurerm_network_security_rule", name: "r", change: { actions: ["update"], before: { priority: 100 }, after: { priority: 200, destination_port_range: "22" } } },
       ],
     };
     const [rule] = buildModel(readPlanJson(plan, "plan.json")).resources;
-    expect([rule.values.priority, (rule.before as ValueObject).priority]).toEqual([200, 100]);
+    expect([rule.values.priority, rule.values.destination_port_range, (rule.before as ValueObject).priority]).toEqual([200, "22", 100]);
   });
 
   it("makes 3389 and \"3389\" the same port for the rules: FHI-NSG-002 fails a number port from anywhere", () => {

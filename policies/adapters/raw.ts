@@ -54,9 +54,12 @@ function collectIdStrings(value: Value, path: string[], visit: (path: string, te
   else if (isValueObject(value)) for (const [key, item] of Object.entries(value)) collectIdStrings(item, [...path, key], visit);
 }
 
-/** A managed resource's values (and prior values) converted to its schema's types; see model/normalize.ts. */
+/**
+ * A managed resource's values (and prior values) converted to its schema's types; see model/normalize.ts. A plan's
+ * values come from the provider, already typed by its schema: only configuration needs converting.
+ */
 function normalized(raw: RawResource): RawResource {
-  if (raw.mode !== "managed") return raw;
+  if (raw.mode !== "managed" || raw.source.kind === "plan") return raw;
   const values = normalizeValues(raw.type, raw.values);
   const before = raw.before ? normalizeValues(raw.type, raw.before) : raw.before;
   return values === raw.values && before === raw.before ? raw : { ...raw, values, ...(before !== undefined ? { before } : {}) };

@@ -72,14 +72,13 @@ function locationOf(resource: Resource): Location {
 }
 
 function resultOf(info: RuleInfo, where: Location, verdict: Verdict | { status: "suppressed"; message: string }, suppression?: DeclaredSuppression): PolicyResult {
-  return {
-    ruleId: info.id,
-    severity: info.severity,
-    ...where,
-    status: verdict.status,
-    message: verdict.message,
-    ...(suppression ? { suppression: { reason: suppression.reason, ...(suppression.expires ? { expires: suppression.expires } : {}), origin: suppression.origin } } : {}),
-  };
+  // Written out rather than spread: a large plan makes hundreds of thousands of these.
+  const result: { -readonly [K in keyof PolicyResult]: PolicyResult[K] } = { ruleId: info.id, severity: info.severity, address: where.address, file: where.file, status: verdict.status, message: verdict.message };
+  if (where.line !== undefined) result.line = where.line;
+  if (where.stack !== undefined) result.stack = where.stack;
+  if (where.constructPath !== undefined) result.constructPath = where.constructPath;
+  if (suppression) result.suppression = { reason: suppression.reason, ...(suppression.expires ? { expires: suppression.expires } : {}), origin: suppression.origin };
+  return result;
 }
 
 /** A finding about settings merged in from separate resources names them, so that the reader finds them. */
@@ -92,7 +91,6 @@ function withSettingsSource(subject: Resource, verdict: Verdict): Verdict {
 /** The checks of the suppressions declared next to a resource in code: one result per resource. */
 function declaredSuppressionResults(resource: Resource, catalog: ReadonlyMap<string, RuleInfo>, now: Date): PolicyResult[] {
   const declared = resource.suppressions;
-  if (declared.length === 0) return [];
   const where = locationOf(resource);
   const problems = declared.map((suppression) => suppressionProblem(suppression, catalog)).filter((problem): problem is string => problem !== undefined);
   const results = [resultOf(invalidSuppression, where, problems.length > 0 ? { status: "fail", message: problems.join("; ") } : { status: "pass", message: `${declared.length} suppression(s) well-formed` })];
@@ -123,6 +121,14 @@ function fileSuppressionResults(suppressions: readonly FileSuppression[], catalo
   });
 }
 
+/** The suppressions that may waive a finding of the resource: its own well-formed, unexpired ones and the file's matching ones. */
+function usableSuppressions(resource: Resource, fromFile: readonly { suppression: FileSuppression; matches: (resource: Resource) => boolean }[], catalog: ReadonlyMap<string, RuleInfo>, now: Date): DeclaredSuppression[] {
+  return [
+    ...resource.suppressions.filter((suppression) => suppressionProblem(suppression, catalog) === undefined && !isExpired(suppression, now)),
+    ...fromFile.filter((entry) => entry.matches(resource)).map((entry) => entry.suppression),
+  ];
+}
+
 /**
  * Runs the rules over every resource they apply to: one result per (rule, resource) pair, passes
  * included, each rule judging the resource's effective view (`ResourceModel.effective`). A failing or unknown
@@ -146,18 +152,16 @@ export function evaluate(model: ResourceModel, rules: readonly Rule[], options: 
     const judgedByParent = CHILD_OF_TYPE.has(resource.type) && model.parentOf(resource) !== undefined;
     const applicable = judgedByParent ? [] : candidatesFor(resource.type).filter((rule) => rule.applies?.(resource, model) ?? true);
     if (applicable.length > 0) resources += 1;
-    const usable = [
-      ...resource.suppressions.filter((suppression) => suppressionProblem(suppression, catalog) === undefined && !isExpired(suppression, now)),
-      ...usableFromFile.filter((entry) => entry.matches(resource)).map((entry) => entry.suppression),
-    ];
     const subject = applicable.length > 0 ? model.effective(resource) : resource;
     const where = locationOf(resource);
+    let usable: DeclaredSuppression[] | undefined;
     for (const rule of applicable) {
       const verdict = withSettingsSource(subject, rule.check(subject, model));
-      const suppression = verdict.status === "pass" ? undefined : usable.find((candidate) => candidate.ruleId === rule.id);
+      usable ??= verdict.status === "pass" ? undefined : usableSuppressions(resource, usableFromFile, catalog, now);
+      const suppression = verdict.status === "pass" ? undefined : usable?.find((candidate) => candidate.ruleId === rule.id);
       results.push(suppression ? resultOf(rule, where, { status: "suppressed", message: `${verdict.message} (suppressed: ${suppression.reason})` }, suppression) : resultOf(rule, where, verdict));
     }
-    results.push(...declaredSuppressionResults(resource, catalog, now));
+    if (resource.suppressions.length > 0) results.push(...declaredSuppressionResults(resource, catalog, now));
   }
   results.push(...fileSuppressionResults(fileSuppressions, catalog, now));
   return { rules: [...catalog.values()].map(infoOf), results, resources };

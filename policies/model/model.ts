@@ -82,6 +82,7 @@ export class ResourceModel {
    * just that child's block, so that the same rule judges both. Other resources are returned as they are.
    */
   effective(resource: Resource): Resource {
+    if (!CHILD_OF_TYPE.has(resource.type) && !CHILDREN_OF_PARENT_TYPE.has(resource.type)) return resource;
     const cached = this.effectiveViews.get(resource.key);
     if (cached) return cached;
     const view = this.viewOf(resource);

@@ -11,7 +11,7 @@ export const nicPublicIp = defineRule({
   generations: AZURERM_2_TO_4,
   rationale: "A public IP exposes the VM directly to the internet, bypassing the hub firewall and edge.",
   remediation: "Remove public_ip_address_id from ip_configuration; reach the VM through Bastion or a private load balancer.",
-  references: { trivy: ["AVD-AZU-0076"], azurePolicy: ["83a86a26-fd1f-447c-b59d-e51f44264114"], hipaa: ["164.312(e)(1)"] },
+  references: { checkov: ["CKV_AZURE_119"], trivy: ["AVD-AZU-0076"], azurePolicy: ["83a86a26-fd1f-447c-b59d-e51f44264114"], hipaa: ["164.312(e)(1)"] },
   check: (resource) => {
     const configurations = blocksAt(resource.values, "ip_configuration");
     if (isUnknown(configurations)) return unknown("ip_configuration comes from an expression");
