@@ -10,7 +10,7 @@ export const nsgAllPortsFromInternet = defineRule({
   service: "network",
   resourceTypes: NSG_RULE_TYPES,
   generations: AZURERM_2_TO_4,
-  rationale: "An allow-all rule from the internet removes the network boundary of everything in the subnet." + ` ${NSG_READING}`,
+  rationale: `An allow-all rule from the internet removes the network boundary of everything in the subnet. ${NSG_READING}`,
   remediation: "Replace the rule with rules for the specific ports and sources needed.",
   references: { hipaa: ["164.312(e)(1)", "164.312(a)(1)"] },
   check: (resource) => checkInternetExposure(resource, { allPorts: true, protocols: PORTED_PROTOCOLS }, "every port"),

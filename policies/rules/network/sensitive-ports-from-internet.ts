@@ -55,7 +55,7 @@ export const nsgSensitivePortsFromInternet = defineRule({
   resourceTypes: NSG_RULE_TYPES,
   generations: AZURERM_2_TO_4,
   rationale:
-    "Telnet, FTP, SMB, NetBIOS, LDAP, WinRM and VNC logins, container and Kubernetes control ports, and the ports of SQL Server, MySQL, PostgreSQL, Oracle, Redis, MongoDB, Cassandra, Elasticsearch and other data stores are scanned for continuously; opened to the internet they expose PHI to the first weak password or unpatched flaw. SSH, RDP and HTTP have rules of their own (FHI-NSG-001 to -003). Any protocol but ICMP counts." + ` ${NSG_READING}`,
+    `Telnet, FTP, SMB, NetBIOS, LDAP, WinRM and VNC logins, container and Kubernetes control ports, and the ports of SQL Server, MySQL, PostgreSQL, Oracle, Redis, MongoDB, Cassandra, Elasticsearch and other data stores are scanned for continuously; opened to the internet they expose PHI to the first weak password or unpatched flaw. SSH, RDP and HTTP have rules of their own (FHI-NSG-001 to -003). Any protocol but ICMP counts. ${NSG_READING}`,
   remediation: "Remove the rule, or restrict its source to the hub, Bastion or a private endpoint range; reach data stores through private endpoints.",
   references: { hipaa: ["164.312(e)(1)", "164.312(a)(1)"] },
   check: (resource) =>
