@@ -50,7 +50,7 @@ export function firstSet(resource: Resource, paths: readonly string[]): { path: 
 export type WhenAbsent = boolean | { readonly [major: number]: boolean };
 
 /** The verdict on an absent attribute, from the default of the provider generation that reads the resource. */
-export function absentVerdict(resource: Resource, path: string, want: string, whenAbsent: WhenAbsent): Verdict {
+function absentVerdict(resource: Resource, path: string, want: string, whenAbsent: WhenAbsent): Verdict {
   if (typeof whenAbsent === "boolean") return whenAbsent ? pass(`${path} is not set; the provider default complies`) : fail(`${path} is not set; it must be ${want}`);
   const majors = Object.keys(whenAbsent).map(Number).sort((a, b) => a - b);
   const major = azurermMajor(resource);
@@ -111,11 +111,4 @@ export function all(verdicts: readonly Verdict[]): Verdict {
   const unknowns = verdicts.filter((verdict) => verdict.status === "unknown");
   if (unknowns.length > 0) return unknown(unknowns.map((verdict) => verdict.message).join("; "));
   return pass(verdicts.map((verdict) => verdict.message).join("; "));
-}
-
-/** The first verdict that is not a pass, or the last pass: for alternatives where any compliant path suffices. */
-export function any(verdicts: readonly Verdict[]): Verdict {
-  const passed = verdicts.find((verdict) => verdict.status === "pass");
-  if (passed) return passed;
-  return verdicts.find((verdict) => verdict.status === "unknown") ?? verdicts[verdicts.length - 1];
 }
