@@ -157,8 +157,12 @@ export function evaluate(model: ResourceModel, rules: readonly Rule[], options: 
     let usable: DeclaredSuppression[] | undefined;
     for (const rule of applicable) {
       const verdict = withSettingsSource(subject, rule.check(subject, model));
-      usable ??= verdict.status === "pass" ? undefined : usableSuppressions(resource, usableFromFile, catalog, now);
-      const suppression = verdict.status === "pass" ? undefined : usable?.find((candidate) => candidate.ruleId === rule.id);
+      if (verdict.status === "pass") {
+        results.push(resultOf(rule, where, verdict));
+        continue;
+      }
+      usable ??= usableSuppressions(resource, usableFromFile, catalog, now);
+      const suppression = usable.find((candidate) => candidate.ruleId === rule.id);
       results.push(suppression ? resultOf(rule, where, { status: "suppressed", message: `${verdict.message} (suppressed: ${suppression.reason})` }, suppression) : resultOf(rule, where, verdict));
     }
     if (resource.suppressions.length > 0) results.push(...declaredSuppressionResults(resource, catalog, now));

@@ -1,4 +1,4 @@
-import { show } from "../../engine/checks";
+import { oneOf, show } from "../../engine/checks";
 import { defineRule, fail, pass, unknown, type Verdict } from "../../engine/rule";
 import type { Resource } from "../../model/resource";
 import { isAbsent, isUnknown, valueAt } from "../../model/value";
@@ -18,7 +18,7 @@ function checkApi(resource: Resource): Verdict {
   const protocols = valueAt(resource.values, "protocols");
   if (isUnknown(protocols)) return unknown(`protocols is ${show(protocols)}`);
   if (!Array.isArray(protocols) || protocols.length === 0) return fail('protocols is not set; set protocols = ["https"]');
-  const plain = protocols.filter((protocol) => typeof protocol === "string" && PLAIN.includes(protocol.toLowerCase()));
+  const plain = protocols.filter(oneOf(...PLAIN));
   if (plain.length > 0) return fail(`protocols include ${plain.join(", ")}: clients may call the API in clear text`);
   return httpsUrl(resource, "service_url");
 }

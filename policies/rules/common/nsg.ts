@@ -37,7 +37,7 @@ function entries(rule: ValueObject, single: string, plural: string): string[] {
 
 /** How every NSG rule of the pack reads security rules, for their rationale. */
 export const NSG_READING =
-  "Rules are read inline or standalone, ports as a port, a range, * or a list of them, and any address as *, Any, Internet, 0.0.0.0 or any prefix of length 0 (0.0.0.0/0, ::/0); a rule without direction or access (which azurerm requires) counts as an inbound allow.";
+  "Rules are read inline or standalone, ports as a port, a range, `*` or a list of them, and any address as `*`, `Any`, `Internet`, `0.0.0.0` or any prefix of length 0 (`0.0.0.0/0`, `::/0`); a rule without direction or access (which azurerm requires) counts as an inbound allow.";
 
 /** Protocols with ports: a rule for any protocol but ICMP counts for a port, as trivy reads it. */
 export const PORTED_PROTOCOLS = ["tcp", "udp", "esp", "ah"];

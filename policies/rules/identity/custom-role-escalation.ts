@@ -18,7 +18,7 @@ export const customRoleEscalation = defineRule({
   resourceTypes: ["azurerm_role_definition"],
   generations: AZURERM_2_TO_4,
   rationale:
-    "Whoever may write role assignments or definitions can give themselves any permission, PHI data access included: a custom role carrying them is an access administrator under another name, outside the review that built-in privileged roles get. Wildcards count (Microsoft.Authorization/*, */write, *) unless not_actions take the operation back.",
+    "Whoever may write role assignments or definitions can give themselves any permission, PHI data access included: a custom role carrying them is an access administrator under another name, outside the review that built-in privileged roles get. Wildcards count (`Microsoft.Authorization/*`, `*/write`, `*`) unless not_actions take the operation back.",
   remediation: "Remove Microsoft.Authorization write actions from the role; grant access administration through the built-in Role Based Access Control Administrator role with conditions, via PIM.",
   references: { hipaa: ["164.308(a)(4)(ii)(B)", "164.308(a)(3)(ii)(A)", "164.312(a)(1)"] },
   check: (resource) => {

@@ -11,7 +11,7 @@ export const customRoleWildcard = defineRule({
   resourceTypes: ["azurerm_role_definition"],
   generations: AZURERM_2_TO_4,
   rationale:
-    "A custom role with `*` actions is Owner under another name, and grows with every new Azure permission; a role assignable at the root scope (/) with any wildcard action (Microsoft.Storage/*) grows the same way across every subscription of the tenant.",
+    "A custom role with `*` actions is Owner under another name, and grows with every new Azure permission; a role assignable at the root scope (`/`) with any wildcard action (`Microsoft.Storage/*`) grows the same way across every subscription of the tenant.",
   remediation: "List the specific actions (and data actions) the role needs; keep assignable_scopes to the subscriptions or resource groups that use it.",
   references: { checkov: ["CKV_AZURE_39"], trivy: ["AVD-AZU-0030"], hipaa: ["164.308(a)(4)(ii)(B)", "164.312(a)(1)"] },
   check: (resource) => {

@@ -1,4 +1,4 @@
-import { all, expectSetting, show } from "../../engine/checks";
+import { all, expectSetting, sameText, show } from "../../engine/checks";
 import { defineRule, fail, pass, unknown, type Verdict } from "../../engine/rule";
 import type { Resource } from "../../model/resource";
 import { isUnknown, valueAt } from "../../model/value";
@@ -9,8 +9,8 @@ const CATEGORIES = ["Write", "Delete", "Action"];
 function categories(resource: Resource): Verdict {
   const listed = valueAt(resource.values, "categories");
   if (isUnknown(listed)) return unknown(`categories is ${show(listed)}`);
-  const present = (Array.isArray(listed) ? listed : []).filter((item): item is string => typeof item === "string").map((item) => item.toLowerCase());
-  const missing = CATEGORIES.filter((category) => !present.includes(category.toLowerCase()));
+  const present = Array.isArray(listed) ? listed : [];
+  const missing = CATEGORIES.filter((category) => !present.some((item) => sameText(item, category)));
   return missing.length === 0 ? pass("exports Write, Delete and Action") : fail(`categories miss ${missing.join(", ")}`);
 }
 
