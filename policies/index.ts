@@ -27,9 +27,15 @@ export interface CheckOptions {
   readonly now?: Date;
 }
 
+export interface CheckedPaths extends Evaluation {
+  readonly inputs: readonly LoadedInput[];
+  /** About the inputs, for the user (e.g. a plan format this tool does not know); the check still ran. */
+  readonly warnings: readonly string[];
+}
+
 /** Loads the paths (kind detected from content) and runs the pack. Throws InputError on unreadable input. */
-export function checkPaths(paths: readonly string[], options: CheckOptions = {}): Evaluation & { readonly inputs: readonly LoadedInput[] } {
-  const { model, inputs } = loadModel(paths);
+export function checkPaths(paths: readonly string[], options: CheckOptions = {}): CheckedPaths {
   const suppressions = options.suppressionFile ? readSuppressionFile(options.suppressionFile) : [];
-  return { ...evaluate(model, HIPAA_AZURE_PACK, { suppressions, now: options.now }), inputs };
+  const { model, inputs, warnings } = loadModel(paths);
+  return { ...evaluate(model, HIPAA_AZURE_PACK, { suppressions, now: options.now }), inputs, warnings };
 }

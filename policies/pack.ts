@@ -44,6 +44,7 @@ import { acrCustomerManagedKey } from "./rules/acr/customer-managed-key";
 import { acrRetentionPolicy } from "./rules/acr/retention";
 import { acrPrivateEndpoint } from "./rules/acr/private-endpoint";
 import { acrExportDisabled } from "./rules/acr/export-policy";
+import { acrPushScope } from "./rules/acr/push-scope";
 import { storageHttpsOnly } from "./rules/storage/https-only";
 import { storageMinTls } from "./rules/storage/min-tls";
 import { storagePublicNetworkAccess } from "./rules/storage/public-network-access";
@@ -59,6 +60,7 @@ import { storageLocalUsersDisabled } from "./rules/storage/local-users";
 import { storageContainerPrivate } from "./rules/storage/container-private";
 import { storageCrossTenantReplication } from "./rules/storage/cross-tenant-replication";
 import { storageOauthDefault } from "./rules/storage/oauth-default";
+import { storageBlobVersioning } from "./rules/storage/blob-versioning";
 import { amlWorkspacePublicAccess } from "./rules/aml/public-access";
 import { amlManagedNetwork } from "./rules/aml/managed-network";
 import { amlApprovedOutboundOnly } from "./rules/aml/approved-outbound";
@@ -82,17 +84,23 @@ import { apimLegacyProtocols } from "./rules/apim/legacy-protocols";
 import { apimManagedIdentity } from "./rules/apim/managed-identity";
 import { apimDiagnosticsNoBodies } from "./rules/apim/diagnostics-no-bodies";
 import { apimDiagnosticsNoLlmLogs } from "./rules/apim/diagnostics-no-llm-logs";
+import { apimHttpsOnly } from "./rules/apim/https-backends";
 import { subnetHasNsg } from "./rules/network/subnet-nsg";
 import { privateEndpointDns } from "./rules/network/private-endpoint-dns";
 import { nicIpForwarding } from "./rules/network/nic-ip-forwarding";
 import { nicPublicIp } from "./rules/network/nic-public-ip";
+import { vnetFlowLogs } from "./rules/network/vnet-flow-logs";
+import { flowLogRetention } from "./rules/network/flow-log-retention";
 import { nsgSshFromInternet } from "./rules/network/ssh-from-internet";
 import { nsgRdpFromInternet } from "./rules/network/rdp-from-internet";
 import { nsgHttpFromInternet } from "./rules/network/http-from-internet";
 import { nsgAllPortsFromInternet } from "./rules/network/all-ports-from-internet";
 import { nsgUdpFromInternet } from "./rules/network/udp-from-internet";
+import { nsgSensitivePortsFromInternet } from "./rules/network/sensitive-ports-from-internet";
+import { nsgInboundFromInternet } from "./rules/network/inbound-from-internet";
 import { privilegedRoleAssignment } from "./rules/identity/privileged-role-assignment";
 import { customRoleWildcard } from "./rules/identity/custom-role-wildcard";
+import { customRoleEscalation } from "./rules/identity/custom-role-escalation";
 import { logAnalyticsLocalAuth } from "./rules/monitor/log-analytics-local-auth";
 import { logAnalyticsPublicIngestion } from "./rules/monitor/log-analytics-ingestion";
 import { logAnalyticsPublicQuery } from "./rules/monitor/log-analytics-query";
@@ -102,6 +110,8 @@ import { appInsightsPublicIngestion } from "./rules/monitor/app-insights-ingesti
 import { appInsightsWorkspaceBased } from "./rules/monitor/app-insights-workspace";
 import { diagnosticSettings } from "./rules/monitor/diagnostic-settings";
 import { diagnosticSettingWorkspace } from "./rules/monitor/diagnostic-logs";
+import { activityLogProfile } from "./rules/monitor/activity-log-profile";
+import { statefulDeleteLock } from "./rules/lock/delete-lock";
 import { requiredTags } from "./rules/tags/required-tags";
 import { dataClassificationTag } from "./rules/tags/data-classification";
 import { linuxVmPasswordAuthentication } from "./rules/vm/password-authentication";
@@ -157,6 +167,7 @@ export const HIPAA_AZURE_PACK: readonly Rule[] = [
   acrRetentionPolicy,
   acrPrivateEndpoint,
   acrExportDisabled,
+  acrPushScope,
   storageHttpsOnly,
   storageMinTls,
   storagePublicNetworkAccess,
@@ -172,6 +183,7 @@ export const HIPAA_AZURE_PACK: readonly Rule[] = [
   storageContainerPrivate,
   storageCrossTenantReplication,
   storageOauthDefault,
+  storageBlobVersioning,
   amlWorkspacePublicAccess,
   amlManagedNetwork,
   amlApprovedOutboundOnly,
@@ -195,17 +207,23 @@ export const HIPAA_AZURE_PACK: readonly Rule[] = [
   apimManagedIdentity,
   apimDiagnosticsNoBodies,
   apimDiagnosticsNoLlmLogs,
+  apimHttpsOnly,
   subnetHasNsg,
   privateEndpointDns,
   nicIpForwarding,
   nicPublicIp,
+  vnetFlowLogs,
+  flowLogRetention,
   nsgSshFromInternet,
   nsgRdpFromInternet,
   nsgHttpFromInternet,
   nsgAllPortsFromInternet,
   nsgUdpFromInternet,
+  nsgSensitivePortsFromInternet,
+  nsgInboundFromInternet,
   privilegedRoleAssignment,
   customRoleWildcard,
+  customRoleEscalation,
   logAnalyticsLocalAuth,
   logAnalyticsPublicIngestion,
   logAnalyticsPublicQuery,
@@ -215,6 +233,8 @@ export const HIPAA_AZURE_PACK: readonly Rule[] = [
   appInsightsWorkspaceBased,
   diagnosticSettings,
   diagnosticSettingWorkspace,
+  activityLogProfile,
+  statefulDeleteLock,
   requiredTags,
   dataClassificationTag,
   linuxVmPasswordAuthentication,

@@ -70,7 +70,7 @@ describe("fhi policy check", () => {
       references: { checkov: ["CKV_AZURE_3"], trivy: ["AVD-AZU-0008"], azurePolicy: ["404c3081-a854-4457-ae30-26a93ef643f9"], hipaa: expect.arrayContaining(["164.312(e)(1)"]) },
     });
     const storageResults = report.results.filter((r: { address: string }) => r.address === "azurerm_storage_account.records");
-    expect(storageResults.length).toBe(report.rules.filter((rule: { id: string }) => /^FHI-(ST-0(0\d|1[0-2]|1[45])|MON-010|TAG-00[12])$/.test(rule.id)).length);
+    expect(storageResults.length).toBe(report.rules.filter((rule: { id: string }) => /^FHI-(ST-0(0\d|1[0-2]|1[4-6])|MON-010|TAG-00[12]|LOCK-001)$/.test(rule.id)).length);
     for (const entry of report.results) {
       expect(Object.keys(entry)).toEqual(expect.arrayContaining(["ruleId", "address", "file", "status", "message"]));
       expect(["pass", "fail", "unknown", "suppressed"]).toContain(entry.status);
@@ -147,6 +147,70 @@ describe("fhi policy check", () => {
     const plan = JSON.parse((await fhi("policy", "check", disguised, "--format", "json", "--fail-on", "never")).stdout);
     fs.rmSync(dir, { recursive: true, force: true });
     expect(plan.results.find((r: { ruleId: string; address: string }) => r.ruleId === "FHI-ST-003" && r.address === "azurerm_storage_account.logs[0]").status).toBe("unknown");
+  });
+
+  describe("plan input", () => {
+    const temp = (name: string, content: string | Buffer) => {
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "fhi-plan-")), name);
+      fs.writeFileSync(file, content);
+      return file;
+    };
+    const plan = JSON.parse(fs.readFileSync(fixture("plan.json"), "utf8"));
+
+    it("exits 2 on a binary plan file and says to run terraform show -json", async () => {
+      // `terraform plan -out` writes a zip archive.
+      const file = temp("prod.tfplan", Buffer.concat([Buffer.from("PK\x03\x04", "latin1"), Buffer.alloc(64)]));
+      const result = await fhi("policy", "check", file);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(`error: ${file}: a binary Terraform plan, which only Terraform can read. Fix: run \`terraform show -json ${file} > plan.json\` and check plan.json\n`);
+    });
+
+    it.each([
+      ["a plan without resource_changes", { format_version: "1.2", planned_values: { root_module: {} } }],
+      ["the JSON of a state", { format_version: "1.0", terraform_version: "1.9.8", values: { root_module: { resources: [] } } }],
+    ])("exits 2 on %s, as its message says", async (_what, document) => {
+      const result = await fhi("policy", "check", temp("plan.json", JSON.stringify(document)));
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/has no "resource_changes": .* Fix: run `terraform plan -out=tfplan` then `terraform show -json tfplan > plan.json`/);
+      expect(result.stdout).toBe("");
+    });
+
+    it("warns about a plan format_version it does not know, and still checks the plan", async () => {
+      const result = await fhi("policy", "check", temp("plan.json", JSON.stringify({ ...plan, format_version: "2.0" })), "--format", "json");
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^warning: .*plan\.json: plan format_version "2\.0" is not one this tool knows \(0\.x, 1\.x\); results may be incomplete/);
+      expect(JSON.parse(result.stdout).results.length).toBeGreaterThan(0);
+      expect((await fhi("policy", "check", fixture("plan.json"), "--format", "json")).stderr).toBe("");
+    });
+  });
+
+  describe("suppression files", () => {
+    const suppressions = (entries: unknown) => {
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "fhi-suppressions-")), "suppressions.json");
+      fs.writeFileSync(file, JSON.stringify({ suppressions: entries }));
+      return file;
+    };
+
+    it("report a wildcard entry with a short reason once, and leave the resource totals alone", async () => {
+      const plain = JSON.parse((await fhi("policy", "check", fixture("hand-written.tf.json"), "--format", "json")).stdout);
+      const result = await fhi("policy", "check", fixture("hand-written.tf.json"), "--format", "json", "--suppressions", suppressions([{ ruleId: "FHI-ST-004", address: "*", reason: "later" }]));
+      const report = JSON.parse(result.stdout);
+      expect(result.code).toBe(1);
+      expect(report.results.filter((r: { ruleId: string }) => r.ruleId === "FHI-SUP-001")).toEqual([expect.objectContaining({ status: "fail", address: "*", message: expect.stringContaining("at least 10 characters") })]);
+      expect(report.summary.resources).toBe(plain.summary.resources);
+      expect(report.results.length).toBe(plain.results.length + 1);
+    });
+
+    it("exit 2 when the file cannot be read or its entries are malformed", async () => {
+      const broken = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "fhi-suppressions-")), "broken.json");
+      fs.writeFileSync(broken, "{ not json");
+      for (const file of [broken, suppressions([{ ruleId: "FHI-ST-004" }]), suppressions("all")]) {
+        const result = await fhi("policy", "check", fixture("hand-written.tf.json"), "--suppressions", file);
+        expect([file, result.code]).toEqual([file, 2]);
+        expect(result.stderr).toMatch(new RegExp(`^error: ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: `));
+        expect(result.stdout).toBe("");
+      }
+    });
   });
 
   it("documents every option in --help, including --suppressions", async () => {

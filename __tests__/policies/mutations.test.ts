@@ -25,6 +25,8 @@ interface Mutation {
   readonly alsoRemove?: readonly string[];
   /** ...or remove the related resources of this type (private endpoints, diagnostic settings, associations). */
   readonly removeType?: string;
+  /** The type whose results must fail when it is not `subject`: the parent whose effective view a child changes. */
+  readonly judgedOn?: string;
 }
 
 const arm = (type: string) => (body: Body) => typeof body.type === "string" && body.type.startsWith(`${type}@`);
@@ -77,6 +79,9 @@ const CONTROLS: readonly Mutation[] = [
   { rule: "FHI-ACR-006", subject: "azurerm_container_registry", path: "retention_policy_in_days", value: DELETE },
   { rule: "FHI-ACR-007", subject: "azurerm_container_registry", removeType: "azurerm_private_endpoint" },
   { rule: "FHI-ACR-008", subject: "azurerm_container_registry", path: "export_policy_enabled", value: true },
+  { rule: "FHI-LOCK-001", subject: "azurerm_container_registry", removeType: "azurerm_management_lock" },
+  { rule: "FHI-LOCK-001", subject: "azurerm_key_vault", removeType: "azurerm_management_lock" },
+  { rule: "FHI-LOCK-001", subject: "azurerm_storage_account", removeType: "azurerm_management_lock" },
 
   { rule: "FHI-ST-001", subject: "azurerm_storage_account", path: "https_traffic_only_enabled", value: false },
   { rule: "FHI-ST-002", subject: "azurerm_storage_account", path: "min_tls_version", value: "TLS1_0" },
@@ -93,6 +98,7 @@ const CONTROLS: readonly Mutation[] = [
   { rule: "FHI-ST-013", subject: "azurerm_storage_container", path: "container_access_type", value: "container" },
   { rule: "FHI-ST-014", subject: "azurerm_storage_account", path: "cross_tenant_replication_enabled", value: true },
   { rule: "FHI-ST-015", subject: "azurerm_storage_account", path: "default_to_oauth_authentication", value: false },
+  { rule: "FHI-ST-016", subject: "azurerm_storage_account", where: (body) => body.blob_properties !== undefined, path: "blob_properties.versioning_enabled", value: false },
 
   { rule: "FHI-AML-001", subject: "azurerm_machine_learning_workspace", path: "public_network_access_enabled", value: true },
   { rule: "FHI-AML-002", subject: "azurerm_machine_learning_workspace", path: "managed_network.isolation_mode", value: "Disabled" },
@@ -117,15 +123,21 @@ const CONTROLS: readonly Mutation[] = [
   { rule: "FHI-APIM-004", subject: "azurerm_api_management_diagnostic", path: "frontend_request.body_bytes", value: 8192 },
   { rule: "FHI-APIM-005", subject: "azurerm_monitor_diagnostic_setting", where: targets("azurerm_api_management"), path: "enabled_log", value: [{ category_group: "allLogs" }] },
   { rule: "FHI-APIM-005", subject: "azurerm_monitor_diagnostic_setting", where: targets("azurerm_api_management"), path: "enabled_log", value: [{ category: "GatewayLlmLogs" }] },
+  { rule: "FHI-APIM-006", subject: "azurerm_api_management_api", path: "protocols", value: ["http", "https"] },
 
-  { rule: "FHI-NSG-001", subject: "azurerm_network_security_rule", path: "access", value: "Allow" },
-  { rule: "FHI-NSG-002", subject: "azurerm_network_security_rule", path: "access", value: "Allow" },
-  { rule: "FHI-NSG-003", subject: "azurerm_network_security_rule", path: "access", value: "Allow" },
-  { rule: "FHI-NSG-004", subject: "azurerm_network_security_rule", path: "access", value: "Allow" },
-  { rule: "FHI-NSG-005", subject: "azurerm_network_security_rule", path: "access", value: "Allow" },
+  { rule: "FHI-NSG-001", subject: "azurerm_network_security_rule", path: "access", value: "Allow", judgedOn: "azurerm_network_security_group" },
+  { rule: "FHI-NSG-002", subject: "azurerm_network_security_rule", path: "access", value: "Allow", judgedOn: "azurerm_network_security_group" },
+  { rule: "FHI-NSG-003", subject: "azurerm_network_security_rule", path: "access", value: "Allow", judgedOn: "azurerm_network_security_group" },
+  { rule: "FHI-NSG-004", subject: "azurerm_network_security_rule", path: "access", value: "Allow", judgedOn: "azurerm_network_security_group" },
+  { rule: "FHI-NSG-005", subject: "azurerm_network_security_rule", path: "access", value: "Allow", judgedOn: "azurerm_network_security_group" },
+  { rule: "FHI-NSG-006", subject: "azurerm_network_security_rule", path: "access", value: "Allow", judgedOn: "azurerm_network_security_group" },
+  { rule: "FHI-NSG-007", subject: "azurerm_network_security_rule", path: "access", value: "Allow", judgedOn: "azurerm_network_security_group" },
+  { rule: "FHI-NET-005", subject: "azurerm_virtual_network", removeType: "azurerm_network_watcher_flow_log" },
+  { rule: "FHI-NET-006", subject: "azurerm_network_watcher_flow_log", path: "retention_policy.days", value: 7 },
   { rule: "FHI-NET-001", subject: "azurerm_subnet", removeType: "azurerm_subnet_network_security_group_association" },
   { rule: "FHI-NET-002", subject: "azurerm_private_endpoint", path: "private_dns_zone_group", value: DELETE },
   { rule: "FHI-IAM-001", subject: "azurerm_role_assignment", path: "role_definition_name", value: "Owner", alsoRemove: ["role_definition_id"] },
+  { rule: "FHI-IAM-003", subject: "azurerm_role_definition", path: "permissions.actions", value: ["Microsoft.Authorization/roleAssignments/write"] },
 
   { rule: "FHI-MON-001", subject: "azurerm_log_analytics_workspace", path: "local_authentication_enabled", value: true },
   { rule: "FHI-MON-002", subject: "azurerm_log_analytics_workspace", path: "internet_ingestion_enabled", value: true },
@@ -142,6 +154,15 @@ const CONTROLS: readonly Mutation[] = [
   { rule: "FHI-MON-010", subject: "azurerm_network_security_group", removeType: "azurerm_monitor_diagnostic_setting" },
   { rule: "FHI-MON-010", subject: "azurerm_api_management", removeType: "azurerm_monitor_diagnostic_setting" },
   { rule: "FHI-MON-010", subject: "azurerm_cdn_frontdoor_profile", removeType: "azurerm_monitor_diagnostic_setting" },
+  // One log category is not audit logging.
+  {
+    rule: "FHI-MON-010",
+    subject: "azurerm_monitor_diagnostic_setting",
+    where: targets("azurerm_key_vault"),
+    path: "enabled_log",
+    value: [{ category: "AzurePolicyEvaluationDetails" }],
+    judgedOn: "azurerm_key_vault",
+  },
   { rule: "FHI-MON-011", subject: "azurerm_monitor_diagnostic_setting", path: "log_analytics_workspace_id", value: DELETE },
   { rule: "FHI-TAG-001", subject: "azurerm_resource_group", path: "tags", value: DELETE },
   { rule: "FHI-TAG-001", subject: "azapi_resource", where: arm("Microsoft.MachineLearningServices/workspaces/onlineEndpoints"), path: "tags", value: DELETE },
@@ -157,7 +178,9 @@ const FIXTURE_ONLY: Record<string, string> = {
   "FHI-AML-103": "no AmlCompute cluster or compute instance",
   "FHI-NET-003": "no network interfaces declared",
   "FHI-NET-004": "no network interfaces declared",
-  "FHI-IAM-002": "no custom role definitions",
+  "FHI-IAM-002": "the one custom role (online endpoint scorer) has no control to flip that IAM-003 does not cover better",
+  "FHI-ACR-009": "no registry write role is assigned: images are imported by the release pipeline, outside these stacks",
+  "FHI-MON-012": "activity log profiles are an azurerm 2.x/3.x resource; the estate exports the activity log otherwise",
   "FHI-VM-001": "no virtual machines",
   "FHI-VM-002": "no virtual machines",
   "FHI-AFD-006": "each Front Door origin group of ours holds one origin: no mixed-geography control to flip",
@@ -232,11 +255,12 @@ describe("mutations of our synthesized environments: each control, flipped, fail
   it.each(CONTROLS.map((control) => [`${control.rule} ${control.subject} ${control.removeType ? `without ${control.removeType}` : `${control.path} = ${String(control.value === DELETE ? "(removed)" : JSON.stringify(control.value))}`}`, control] as const))(
     "%s",
     (_name, control) => {
+      const judged = control.judgedOn ?? control.subject;
       const subjects = new Set(
         estate.stacks.flatMap((stack) =>
-          Object.entries(stack.json.resource?.[control.subject] ?? {})
-            .filter(([, body]) => !control.where || control.where(body as Body))
-            .map(([name]) => `${stack.stack}/${control.subject}.${name}`),
+          Object.entries(stack.json.resource?.[judged] ?? {})
+            .filter(([, body]) => control.judgedOn !== undefined || !control.where || control.where(body as Body))
+            .map(([name]) => `${stack.stack}/${judged}.${name}`),
         ),
       );
       // A control whose resource type is absent from every environment fails here rather than passing silently.

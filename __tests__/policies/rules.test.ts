@@ -1,10 +1,15 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { HIPAA_AZURE_PACK } from "../../policies/pack";
-import { CONFIGURATION_ONLY_CASES, METRICS_ONLY_DIAGNOSTICS, RULE_CASES, STORAGE_BLOB_DIAGNOSTICS, type RuleCase } from "../fixtures/policies/rule-cases";
+import type { Rule } from "../../policies/engine/rule";
+import { CHILD_OF_TYPE, CHILD_RESOURCES } from "../../policies/model/children";
+import { CONFIGURATION_ONLY_CASES, METRICS_ONLY_DIAGNOSTICS, RULE_CASES, STORAGE_BLOB_DIAGNOSTICS, type CaseForm, type RuleCase } from "../fixtures/policies/rule-cases";
+import { FORM_CASES } from "../fixtures/policies/rule-form-cases";
 import { evaluateIn, FORMS, resultOf, type Form } from "./helpers";
 
 const byId = new Map(HIPAA_AZURE_PACK.map((rule) => [rule.id, rule]));
+const ALL_CASES = [...RULE_CASES, ...FORM_CASES];
+const RULES_DIRECTORY = path.join(__dirname, "../../policies/rules");
 
 function statusOf(form: Form, testCase: RuleCase, which: "good" | "bad" | "unknown") {
   const subject = `${testCase.type}.subject`;
@@ -12,25 +17,33 @@ function statusOf(form: Form, testCase: RuleCase, which: "good" | "bad" | "unkno
   const resources = { [subject]: testCase[which]!, ...(others ?? {}) };
   const rule = byId.get(testCase.rule);
   if (!rule) throw new Error(`no rule ${testCase.rule}`);
-  const result = resultOf(evaluateIn(form, resources, [rule]), rule.id, subject);
+  const result = resultOf(evaluateIn(form, resources, [rule], undefined, testCase.providers), rule.id, subject);
   return result?.status ?? "not applicable";
 }
 
-describe("every rule has a compliant and a non-compliant fixture", () => {
+/** The forms a case is rendered in: azapi 1.x string bodies only where there is an azapi resource. */
+function formsOf(testCase: RuleCase): readonly Form[] {
+  const azapi = [testCase.type, ...Object.keys({ ...testCase.goodOthers, ...testCase.badOthers })].some((type) => type.startsWith("azapi_resource"));
+  return FORMS.filter((form) => azapi || form !== "azapi 1.x string bodies");
+}
+
+const caseName = (testCase: RuleCase) => `${testCase.rule} ${testCase.type}${testCase.form ? ` (${testCase.form}${testCase.providers ? `, azurerm ${testCase.providers.azurerm}` : ""})` : ""}`;
+
+describe("every rule passes its compliant and fails its non-compliant cases, in every form", () => {
   it("covers every rule of the pack", () => {
-    const covered = new Set([...RULE_CASES, ...CONFIGURATION_ONLY_CASES].map((testCase) => testCase.rule));
+    const covered = new Set([...ALL_CASES, ...CONFIGURATION_ONLY_CASES].map((testCase) => testCase.rule));
     expect(HIPAA_AZURE_PACK.map((rule) => rule.id).filter((id) => !covered.has(id))).toEqual([]);
   });
 
-  describe.each(FORMS)("in %s form", (form) => {
-    it.each(RULE_CASES.map((testCase) => [testCase.rule, testCase] as const))("%s", (_id, testCase) => {
-      expect(statusOf(form, testCase, "good")).toBe("pass");
-      expect(statusOf(form, testCase, "bad")).toBe("fail");
-    });
+  it.each(ALL_CASES.map((testCase) => [caseName(testCase), testCase] as const))("%s", (_name, testCase) => {
+    const forms = formsOf(testCase);
+    const expected = (status: string) => Object.fromEntries(forms.map((form) => [form, status]));
+    if (testCase.good) expect(Object.fromEntries(forms.map((form) => [form, statusOf(form, testCase, "good")]))).toEqual(expected("pass"));
+    if (testCase.bad) expect(Object.fromEntries(forms.map((form) => [form, statusOf(form, testCase, "bad")]))).toEqual(expected("fail"));
   });
 
-  it.each(CONFIGURATION_ONLY_CASES.map((testCase) => [testCase.rule, testCase] as const))("%s in configuration forms; unknown in a plan", (_id, testCase) => {
-    for (const form of ["cdktf", "tf.json lists"] as const) {
+  it.each(CONFIGURATION_ONLY_CASES.map((testCase) => [caseName(testCase), testCase] as const))("%s in configuration forms; unknown in a plan", (_id, testCase) => {
+    for (const form of ["cdktf", "tf.json lists", "scalars as strings", "numeric strings as numbers"] as const) {
       expect(statusOf(form, testCase, "good")).toBe("pass");
       expect(statusOf(form, testCase, "bad")).toBe("fail");
     }
@@ -39,12 +52,45 @@ describe("every rule has a compliant and a non-compliant fixture", () => {
 });
 
 describe("values that cannot be known are unknown, never pass", () => {
-  const withUnknown = RULE_CASES.filter((testCase) => testCase.unknown);
+  const withUnknown = ALL_CASES.filter((testCase) => testCase.unknown);
   it("has unknown fixtures for several services", () => expect(withUnknown.length).toBeGreaterThanOrEqual(6));
-  describe.each(FORMS)("in %s form", (form) => {
-    it.each(withUnknown.map((testCase) => [testCase.rule, testCase] as const))("%s", (_id, testCase) => {
-      expect(statusOf(form, testCase, "unknown")).toBe("unknown");
-    });
+  it.each(withUnknown.map((testCase) => [caseName(testCase), testCase] as const))("%s", (_name, testCase) => {
+    for (const form of formsOf(testCase)) expect([form, statusOf(form, testCase, "unknown")]).toEqual([form, "unknown"]);
+  });
+});
+
+/** A rule's source file and the shared helpers it imports from rules/common. */
+function sourcesOf(rule: Rule): string {
+  const files = fs.readdirSync(RULES_DIRECTORY, { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".ts"));
+  const own = files.find((file) => fs.readFileSync(path.join(RULES_DIRECTORY, file), "utf8").includes(`id: "${rule.id}"`));
+  if (!own) throw new Error(`no source for ${rule.id}`);
+  const text = fs.readFileSync(path.join(RULES_DIRECTORY, own), "utf8");
+  const helpers = [...text.matchAll(/from "\.\.\/common\/(\w+)"/g)].map((match) => fs.readFileSync(path.join(RULES_DIRECTORY, "common", `${match[1]}.ts`), "utf8"));
+  return [text, ...helpers].join("\n// --- helpers ---\n");
+}
+
+/** The forms of input a rule reads, and so must be shown to read. */
+function formsNeeded(rule: Rule): CaseForm[] {
+  const sources = sourcesOf(rule);
+  const needed: CaseForm[] = [];
+  if ((rule.generations ?? []).some((generation) => /^azurerm [23]\.x$/.test(generation))) needed.push("older syntax");
+  if (rule.resourceTypes.some((type) => CHILD_OF_TYPE.has(type))) needed.push("standalone", "orphan");
+  else if (CHILD_RESOURCES.some((child) => rule.resourceTypes.includes(child.parentType) && sources.includes(`"${child.block}`))) needed.push("standalone");
+  // Enum comparisons, in the rule or the shared checks that compare enums for it.
+  if (/\b(oneOf|sameText|expectOneOf|checkInternetExposure|expectIsolationMode|isAmlCompute)\(/.test(sources.split("\n// --- helpers ---\n")[0])) needed.push("case");
+  if (/destination_port_ranges|authorized_ip_ranges|assignable_scopes|"protocols"/.test(sources)) needed.push("lists");
+  if (/\{ \d: (true|false)/.test(sources)) needed.push("provider version");
+  return needed;
+}
+
+describe("every rule is shown to read the forms of input it claims", () => {
+  it("declares the provider generations it reads", () => {
+    expect(HIPAA_AZURE_PACK.filter((rule) => !rule.generations || rule.generations.length === 0).map((rule) => rule.id)).toEqual([]);
+  });
+
+  it.each(HIPAA_AZURE_PACK.map((rule) => [rule.id, rule] as const))("%s", (_id, rule) => {
+    const shown = new Set([...ALL_CASES, ...CONFIGURATION_ONLY_CASES].filter((testCase) => testCase.rule === rule.id).map((testCase) => testCase.form));
+    expect(formsNeeded(rule).filter((form) => !shown.has(form))).toEqual([]);
   });
 });
 
@@ -78,9 +124,8 @@ describe("the pack", () => {
   });
 
   it("lists every rule file under policies/rules", () => {
-    const root = path.join(__dirname, "../../policies/rules");
-    const files = fs.readdirSync(root, { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".ts") && !/^(common|suppression)\//.test(file));
-    const declared = files.flatMap((file) => [...fs.readFileSync(path.join(root, file), "utf8").matchAll(/id: "(FHI-[A-Z]+-\d{3})"/g)].map((match) => match[1]));
+    const files = fs.readdirSync(RULES_DIRECTORY, { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".ts") && !/^(common|suppression)\//.test(file));
+    const declared = files.flatMap((file) => [...fs.readFileSync(path.join(RULES_DIRECTORY, file), "utf8").matchAll(/id: "(FHI-[A-Z]+-\d{3})"/g)].map((match) => match[1]));
     expect(declared.sort()).toEqual(HIPAA_AZURE_PACK.map((rule) => rule.id).sort());
     expect(files.length).toBe(HIPAA_AZURE_PACK.length);
   });

@@ -1,3 +1,5 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { App, TerraformStack, Testing } from "cdktf";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
@@ -97,5 +99,50 @@ describe("suppressPolicy (in code, next to the resource)", () => {
     expect(() => suppressPolicy(assignment, { ruleId: "FHI-NSG-001", reason: "Bastion is not deployed yet" })).toThrow(/critical rule/);
     expect(() => suppressPolicy(assignment, { ruleId: "FHI-NOPE-001", reason: "Bastion is not deployed yet" })).toThrow(/not a rule of the pack/);
     expect(() => suppressPolicy(assignment, { ruleId: "FHI-IAM-001", reason: "Bastion is not deployed yet", expires: "next year" })).toThrow(/YYYY-MM-DD/);
+  });
+});
+
+describe("suppression files (fhi policy check --suppressions)", () => {
+  const hundred = {
+    resource: {
+      azurerm_role_assignment: Object.fromEntries(Array.from({ length: 100 }, (_, index) => [`a${index}`, { ...OWNER, principal_id: `p${index}` }])),
+    },
+  };
+  const model = buildModel(readTerraformJson(hundred, { file: "main.tf.json", kind: "terraform-json", scope: "main" }));
+
+  function writeFile(entries: unknown[]): string {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "fhi-suppressions-")), "suppressions.json");
+    fs.writeFileSync(file, `${JSON.stringify({ suppressions: entries }, null, 2)}\n`);
+    return file;
+  }
+
+  it.each([
+    ["a reason too short", { ruleId: "FHI-IAM-001", address: "*", reason: "temp" }, "FHI-SUP-001", "at least 10 characters"],
+    ["an unknown rule", { ruleId: "FHI-NOPE-001", address: "*", reason: "A reason that is long enough" }, "FHI-SUP-001", "not a rule of the pack"],
+    ["a critical rule", { ruleId: "FHI-NSG-001", address: "*", reason: "A reason that is long enough" }, "FHI-SUP-001", "critical rule"],
+    ["an expired date", { ruleId: "FHI-IAM-001", address: "*", reason: "Break-glass deployers until PIM", expires: "2026-01-31" }, "FHI-SUP-002", "expired on 2026-01-31"],
+  ])("report an entry with %s once, at the entry, however many resources it matches", (_what, entry, ruleId, message) => {
+    const file = writeFile([{ ruleId: "FHI-TAG-001", address: "*", reason: "Tags come from the landing zone policy" }, entry]);
+    const evaluation = evaluate(model, HIPAA_AZURE_PACK, { suppressions: readSuppressionFile(file), now: NOW });
+    const findings = evaluation.results.filter((result) => result.ruleId.startsWith("FHI-SUP-"));
+    expect(findings).toEqual([expect.objectContaining({ ruleId, status: "fail", address: "*", file, line: 9, message: expect.stringContaining("suppressions[1]") })]);
+    expect(findings[0].message).toContain(message);
+    // A bad entry suppresses nothing: every Owner assignment still fails.
+    expect(evaluation.results.filter((result) => result.ruleId === "FHI-IAM-001" && result.status === "fail")).toHaveLength(100);
+  });
+
+  it("do not change how many resources were checked", () => {
+    const without = evaluate(model, HIPAA_AZURE_PACK, { now: NOW });
+    const withFile = evaluate(model, HIPAA_AZURE_PACK, { suppressions: readSuppressionFile(writeFile([{ ruleId: "FHI-IAM-001", address: "*", reason: "Break-glass deployers until PIM" }])), now: NOW });
+    expect(withFile.resources).toBe(without.resources);
+    expect(withFile.resources).toBe(100);
+    expect(withFile.results.filter((result) => result.status === "suppressed")).toHaveLength(100);
+  });
+
+  it("with malformed entries are an input error listing every one of them", () => {
+    const file = writeFile([{ ruleId: "FHI-IAM-001", address: "*" }, "not an entry", { ruleId: "FHI-IAM-001", address: "", reason: "A reason that is long enough", expires: 20260101 }]);
+    expect(() => readSuppressionFile(file)).toThrow(
+      /4 malformed entries: suppressions\[0\]\.reason must be a non-empty string; suppressions\[1\] must be an object .*; suppressions\[2\]\.address must be a non-empty string; suppressions\[2\]\.expires must be a date string YYYY-MM-DD/,
+    );
   });
 });

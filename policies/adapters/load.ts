@@ -3,9 +3,9 @@ import * as path from "node:path";
 import type { InputKind } from "../model/resource";
 import type { ResourceModel } from "../model/model";
 import { readCdktfOut, readCdktfStacks } from "./cdktf-out";
-import { isPlanJson, readPlanJson } from "./plan-json";
+import { isPlanJson, planFormatWarning, readPlanJson } from "./plan-json";
 import { buildModel, InputError, type RawResource } from "./raw";
-import { readTerraformJson, TERRAFORM_JSON_KEYS } from "./terraform-json";
+import { providerVersionsOf, readTerraformJson, TERRAFORM_JSON_KEYS } from "./terraform-json";
 
 /** One input as detected from its content. */
 export interface LoadedInput {
@@ -17,16 +17,25 @@ export interface LoadedInput {
 export interface LoadedModel {
   readonly model: ResourceModel;
   readonly inputs: readonly LoadedInput[];
+  /** What the user should know about the inputs, though they could be read (e.g. an unknown plan format). */
+  readonly warnings: readonly string[];
 }
+
+/** The first bytes of a zip archive, which is what `terraform plan -out` writes. */
+const ZIP_SIGNATURE = Buffer.from("PK\x03\x04", "latin1");
 
 /** Reads and parses a JSON file; InputError names the file when it cannot be read or parsed. */
 export function readJsonFile(file: string): { document: unknown; text: string } {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(file, "utf8");
+    bytes = fs.readFileSync(file);
   } catch (error) {
     throw new InputError(file, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
+  if (bytes.subarray(0, ZIP_SIGNATURE.length).equals(ZIP_SIGNATURE)) {
+    throw new InputError(file, `a binary Terraform plan, which only Terraform can read. Fix: run \`terraform show -json ${file} > plan.json\` and check plan.json`);
+  }
+  const text = bytes.toString("utf8");
   try {
     return { document: JSON.parse(text) as unknown, text };
   } catch (error) {
@@ -44,12 +53,20 @@ export function detectKind(document: unknown): InputKind | undefined {
   return typeof stackName === "string" ? "cdktf" : "terraform-json";
 }
 
-function readFile(file: string): { kind: InputKind; resources: RawResource[] } {
+interface ReadInput {
+  readonly kind: LoadedInput["kind"];
+  readonly resources: RawResource[];
+  readonly warnings?: readonly string[];
+}
+
+function readFile(file: string): ReadInput & { kind: InputKind } {
   const { document, text } = readJsonFile(file);
   const kind = detectKind(document);
   switch (kind) {
-    case "plan":
-      return { kind, resources: readPlanJson(document, file, text) };
+    case "plan": {
+      const warning = planFormatWarning(document, file);
+      return { kind, resources: readPlanJson(document, file, text), ...(warning ? { warnings: [warning] } : {}) };
+    }
     case "cdktf": {
       const stack = (document as { "//": { metadata: { stackName: string } } })["//"].metadata.stackName;
       return { kind, resources: readCdktfStacks([{ stack, file, document, text }]) };
@@ -61,7 +78,7 @@ function readFile(file: string): { kind: InputKind; resources: RawResource[] } {
   }
 }
 
-function readPath(input: string): { kind: LoadedInput["kind"]; resources: RawResource[] } {
+function readPath(input: string): ReadInput {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(input);
@@ -72,15 +89,17 @@ function readPath(input: string): { kind: LoadedInput["kind"]; resources: RawRes
   if (fs.existsSync(path.join(input, "manifest.json"))) return { kind: "cdktf-out", resources: readCdktfOut(input, readJsonFile) };
   const files = fs.readdirSync(input).filter((name) => name.endsWith(".tf.json")).sort();
   if (files.length === 0) throw new InputError(input, "a directory with neither a cdktf manifest.json nor *.tf.json files");
-  // The *.tf.json files of one directory form one Terraform module: references cross files.
+  // The *.tf.json files of one directory form one Terraform module: references and provider versions cross files.
+  const documents = files.map((name) => {
+    const file = path.join(input, name);
+    const read = readJsonFile(file);
+    if (detectKind(read.document) === undefined) throw new InputError(file, "not Terraform JSON");
+    return { file, ...read };
+  });
+  const providerVersions = Object.assign({}, ...documents.map(({ document }) => providerVersionsOf(document))) as Record<string, string>;
   return {
     kind: "terraform-directory",
-    resources: files.flatMap((name) => {
-      const file = path.join(input, name);
-      const { document, text } = readJsonFile(file);
-      if (detectKind(document) === undefined) throw new InputError(file, "not Terraform JSON");
-      return readTerraformJson(document, { file, kind: "terraform-json", scope: input, text });
-    }),
+    resources: documents.flatMap(({ file, document, text }) => readTerraformJson(document, { file, kind: "terraform-json", scope: input, text, providerVersions })),
   };
 }
 
@@ -91,10 +110,12 @@ function readPath(input: string): { kind: LoadedInput["kind"]; resources: RawRes
 export function loadModel(paths: readonly string[]): LoadedModel {
   const inputs: LoadedInput[] = [];
   const resources: RawResource[] = [];
+  const warnings: string[] = [];
   for (const input of paths) {
     const read = readPath(input);
     inputs.push({ path: input, kind: read.kind, resources: read.resources.length });
     resources.push(...read.resources);
+    warnings.push(...(read.warnings ?? []));
   }
-  return { model: buildModel(resources), inputs };
+  return { model: buildModel(resources), inputs, warnings };
 }

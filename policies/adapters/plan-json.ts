@@ -11,7 +11,35 @@ function isObject(value: unknown): value is JsonObject {
 
 /** True for the output of `terraform show -json <planfile>`. */
 export function isPlanJson(document: unknown): boolean {
-  return isObject(document) && typeof document.format_version === "string" && ("resource_changes" in document || "planned_values" in document);
+  // A state's JSON (`values`) is recognised too, so that reading it says what it is.
+  return isObject(document) && typeof document.format_version === "string" && ("resource_changes" in document || "planned_values" in document || "values" in document);
+}
+
+/**
+ * Plan JSON major versions this adapter reads. Terraform raises the minor version for compatible additions and
+ * the major version for incompatible changes (developer.hashicorp.com/terraform/internals/json-format).
+ */
+const KNOWN_PLAN_MAJORS = ["0", "1"];
+
+/** A warning when the plan's `format_version` is not one whose layout this adapter knows. */
+export function planFormatWarning(document: unknown, file: string): string | undefined {
+  if (!isObject(document)) return undefined;
+  const version = document.format_version;
+  const major = typeof version === "string" ? version.match(/^(\d+)\.\d+$/)?.[1] : undefined;
+  if (major !== undefined && KNOWN_PLAN_MAJORS.includes(major)) return undefined;
+  return `${file}: plan format_version ${JSON.stringify(version)} is not one this tool knows (${KNOWN_PLAN_MAJORS.map((known) => `${known}.x`).join(", ")}); results may be incomplete. Check them against \`terraform show\`, or use a Terraform whose JSON output format is 1.x`;
+}
+
+/** `provider_config` version constraints of a plan's configuration, by provider name (aliases merged). */
+function planProviderVersions(plan: JsonObject): Record<string, string> {
+  const versions: Record<string, string> = {};
+  const configs = isObject(plan.configuration) && isObject(plan.configuration.provider_config) ? plan.configuration.provider_config : {};
+  for (const [key, config] of Object.entries(configs)) {
+    if (!isObject(config) || typeof config.version_constraint !== "string") continue;
+    const name = typeof config.name === "string" ? config.name : key.split(".")[0];
+    versions[name] = versions[name] ? `${versions[name]}, ${config.version_constraint}` : config.version_constraint;
+  }
+  return versions;
 }
 
 /** Overlays `after_unknown` on `after`: every attribute marked true becomes Unknown. */
@@ -86,11 +114,19 @@ function changeProblem(change: JsonObject): string | undefined {
 export function readPlanJson(document: unknown, file: string, text?: string): RawResource[] {
   if (!isPlanJson(document)) throw new InputError(file, 'not a Terraform plan: expected "format_version" and "resource_changes" (the output of `terraform show -json <planfile>`)');
   const plan = document as JsonObject;
-  if (plan.resource_changes !== undefined && !Array.isArray(plan.resource_changes)) throw new InputError(file, '"resource_changes" must be a list');
+  if (plan.resource_changes === undefined) {
+    throw new InputError(
+      file,
+      'has no "resource_changes": it is a plan that changes nothing, or the JSON of a state rather than a plan. Fix: run `terraform plan -out=tfplan` then `terraform show -json tfplan > plan.json`, and check plan.json (or check the configuration\'s *.tf.json)',
+    );
+  }
+  if (!Array.isArray(plan.resource_changes)) throw new InputError(file, '"resource_changes" must be a list');
+  const providerVersions = planProviderVersions(plan);
+  const hasProviderVersions = Object.keys(providerVersions).length > 0;
   const references = new Map<string, RawReference[]>();
   configurationReferences(isObject(plan.configuration) ? plan.configuration.root_module : undefined, "", references);
   const addressLines = text === undefined ? undefined : new LineFinder(text).firstLineOfEach(/"address":\s*"((?:[^"\\]|\\.)*)"/);
-  return ((plan.resource_changes as unknown[] | undefined) ?? []).map((entry, index): RawResource => {
+  return (plan.resource_changes as unknown[]).map((entry, index): RawResource => {
     if (!isObject(entry) || typeof entry.address !== "string" || typeof entry.type !== "string" || !isObject(entry.change)) {
       throw new InputError(file, `resource_changes[${index}] needs "address", "type" and "change"`);
     }
@@ -113,7 +149,7 @@ export function readPlanJson(document: unknown, file: string, text?: string): Ra
       actions,
       rawReferences: references.get(configAddress) ?? [],
       suppressions: [],
-      source: { kind: "plan", file, ...(line !== undefined ? { line } : {}) },
+      source: { kind: "plan", file, ...(line !== undefined ? { line } : {}), ...(hasProviderVersions ? { providerVersions } : {}) },
     };
   });
 }

@@ -1,6 +1,8 @@
 import { isValueObject, type Value, type ValueObject } from "../model/value";
 import type { DeclaredSuppression, Resource, ResourceReference } from "../model/resource";
 import { ResourceModel } from "../model/model";
+import { CHILD_OF_TYPE } from "../model/children";
+import { normalizeValues } from "../model/normalize";
 
 /** A reference as an adapter finds it, before addresses are matched to resources. */
 export interface RawReference {
@@ -53,10 +55,55 @@ function collectIdStrings(value: Value, path: string[], visit: (path: string, te
 }
 
 /**
- * Builds the model: gives each resource its key and resolves references by address (within the scope,
- * or the scope named by the reference) and by literal ARM ID (a plan that already knows the vault's ID).
+ * A managed resource's values (and prior values) converted to its schema's types; see model/normalize.ts. A plan's
+ * values come from the provider, already typed by its schema: only configuration needs converting.
  */
-export function buildModel(raws: readonly RawResource[]): ResourceModel {
+function normalized(raw: RawResource): RawResource {
+  if (raw.mode !== "managed" || raw.source.kind === "plan") return raw;
+  const values = normalizeValues(raw.type, raw.values);
+  const before = raw.before ? normalizeValues(raw.type, raw.before) : raw.before;
+  return values === raw.values && before === raw.before ? raw : { ...raw, values, ...(before !== undefined ? { before } : {}) };
+}
+
+/**
+ * Parents that child resources name literally (`network_security_group_name = "nsg-web"`, as hand-written
+ * Terraform and plans without configuration do): the parent of that name, in the same resource group when both
+ * say which, within the child's scope.
+ */
+function namedParents(raws: readonly RawResource[], keyOfRaw: (raw: RawResource) => string): Map<RawResource, ResourceReference[]> {
+  const found = new Map<RawResource, ResourceReference[]>();
+  const children = raws.filter((raw) => CHILD_OF_TYPE.has(raw.type));
+  if (children.length === 0) return found;
+  const parentTypes = new Set(children.map((child) => CHILD_OF_TYPE.get(child.type)!.parentType));
+  const byName = new Map<string, RawResource[]>();
+  for (const raw of raws) {
+    if (!parentTypes.has(raw.type) || typeof raw.values.name !== "string") continue;
+    const key = `${raw.type}|${raw.scope}|${raw.values.name}`;
+    byName.set(key, [...(byName.get(key) ?? []), raw]);
+  }
+  for (const child of children) {
+    const relation = CHILD_OF_TYPE.get(child.type)!;
+    const group = child.values.resource_group_name;
+    for (const path of relation.parentPaths.filter((candidate) => candidate.endsWith("_name"))) {
+      const name = child.values[path];
+      if (typeof name !== "string") continue;
+      const parents = (byName.get(`${relation.parentType}|${child.scope}|${name}`) ?? []).filter(
+        (parent) => !(typeof group === "string" && typeof parent.values.resource_group_name === "string" && parent.values.resource_group_name !== group),
+      );
+      if (parents.length > 0) found.set(child, [...(found.get(child) ?? []), ...parents.map((parent) => ({ path, target: keyOfRaw(parent) }))]);
+    }
+  }
+  return found;
+}
+
+/**
+ * Builds the model: normalises values to their schema types, gives each resource its key and resolves
+ * references by address (within the scope, or the scope named by the reference), by literal ARM ID (a plan
+ * that already knows the vault's ID) and, for child resources, by their parent's literal name.
+ */
+export function buildModel(input: readonly RawResource[]): ResourceModel {
+  const raws = input.map(normalized);
+  const named = namedParents(raws, (raw) => keyOf(raw.scope, raw.address));
   const byAddress = new Map<string, string[]>();
   const byId = new Map<string, string>();
   for (const raw of raws) {
@@ -72,6 +119,7 @@ export function buildModel(raws: readonly RawResource[]): ResourceModel {
     const add = (path: string, target: string) => {
       if (target !== key) references.set(`${path}|${target}`, { path, target });
     };
+    for (const reference of named.get(raw) ?? []) add(reference.path, reference.target);
     for (const reference of raw.rawReferences) {
       for (const candidate of candidateAddresses(reference.address)) {
         const targets = byAddress.get(keyOf(reference.scope ?? raw.scope, candidate));

@@ -13,6 +13,8 @@ export interface TerraformJsonSource {
   readonly stack?: string;
   /** The document's text, to find line numbers. */
   readonly text?: string;
+  /** Provider version constraints of the module (a directory's files share them); else read from the document. */
+  readonly providerVersions?: { readonly [provider: string]: string };
 }
 
 type JsonObject = Record<string, unknown>;
@@ -28,6 +30,33 @@ function entriesOf(value: unknown, file: string, where: string): [string, unknow
   throw new InputError(file, `${where} must be an object (or a list of objects), found ${Array.isArray(value) ? "a list" : typeof value}`);
 }
 
+/** The objects of a block that Terraform JSON may write as an object or a list of objects. */
+function objectsOf(value: unknown): JsonObject[] {
+  if (isObject(value)) return [value];
+  return Array.isArray(value) ? value.filter(isObject) : [];
+}
+
+/**
+ * The provider version constraints a document states: `terraform.required_providers.<name>` (a string, or an
+ * object with `version`) and the older `provider.<name>.version`.
+ */
+export function providerVersionsOf(document: unknown): Record<string, string> {
+  const versions: Record<string, string> = {};
+  const add = (name: string, constraint: unknown) => {
+    if (typeof constraint === "string" && constraint.trim() !== "") versions[name] = versions[name] ? `${versions[name]}, ${constraint}` : constraint;
+  };
+  if (!isObject(document)) return versions;
+  for (const terraform of objectsOf(document.terraform)) {
+    for (const required of objectsOf(terraform.required_providers)) {
+      for (const [name, entry] of Object.entries(required)) add(name, typeof entry === "string" ? entry : objectsOf(entry)[0]?.version);
+    }
+  }
+  for (const providers of objectsOf(document.provider)) {
+    for (const [name, configurations] of Object.entries(providers)) for (const configuration of objectsOf(configurations)) add(name, configuration.version);
+  }
+  return versions;
+}
+
 function bodyOf(value: unknown, file: string, address: string): JsonObject {
   if (isObject(value)) return value;
   if (Array.isArray(value) && value.length === 1 && isObject(value[0])) return value[0];
@@ -38,6 +67,8 @@ function bodyOf(value: unknown, file: string, address: string): JsonObject {
 export function readTerraformJson(document: unknown, source: TerraformJsonSource): RawResource[] {
   if (!isObject(document)) throw new InputError(source.file, "not Terraform JSON: the document must be a JSON object");
   const lines = source.text === undefined ? undefined : new LineFinder(source.text);
+  const providerVersions = source.providerVersions ?? providerVersionsOf(document);
+  const hasProviderVersions = Object.keys(providerVersions).length > 0;
   const resources: RawResource[] = [];
   for (const [mode, prefix] of [["resource", ""], ["data", "data."]] as const) {
     if (document[mode] === undefined) continue;
@@ -67,6 +98,7 @@ export function readTerraformJson(document: unknown, source: TerraformJsonSource
             ...(line !== undefined ? { line } : {}),
             ...(source.stack !== undefined ? { stack: source.stack } : {}),
             ...(constructPath !== undefined ? { constructPath } : {}),
+            ...(hasProviderVersions ? { providerVersions } : {}),
           },
         });
       }

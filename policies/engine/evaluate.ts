@@ -1,13 +1,14 @@
 import type { ResourceModel } from "../model/model";
 import type { DeclaredSuppression, Resource } from "../model/resource";
+import { CHILD_OF_TYPE } from "../model/children";
 import { expiredSuppression } from "../rules/suppression/expired-suppression";
 import { invalidSuppression } from "../rules/suppression/invalid-suppression";
 import type { Rule, RuleInfo, Severity, Verdict } from "./rule";
-import { isExpired, suppressionFor, suppressionProblem, type FileSuppression } from "./suppressions";
+import { isExpired, matchesAddress, suppressionProblem, type FileSuppression } from "./suppressions";
 
 export type ResultStatus = "pass" | "fail" | "unknown" | "suppressed";
 
-/** One (rule, resource) pair. */
+/** One (rule, resource) pair, or one (suppression rule, suppression file entry) pair. */
 export interface PolicyResult {
   readonly ruleId: string;
   readonly severity: Severity;
@@ -26,6 +27,8 @@ export interface Evaluation {
   /** Every rule of the pack, including the suppression rules, in catalog order. */
   readonly rules: readonly RuleInfo[];
   readonly results: readonly PolicyResult[];
+  /** Resources that at least one rule of the pack applied to; suppressions do not change it. */
+  readonly resources: number;
 }
 
 export interface EvaluateOptions {
@@ -35,7 +38,10 @@ export interface EvaluateOptions {
   readonly now?: Date;
   /** Only results for these resources (the rest of the model still answers relationship questions). */
   readonly only?: (resource: Resource) => boolean;
-  /** Rules of another pack run on the same input: suppressions that name them are that pack's to judge, not this one's. */
+  /**
+   * Rule IDs of another pack run over the same input: their suppressions are that pack's to check, so this one
+   * neither reports them as naming an unknown rule nor applies them.
+   */
   readonly foreignRuleIds?: ReadonlySet<string>;
 }
 
@@ -45,68 +51,135 @@ function isEvaluated(resource: Resource): boolean {
   return !(resource.actions?.includes("delete") && !resource.actions.includes("create"));
 }
 
-function appliesTo(rule: Rule, resource: Resource): boolean {
-  return (rule.resourceTypes.includes("*") || rule.resourceTypes.includes(resource.type)) && (rule.applies?.(resource) ?? true);
+/** The rules that may apply to each resource type, in pack order; `*` rules apply to every type. */
+function rulesByType(rules: readonly Rule[]): (type: string) => readonly Rule[] {
+  const index = new Map<string, Rule[]>();
+  const everyType = rules.filter((rule) => rule.resourceTypes.includes("*"));
+  for (const rule of rules) for (const type of rule.resourceTypes) if (type !== "*") index.set(type, [...(index.get(type) ?? []), rule]);
+  const merged = new Map<string, readonly Rule[]>();
+  return (type) => {
+    if (!merged.has(type)) merged.set(type, everyType.length === 0 ? (index.get(type) ?? []) : rules.filter((rule) => index.get(type)?.includes(rule) || everyType.includes(rule)));
+    return merged.get(type)!;
+  };
 }
 
-function resultOf(info: RuleInfo, resource: Resource, verdict: Verdict | { status: "suppressed"; message: string }, suppression?: DeclaredSuppression): PolicyResult {
+type Location = Pick<PolicyResult, "address" | "file" | "line" | "stack" | "constructPath">;
+
+function locationOf(resource: Resource): Location {
   const { source } = resource;
   return {
-    ruleId: info.id,
-    severity: info.severity,
     address: resource.address,
     file: source.file,
     ...(source.line !== undefined ? { line: source.line } : {}),
     ...(source.stack !== undefined ? { stack: source.stack } : {}),
     ...(source.constructPath !== undefined ? { constructPath: source.constructPath } : {}),
-    status: verdict.status,
-    message: verdict.message,
-    ...(suppression ? { suppression: { reason: suppression.reason, ...(suppression.expires ? { expires: suppression.expires } : {}), origin: suppression.origin } } : {}),
   };
+}
+
+function resultOf(info: RuleInfo, where: Location, verdict: Verdict | { status: "suppressed"; message: string }, suppression?: DeclaredSuppression): PolicyResult {
+  // Written out rather than spread: a large plan makes hundreds of thousands of these.
+  const result: { -readonly [K in keyof PolicyResult]: PolicyResult[K] } = { ruleId: info.id, severity: info.severity, address: where.address, file: where.file, status: verdict.status, message: verdict.message };
+  if (where.line !== undefined) result.line = where.line;
+  if (where.stack !== undefined) result.stack = where.stack;
+  if (where.constructPath !== undefined) result.constructPath = where.constructPath;
+  if (suppression) result.suppression = { reason: suppression.reason, ...(suppression.expires ? { expires: suppression.expires } : {}), origin: suppression.origin };
+  return result;
+}
+
+/** A finding about settings merged in from separate resources names them, so that the reader finds them. */
+function withSettingsSource(subject: Resource, verdict: Verdict): Verdict {
+  if (verdict.status === "pass" || !subject.configuredBy) return verdict;
+  const sources = subject.configuredBy.filter((source) => verdict.message.includes(source.block) && !verdict.message.includes(source.address)).map((source) => source.address);
+  return sources.length === 0 ? verdict : { ...verdict, message: `${verdict.message} (${[...new Set(sources)].join(", ")} configure(s) it)` };
+}
+
+/** The checks of the suppressions declared next to a resource in code: one result per resource. */
+function declaredSuppressionResults(declared: readonly DeclaredSuppression[], resource: Resource, catalog: ReadonlyMap<string, RuleInfo>, now: Date): PolicyResult[] {
+  const where = locationOf(resource);
+  const problems = declared.map((suppression) => suppressionProblem(suppression, catalog)).filter((problem): problem is string => problem !== undefined);
+  const results = [resultOf(invalidSuppression, where, problems.length > 0 ? { status: "fail", message: problems.join("; ") } : { status: "pass", message: `${declared.length} suppression(s) well-formed` })];
+  const dated = declared.filter((suppression) => suppression.expires !== undefined && suppressionProblem(suppression, catalog) === undefined);
+  if (dated.length === 0) return results;
+  const expired = dated.filter((suppression) => isExpired(suppression, now));
+  results.push(
+    resultOf(
+      expiredSuppression,
+      where,
+      expired.length > 0
+        ? { status: "fail", message: expired.map((suppression) => `suppression of ${suppression.ruleId} expired on ${suppression.expires} (${suppression.origin})`).join("; ") }
+        : { status: "pass", message: `suppression(s) valid until ${dated.map((suppression) => suppression.expires).join(", ")}` },
+    ),
+  );
+  return results;
+}
+
+/** The checks of a suppression file's entries: one finding per entry that cannot be honoured, located in the file. */
+function fileSuppressionResults(suppressions: readonly FileSuppression[], catalog: ReadonlyMap<string, RuleInfo>, now: Date): PolicyResult[] {
+  return suppressions.flatMap((suppression) => {
+    const where: Location = { address: suppression.address, file: suppression.origin, ...(suppression.line !== undefined ? { line: suppression.line } : {}) };
+    const entry = suppression.index !== undefined ? `suppressions[${suppression.index}]` : "a suppression";
+    const problem = suppressionProblem(suppression, catalog);
+    if (problem) return [resultOf(invalidSuppression, where, { status: "fail", message: `${entry}: ${problem}` })];
+    if (isExpired(suppression, now)) return [resultOf(expiredSuppression, where, { status: "fail", message: `${entry}: suppression of ${suppression.ruleId} expired on ${suppression.expires}` })];
+    return [];
+  });
+}
+
+/** The suppressions that may waive a finding of the resource: its own well-formed, unexpired ones and the file's matching ones. */
+function usableSuppressions(declared: readonly DeclaredSuppression[], resource: Resource, fromFile: readonly { suppression: FileSuppression; matches: (resource: Resource) => boolean }[], catalog: ReadonlyMap<string, RuleInfo>, now: Date): DeclaredSuppression[] {
+  return [
+    ...declared.filter((suppression) => suppressionProblem(suppression, catalog) === undefined && !isExpired(suppression, now)),
+    ...fromFile.filter((entry) => entry.matches(resource)).map((entry) => entry.suppression),
+  ];
 }
 
 /**
  * Runs the rules over every resource they apply to: one result per (rule, resource) pair, passes
- * included. A failing or unknown result is `suppressed` only by a well-formed, unexpired suppression of a
- * non-critical rule; every suppression is itself checked (FHI-SUP-001 well-formed, FHI-SUP-002 not expired).
+ * included, each rule judging the resource's effective view (`ResourceModel.effective`). A failing or unknown
+ * result is `suppressed` only by a well-formed, unexpired suppression of a non-critical rule; every
+ * suppression is itself checked (FHI-SUP-001 well-formed, FHI-SUP-002 not expired): those declared in code
+ * once per resource, those of a file once per entry.
  */
 export function evaluate(model: ResourceModel, rules: readonly Rule[], options: EvaluateOptions = {}): Evaluation {
   const now = options.now ?? new Date();
   const catalog = new Map<string, RuleInfo>([...rules, invalidSuppression, expiredSuppression].map((rule) => [rule.id, rule]));
+  const own = <T extends DeclaredSuppression>(suppressions: readonly T[]): readonly T[] =>
+    options.foreignRuleIds ? suppressions.filter((suppression) => !options.foreignRuleIds!.has(suppression.ruleId)) : suppressions;
+  const fileSuppressions = own(options.suppressions ?? []);
+  const usableFromFile = fileSuppressions
+    .filter((suppression) => suppressionProblem(suppression, catalog) === undefined && !isExpired(suppression, now))
+    .map((suppression) => ({ suppression, matches: matchesAddress(suppression) }));
+  const candidatesFor = rulesByType(rules);
   const results: PolicyResult[] = [];
-  for (const resource of model.resources.filter((candidate) => isEvaluated(candidate) && (options.only?.(candidate) ?? true))) {
-    const suppressions = suppressionFor(resource, options.suppressions ?? []).filter((suppression) => !options.foreignRuleIds?.has(suppression.ruleId));
-    const usable = suppressions.filter((suppression) => suppressionProblem(suppression, catalog) === undefined && !isExpired(suppression, now));
-    for (const rule of rules.filter((candidate) => appliesTo(candidate, resource))) {
-      const verdict = rule.check(resource, model);
-      const suppression = verdict.status === "pass" ? undefined : usable.find((candidate) => candidate.ruleId === rule.id);
-      results.push(
-        suppression
-          ? resultOf(rule, resource, { status: "suppressed", message: `${verdict.message} (suppressed: ${suppression.reason})` }, suppression)
-          : resultOf(rule, resource, verdict),
-      );
+  let resources = 0;
+  for (const resource of model.resources) {
+    if (!isEvaluated(resource) || !(options.only?.(resource) ?? true)) continue;
+    // A child resource whose parent is in the input is judged as part of the parent's effective configuration.
+    const judgedByParent = CHILD_OF_TYPE.has(resource.type) && model.parentOf(resource) !== undefined;
+    const applicable = judgedByParent ? [] : candidatesFor(resource.type).filter((rule) => rule.applies?.(resource, model) ?? true);
+    if (applicable.length > 0) resources += 1;
+    const subject = applicable.length > 0 ? model.effective(resource) : resource;
+    const where = locationOf(resource);
+    let usable: DeclaredSuppression[] | undefined;
+    for (const rule of applicable) {
+      const verdict = withSettingsSource(subject, rule.check(subject, model));
+      if (verdict.status === "pass") {
+        results.push(resultOf(rule, where, verdict));
+        continue;
+      }
+      usable ??= usableSuppressions(own(resource.suppressions), resource, usableFromFile, catalog, now);
+      const suppression = usable.find((candidate) => candidate.ruleId === rule.id);
+      results.push(suppression ? resultOf(rule, where, { status: "suppressed", message: `${verdict.message} (suppressed: ${suppression.reason})` }, suppression) : resultOf(rule, where, verdict));
     }
-    if (suppressions.length === 0) continue;
-    const problems = suppressions.map((suppression) => suppressionProblem(suppression, catalog)).filter((problem): problem is string => problem !== undefined);
-    results.push(resultOf(invalidSuppression, resource, problems.length > 0 ? { status: "fail", message: problems.join("; ") } : { status: "pass", message: `${suppressions.length} suppression(s) well-formed` }));
-    const dated = suppressions.filter((suppression) => suppression.expires !== undefined && suppressionProblem(suppression, catalog) === undefined);
-    if (dated.length === 0) continue;
-    const expired = dated.filter((suppression) => isExpired(suppression, now));
-    results.push(
-      resultOf(
-        expiredSuppression,
-        resource,
-        expired.length > 0
-          ? { status: "fail", message: expired.map((suppression) => `suppression of ${suppression.ruleId} expired on ${suppression.expires} (${suppression.origin})`).join("; ") }
-          : { status: "pass", message: `suppression(s) valid until ${dated.map((suppression) => suppression.expires).join(", ")}` },
-      ),
-    );
+    const declared = own(resource.suppressions);
+    if (declared.length > 0) results.push(...declaredSuppressionResults(declared, resource, catalog, now));
   }
-  return { rules: [...catalog.values()].map(infoOf), results };
+  results.push(...fileSuppressionResults(fileSuppressions, catalog, now));
+  return { rules: [...catalog.values()].map(infoOf), results, resources };
 }
 
 /** A rule's metadata without its functions, for reports. */
 export function infoOf(rule: RuleInfo): RuleInfo {
-  const { id, title, severity, critical, service, rationale, remediation, references, sources, resourceTypes } = rule;
-  return { id, title, severity, ...(critical ? { critical } : {}), service, rationale, remediation, references, ...(sources ? { sources } : {}), resourceTypes };
+  const { id, title, severity, critical, service, rationale, remediation, references, sources, resourceTypes, generations } = rule;
+  return { id, title, severity, ...(critical ? { critical } : {}), service, rationale, remediation, references, ...(sources ? { sources } : {}), resourceTypes, ...(generations ? { generations } : {}) };
 }

@@ -44,18 +44,31 @@ export interface RuleInfo {
    * version (the preflight pack, whose rules describe what Azure or the provider do rather than a control).
    */
   readonly sources?: readonly string[];
-  /** The resource types it applies to. */
+  /**
+   * The resource types it applies to. A type that configures part of another (an `azurerm_network_security_rule`
+   * of an NSG, see model/children.ts) is judged through its parent's effective configuration, and on its own
+   * only when the parent is not in the input.
+   */
   readonly resourceTypes: readonly string[];
+  /**
+   * The provider generations whose attribute names and defaults the check reads, e.g. `["azurerm 2.x",
+   * "azurerm 3.x", "azurerm 4.x"]`: Terraform and plans of each of them are judged alike.
+   */
+  readonly generations?: readonly string[];
 }
 
 /** A rule: metadata, which resources it applies to, and the check. */
 export interface Rule extends RuleInfo {
-  /** Narrows applicability within `resourceTypes` (e.g. one ARM type of `azapi_resource`); all when absent. */
-  applies?(resource: Resource): boolean;
+  /**
+   * Narrows applicability within `resourceTypes` (e.g. one ARM type of `azapi_resource`); all when absent. Reads
+   * the resource and, like `check`, at most the resources one reference away.
+   */
+  applies?(resource: Resource, model: ResourceModel): boolean;
   /**
    * Judges the resource from its own values and those of the resources one reference away
    * (`model.referrers` / `model.referencedBy` of this resource). `fhi review --plan` relies on that: it
-   * re-evaluates only changed resources and their neighbours.
+   * re-evaluates only changed resources and their neighbours. `resource` is the effective view
+   * (`model.effective`): values canonical to their schema types, separate child resources merged in.
    */
   check(resource: Resource, model: ResourceModel): Verdict;
 }

@@ -1,5 +1,5 @@
 import * as fs from "node:fs";
-import { InputError } from "../adapters/raw";
+import { InputError, LineFinder } from "../adapters/raw";
 import type { DeclaredSuppression, Resource } from "../model/resource";
 import type { RuleInfo } from "./rule";
 
@@ -7,6 +7,10 @@ import type { RuleInfo } from "./rule";
 export interface FileSuppression extends DeclaredSuppression {
   /** Resource address it applies to; `*` matches any run of characters, e.g. `azurerm_subnet.*`. */
   readonly address: string;
+  /** 1-based line of the entry in its file, when it could be found. */
+  readonly line?: number;
+  /** Position in the file's `suppressions` list, for messages: `suppressions[2]`. */
+  readonly index?: number;
 }
 
 export const MIN_REASON_LENGTH = 10;
@@ -33,37 +37,57 @@ function addressPattern(address: string): RegExp {
   return new RegExp(`^${address.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
 }
 
-/** The suppressions that apply to a resource: its own (declared in code) and the file's matching ones. */
-export function suppressionFor(resource: Resource, fromFile: readonly FileSuppression[]): DeclaredSuppression[] {
-  return [...resource.suppressions, ...fromFile.filter((suppression) => addressPattern(suppression.address).test(resource.address))];
+/** Does a file suppression's address (pattern) match the resource? */
+export function matchesAddress(suppression: FileSuppression): (resource: Resource) => boolean {
+  const pattern = addressPattern(suppression.address);
+  return (resource) => pattern.test(resource.address);
+}
+
+const ENTRY_SHAPE = '{"suppressions": [{"ruleId", "address", "reason", "expires"?}]}';
+
+/** What is wrong with the shape of one entry (every problem at once), or an empty list. */
+function entryProblems(entry: unknown, index: number): string[] {
+  const where = `suppressions[${index}]`;
+  if (typeof entry !== "object" || entry === null || Array.isArray(entry)) return [`${where} must be an object with "ruleId", "address", "reason" and optionally "expires"`];
+  const item = entry as Record<string, unknown>;
+  const problems = ["ruleId", "address", "reason"].filter((field) => typeof item[field] !== "string" || (item[field] as string).trim() === "").map((field) => `${where}.${field} must be a non-empty string`);
+  if (item.expires !== undefined && typeof item.expires !== "string") problems.push(`${where}.expires must be a date string YYYY-MM-DD`);
+  return problems;
 }
 
 /**
- * Reads a suppression file: `{"suppressions": [{"ruleId", "address", "reason", "expires"?}]}`. Shape errors
- * are input errors; whether the rule exists, the reason is long enough and the date valid is checked
- * when the pack runs, and reported as FHI-SUP-001 findings.
+ * Reads a suppression file: `{"suppressions": [{"ruleId", "address", "reason", "expires"?}]}`. A file that
+ * cannot be read or has the wrong shape is an input error listing every malformed entry; whether each entry's
+ * rule exists, its reason is long enough and its date valid or past is checked when the pack runs, and
+ * reported once per entry (FHI-SUP-001, FHI-SUP-002).
  */
 export function readSuppressionFile(file: string): FileSuppression[] {
+  let text: string;
   let document: unknown;
   try {
-    document = JSON.parse(fs.readFileSync(file, "utf8"));
+    text = fs.readFileSync(file, "utf8");
+    document = JSON.parse(text);
   } catch (error) {
-    throw new InputError(file, `not a readable JSON suppression file (${(error as Error).message.split("\n")[0]})`);
+    throw new InputError(file, `not a readable JSON suppression file (${(error as Error).message.split("\n")[0]}); expected ${ENTRY_SHAPE}`);
   }
   const list = (document as { suppressions?: unknown })?.suppressions;
-  if (!Array.isArray(list)) throw new InputError(file, 'expected {"suppressions": [{"ruleId", "address", "reason", "expires"?}]}');
-  return list.map((entry: unknown, index) => {
-    const item = entry as Record<string, unknown>;
-    for (const field of ["ruleId", "address", "reason"]) {
-      if (typeof item?.[field] !== "string") throw new InputError(file, `suppressions[${index}].${field} must be a string`);
-    }
-    if (item.expires !== undefined && typeof item.expires !== "string") throw new InputError(file, `suppressions[${index}].expires must be a date string YYYY-MM-DD`);
+  if (!Array.isArray(list)) throw new InputError(file, `expected ${ENTRY_SHAPE}`);
+  const problems = list.flatMap(entryProblems);
+  if (problems.length > 0) throw new InputError(file, `${problems.length} malformed entr${problems.length === 1 ? "y" : "ies"}: ${problems.join("; ")}`);
+  // Each entry has one "ruleId" key: its n-th occurrence is the n-th entry's line.
+  const finder = new LineFinder(text);
+  const lines = [...text.matchAll(/"ruleId"\s*:/g)].map((match) => finder.find(match[0], match.index)?.line);
+  const located = lines.length === list.length;
+  return list.map((entry, index) => {
+    const item = entry as Record<string, string>;
     return {
-      ruleId: item.ruleId as string,
-      address: item.address as string,
-      reason: item.reason as string,
-      ...(item.expires !== undefined ? { expires: item.expires as string } : {}),
+      ruleId: item.ruleId,
+      address: item.address,
+      reason: item.reason,
+      ...(item.expires !== undefined ? { expires: item.expires } : {}),
       origin: file,
+      index,
+      ...(located && lines[index] !== undefined ? { line: lines[index] } : {}),
     };
   });
 }

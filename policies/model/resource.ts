@@ -16,6 +16,11 @@ export interface ResourceSource {
   readonly stack?: string;
   /** The cdktf construct path (`//.metadata.path`), e.g. `dev-eastus2-platform/key-vault/vault`. */
   readonly constructPath?: string;
+  /**
+   * Provider version constraints the input states, by provider name (`required_providers`, a plan's
+   * `provider_config`), e.g. `{ azurerm: "~> 3.0" }`: defaults depend on the provider that reads the resource.
+   */
+  readonly providerVersions?: { readonly [provider: string]: string };
 }
 
 /** A suppression as written in the input, before it is validated against the rule catalog. */
@@ -26,6 +31,15 @@ export interface DeclaredSuppression {
   readonly expires?: string;
   /** Where it was declared: `code` for the construct helper, else the suppression file's path. */
   readonly origin: string;
+}
+
+/** A separate resource whose settings the effective view of its parent holds as one of the parent's blocks. */
+export interface ConfiguringResource {
+  readonly address: string;
+  /** The parent's block it stands for, e.g. `security_rule`. */
+  readonly block: string;
+  /** Its values, as they appear (the same object) in the parent's `block`. */
+  readonly values: ValueObject;
 }
 
 /** A relationship: the attribute at `path` of one resource refers to another resource (by key). */
@@ -56,4 +70,9 @@ export interface Resource {
   readonly references: readonly ResourceReference[];
   readonly suppressions: readonly DeclaredSuppression[];
   readonly source: ResourceSource;
+  /**
+   * Only on the effective view of a resource (`ResourceModel.effective`): the separate resources whose settings
+   * were merged into `values`, and the block each stands for.
+   */
+  readonly configuredBy?: readonly ConfiguringResource[];
 }

@@ -24,8 +24,17 @@ export function catalogMarkdown(rules: readonly RuleInfo[]): string {
     '(`suppressPolicy`) or, for input we do not generate, in a file: `fhi policy check ... --suppressions FILE` with',
     '`{"suppressions": [{"ruleId", "address" (may use *), "reason", "expires"?}]}` (see policies/README.md).',
     "",
-    "| Rule ID | Severity | Cause | Explanation | Remediation | Resource types | Checkov | Trivy | Azure Policy | HIPAA |",
-    "|---|---|---|---|---|---|---|---|---|---|",
+    "Values are read as Terraform hands them to the provider (`3389` and `\"3389\"`, `true` and `\"true\"` are one value; enum",
+    "values compare without case), separate resources that configure another one (`azurerm_network_security_rule`,",
+    "`azurerm_storage_account_network_rules`, ...) are judged as part of it, and each rule reads the attribute names and",
+    "defaults of the provider generations listed (a missing attribute takes the default of the provider version the input",
+    "states; where the input states none and a generation's default does not comply, the attribute must be written). A",
+    "Checkov or Trivy reference means the rule fails what that check fails; where the rule is stricter or reads a default",
+    "differently, its explanation says so. Values that come from variables or other expressions are reported as unknown,",
+    "for review by hand, never as passing.",
+    "",
+    "| Rule ID | Severity | Cause | Explanation | Remediation | Resource types | Provider generations | Checkov | Trivy | Azure Policy | HIPAA |",
+    "|---|---|---|---|---|---|---|---|---|---|---|",
   ];
   const rows = rules.map((rule) =>
     [
@@ -35,6 +44,7 @@ export function catalogMarkdown(rules: readonly RuleInfo[]): string {
       cell(rule.rationale),
       cell(rule.remediation),
       rule.resourceTypes.map((type) => `\`${type}\``).join("<br>"),
+      ids(rule.generations ?? []),
       ids(rule.references.checkov),
       ids(rule.references.trivy),
       ids(rule.references.azurePolicy),

@@ -28,7 +28,7 @@ export function summarize(evaluation: Evaluation, failOn: FailOn): Summary {
   const failing = evaluation.results.filter((result) => result.status === "fail");
   const failures = Object.fromEntries(SEVERITIES.map((severity) => [severity, failing.filter((result) => result.severity === severity).length])) as Record<Severity, number>;
   return {
-    resources: new Set(evaluation.results.map((result) => `${result.file}|${result.address}`)).size,
+    resources: evaluation.resources,
     results: evaluation.results.length,
     pass: count("pass"),
     fail: failing.length,

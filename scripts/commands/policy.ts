@@ -37,6 +37,7 @@ export function registerPolicy(program: Command, context: CommandContext): void 
         if (error instanceof InputError) throw new UserError(error.message);
         throw error;
       }
+      for (const warning of evaluation.warnings) context.stderr(`warning: ${warning}\n`);
       const report =
         options.format === "json"
           ? `${JSON.stringify(jsonReport(evaluation, options.failOn), null, 2)}\n`

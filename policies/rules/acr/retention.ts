@@ -1,6 +1,7 @@
 import { show } from "../../engine/checks";
 import { defineRule, fail, pass, unknown } from "../../engine/rule";
 import { isAbsent, isUnknown, valueAt } from "../../model/value";
+import { AZURERM_2_TO_4 } from "../common/generations";
 
 export const acrRetentionPolicy = defineRule({
   id: "FHI-ACR-006",
@@ -8,8 +9,10 @@ export const acrRetentionPolicy = defineRule({
   severity: "warning",
   service: "acr",
   resourceTypes: ["azurerm_container_registry"],
-  rationale: "Untagged manifests pile up old, unpatched images that can still be pulled by digest.",
-  remediation: "Set retention_policy_in_days (3.x: retention_policy { enabled = true, days = 7 }).",
+  generations: AZURERM_2_TO_4,
+  rationale:
+    "Untagged manifests pile up old, unpatched images that can still be pulled by digest. A retention of 0 days is the provider's way of turning the policy off, so it fails (checkov passes any value).",
+  remediation: "Set retention_policy_in_days to 1 or more (before 4.0: retention_policy { enabled = true, days = 7 }).",
   references: { checkov: ["CKV_AZURE_167"], hipaa: ["164.308(a)(5)(ii)(B)"] },
   check: (resource) => {
     const days = valueAt(resource.values, "retention_policy_in_days");

@@ -1,5 +1,6 @@
-import { expectSetting } from "../../engine/checks";
+import { expectOneOf } from "../../engine/checks";
 import { defineRule } from "../../engine/rule";
+import { AZURERM_3_TO_4 } from "../common/generations";
 
 export const aksNodeOsUpgradeChannel = defineRule({
   id: "FHI-AKS-021",
@@ -7,14 +8,9 @@ export const aksNodeOsUpgradeChannel = defineRule({
   severity: "warning",
   service: "aks",
   resourceTypes: ["azurerm_kubernetes_cluster"],
-  rationale: "Node operating systems need their security patches; the None and Unmanaged channels leave that to nobody.",
-  remediation: 'Set node_os_upgrade_channel (3.x: node_os_channel_upgrade) to "NodeImage" or "SecurityPatch".',
+  generations: AZURERM_3_TO_4,
+  rationale: "Node operating systems need their security patches; the None and Unmanaged channels leave that to nobody. Unset, AKS uses NodeImage.",
+  remediation: 'Set node_os_upgrade_channel (before 4.0: node_os_channel_upgrade) to "NodeImage" or "SecurityPatch".',
   references: { hipaa: ["164.308(a)(5)(ii)(B)"] },
-  check: (resource) =>
-    expectSetting(resource, {
-      paths: ["node_os_upgrade_channel", "node_os_channel_upgrade"],
-      ok: (value) => value === "NodeImage" || value === "SecurityPatch",
-      want: '"NodeImage" or "SecurityPatch"',
-      whenAbsent: true,
-    }),
+  check: (resource) => expectOneOf(resource, ["node_os_upgrade_channel", "node_os_channel_upgrade"], ["NodeImage", "SecurityPatch"], true),
 });

@@ -1,5 +1,6 @@
-import { expectSetting } from "../../engine/checks";
+import { expectOneOf } from "../../engine/checks";
 import { defineRule } from "../../engine/rule";
+import { AZURERM_2_TO_4 } from "../common/generations";
 
 export const aksPaidSku = defineRule({
   id: "FHI-AKS-016",
@@ -7,8 +8,9 @@ export const aksPaidSku = defineRule({
   severity: "warning",
   service: "aks",
   resourceTypes: ["azurerm_kubernetes_cluster"],
-  rationale: "Clinical services need a control plane with a financially backed SLA; the Free tier has none.",
-  remediation: 'Set sku_tier = "Standard" (or "Premium").',
+  generations: AZURERM_2_TO_4,
+  rationale: 'Clinical services need a control plane with a financially backed SLA; the Free tier has none. "Paid" is the name azurerm 2.x and 3.x gave the Standard tier.',
+  remediation: 'Set sku_tier = "Standard" (or "Premium"; azurerm before 3.51: "Paid").',
   references: { checkov: ["CKV_AZURE_170"], hipaa: ["164.308(a)(7)(ii)(C)"] },
-  check: (resource) => expectSetting(resource, { paths: ["sku_tier"], ok: (value) => value === "Standard" || value === "Premium", want: '"Standard" or "Premium"', whenAbsent: false }),
+  check: (resource) => expectOneOf(resource, ["sku_tier"], ["Standard", "Premium", "Paid"], false),
 });

@@ -1,6 +1,7 @@
 import { defineRule } from "../../engine/rule";
 import { isArmType } from "../common/azapi";
 import { AML_COMPUTE, expectEither } from "../common/aml";
+import { AZURERM_3_TO_4, AZAPI_1_TO_2 } from "../common/generations";
 
 export const amlComputeLocalAuth = defineRule({
   id: "FHI-AML-101",
@@ -8,6 +9,7 @@ export const amlComputeLocalAuth = defineRule({
   severity: "error",
   service: "aml",
   resourceTypes: ["azurerm_machine_learning_compute_cluster", "azurerm_machine_learning_compute_instance", "azapi_resource"],
+  generations: [...AZURERM_3_TO_4, ...AZAPI_1_TO_2],
   applies: isArmType(AML_COMPUTE),
   rationale: "Local authentication (SSH users, keys) on computes bypasses Entra ID and its audit trail.",
   remediation: "Set local_auth_enabled = false (azapi: properties.disableLocalAuth = true).",

@@ -1,5 +1,6 @@
 import { defineRule } from "../../engine/rule";
 import { expectEither, isAmlCompute } from "../common/aml";
+import { AZURERM_3_TO_4, AZAPI_1_TO_2 } from "../common/generations";
 
 export const amlComputeMinNodes = defineRule({
   id: "FHI-AML-102",
@@ -7,6 +8,7 @@ export const amlComputeMinNodes = defineRule({
   severity: "warning",
   service: "aml",
   resourceTypes: ["azurerm_machine_learning_compute_cluster", "azapi_resource"],
+  generations: [...AZURERM_3_TO_4, ...AZAPI_1_TO_2],
   applies: isAmlCompute("AmlCompute"),
   rationale: "Idle nodes keep data on disk and stay exposed with nothing to do; clusters should release them.",
   remediation: "Set scale_settings.min_node_count = 0 (azapi: properties.properties.scaleSettings.minNodeCount).",

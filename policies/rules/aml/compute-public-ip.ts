@@ -1,5 +1,6 @@
 import { defineRule } from "../../engine/rule";
 import { expectEither, isAmlCompute } from "../common/aml";
+import { AZURERM_3_TO_4, AZAPI_1_TO_2 } from "../common/generations";
 
 export const amlComputePublicIp = defineRule({
   id: "FHI-AML-103",
@@ -7,6 +8,7 @@ export const amlComputePublicIp = defineRule({
   severity: "error",
   service: "aml",
   resourceTypes: ["azurerm_machine_learning_compute_cluster", "azurerm_machine_learning_compute_instance", "azapi_resource"],
+  generations: [...AZURERM_3_TO_4, ...AZAPI_1_TO_2],
   applies: isAmlCompute("AmlCompute", "ComputeInstance"),
   rationale: "Public IPs on compute nodes expose them to the internet and bypass the network's egress control.",
   remediation: "Set node_public_ip_enabled = false with a subnet_resource_id (azapi: properties.properties.enableNodePublicIp = false).",

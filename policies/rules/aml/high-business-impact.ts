@@ -1,6 +1,7 @@
 import { defineRule } from "../../engine/rule";
 import { isArmType } from "../common/azapi";
 import { AML_WORKSPACE, expectEither } from "../common/aml";
+import { AZURERM_3_TO_4, AZAPI_1_TO_2 } from "../common/generations";
 
 export const amlHighBusinessImpact = defineRule({
   id: "FHI-AML-004",
@@ -8,6 +9,7 @@ export const amlHighBusinessImpact = defineRule({
   severity: "warning",
   service: "aml",
   resourceTypes: ["azurerm_machine_learning_workspace", "azapi_resource"],
+  generations: [...AZURERM_3_TO_4, ...AZAPI_1_TO_2],
   applies: isArmType(AML_WORKSPACE),
   rationale: "The HBI flag makes Azure ML limit the diagnostic data Microsoft collects and encrypt local scratch disks of computes.",
   remediation: "Set high_business_impact = true (azapi: properties.hbiWorkspace = true); it is set at creation only.",

@@ -1,6 +1,8 @@
 import { defineRule, fail, pass, unknown } from "../../engine/rule";
 import type { Resource } from "../../model/resource";
 import { blocksAt, isUnknown, isValueObject, type Value } from "../../model/value";
+import { AZURERM_2_TO_4 } from "../common/generations";
+import { oneOf } from "../../engine/checks";
 
 /** API Management's log categories that record request metadata only (no prompt, completion or message content). */
 export const APIM_CONTENT_FREE_CATEGORIES = ["GatewayLogs", "WebSocketConnectionLogs", "DeveloperPortalAuditLogs"] as const;
@@ -27,6 +29,7 @@ export const apimDiagnosticsNoLlmLogs = defineRule({
   critical: true,
   service: "apim",
   resourceTypes: ["azurerm_monitor_diagnostic_setting"],
+  generations: AZURERM_2_TO_4,
   applies: targetsApiManagement,
   rationale:
     "API Management's GatewayLlmLogs category records the prompts and completions of language-model APIs, which are patient data; the allLogs and audit category groups include it, and a group takes in every category the service adds later.",
@@ -46,7 +49,7 @@ export const apimDiagnosticsNoLlmLogs = defineRule({
       if (isUnknown(group) || isUnknown(category)) return unknown("a log category comes from an expression");
       if (typeof group === "string") offending.push(`category group "${group}" (includes GatewayLlmLogs)`);
       else if (typeof category === "string") {
-        const reviewed = APIM_CONTENT_FREE_CATEGORIES.some((known) => known.toLowerCase() === category.toLowerCase());
+        const reviewed = oneOf(...APIM_CONTENT_FREE_CATEGORIES)(category);
         if (reviewed) sent.push(category);
         else offending.push(`category "${category}"`);
       }

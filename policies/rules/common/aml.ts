@@ -1,4 +1,4 @@
-import { expectSetting, show, type ExpectSetting } from "../../engine/checks";
+import { expectSetting, oneOf, show, type ExpectSetting } from "../../engine/checks";
 import { fail, pass, unknown, type Verdict } from "../../engine/rule";
 import type { Resource } from "../../model/resource";
 import { isAbsent, isUnknown, type Value } from "../../model/value";
@@ -38,13 +38,13 @@ export function isAmlCompute(...computeTypes: string[]): (resource: Resource) =>
     if (resource.type !== "azapi_resource") return true;
     if (armType(resource) !== AML_COMPUTE.toLowerCase()) return false;
     const computeType = bodyValue(resource, "properties.computeType");
-    return isUnknown(computeType) || (typeof computeType === "string" && computeTypes.includes(computeType));
+    return isUnknown(computeType) || oneOf(...computeTypes)(computeType ?? null);
   };
 }
 
 /** The workspace's managed network isolation mode must be one of `allowed`, in either form. */
 export function expectIsolationMode(resource: Resource, allowed: readonly string[]): Verdict {
-  const ok = (value: Value) => typeof value === "string" && allowed.includes(value);
+  const ok = oneOf(...allowed);
   const want = allowed.map((mode) => `"${mode}"`).join(" or ");
   return expectEither(resource, { paths: ["managed_network.isolation_mode"], ok, want, whenAbsent: false }, { path: "properties.managedNetwork.isolationMode", ok, want, whenAbsent: false });
 }

@@ -1,5 +1,6 @@
-import { expectSetting } from "../../engine/checks";
+import { expectOneOf } from "../../engine/checks";
 import { defineRule } from "../../engine/rule";
+import { AZURERM_3_TO_4 } from "../common/generations";
 
 export const frontDoorCustomDomainTls = defineRule({
   id: "FHI-AFD-005",
@@ -8,9 +9,10 @@ export const frontDoorCustomDomainTls = defineRule({
   critical: true,
   service: "frontdoor",
   resourceTypes: ["azurerm_cdn_frontdoor_custom_domain"],
+  generations: AZURERM_3_TO_4,
   rationale: "TLS 1.0 and 1.1 have known weaknesses and are not acceptable for health data in transit.",
   remediation: 'Set tls { minimum_tls_version = "TLS12" } (the provider default).',
   references: { hipaa: ["164.312(e)(2)(ii)"] },
   check: (resource) =>
-    expectSetting(resource, { paths: ["tls.minimum_tls_version"], ok: (value) => value === "TLS12" || value === "TLS13", want: '"TLS12"', whenAbsent: true }),
+    expectOneOf(resource, ["tls.minimum_tls_version"], ["TLS12", "TLS13"], true),
 });

@@ -1,13 +1,14 @@
-import { all, expectBoolean, expectSetting } from "../../engine/checks";
+import { all, expectBoolean, expectOneOf, sameText } from "../../engine/checks";
 import { defineRule, pass, unknown, type Verdict } from "../../engine/rule";
 import type { Resource } from "../../model/resource";
 import { isUnknown, valueAt } from "../../model/value";
+import { AZURERM_3_TO_4 } from "../common/generations";
 
 /** HTTP may be accepted only to be redirected to HTTPS. */
 function httpRedirected(resource: Resource): Verdict {
   const protocols = valueAt(resource.values, "supported_protocols");
   if (isUnknown(protocols)) return unknown(`supported_protocols is an expression (${protocols.why})`);
-  if (Array.isArray(protocols) && !protocols.includes("Http")) return pass("HTTP is not accepted");
+  if (Array.isArray(protocols) && !protocols.some((protocol) => sameText(protocol, "Http"))) return pass("HTTP is not accepted");
   return expectBoolean(resource, ["https_redirect_enabled"], true, true);
 }
 
@@ -18,13 +19,14 @@ export const frontDoorHttpsOnlyRoute = defineRule({
   critical: true,
   service: "frontdoor",
   resourceTypes: ["azurerm_cdn_frontdoor_route"],
+  generations: AZURERM_3_TO_4,
   rationale: "Requests and completions carry PHI; neither the client leg nor the leg to the origin may ever travel in clear text.",
   remediation: 'Set forwarding_protocol = "HttpsOnly" and https_redirect_enabled = true (or supported_protocols = ["Https"]).',
   references: { hipaa: ["164.312(e)(1)", "164.312(e)(2)(ii)"] },
   check: (resource) =>
     all([
       // The provider's default is MatchRequest, which forwards plain HTTP as plain HTTP.
-      expectSetting(resource, { paths: ["forwarding_protocol"], ok: (value) => value === "HttpsOnly", want: '"HttpsOnly"', whenAbsent: false }),
+      expectOneOf(resource, ["forwarding_protocol"], ["HttpsOnly"], false),
       httpRedirected(resource),
     ]),
 });

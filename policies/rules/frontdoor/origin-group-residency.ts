@@ -1,6 +1,7 @@
 import { defineRule, fail, pass, unknown } from "../../engine/rule";
 import { isUnknown, valueAt } from "../../model/value";
 import { geographyOf } from "../common/geographies";
+import { AZURERM_3_TO_4 } from "../common/generations";
 
 export const frontDoorOriginGroupResidency = defineRule({
   id: "FHI-AFD-006",
@@ -8,6 +9,7 @@ export const frontDoorOriginGroupResidency = defineRule({
   severity: "warning",
   service: "frontdoor",
   resourceTypes: ["azurerm_cdn_frontdoor_origin_group"],
+  generations: AZURERM_3_TO_4,
   rationale:
     "Front Door sends a request to any healthy origin of its group: a group spanning geographies moves health data across borders whenever an origin is slow or down. Failover across geographies must be a documented decision.",
   remediation: "Give each geography its own origin group and route; allow cross-geography failover only where config says so, and suppress this finding there with the decision's reference.",

@@ -1,5 +1,7 @@
 import { defineRule, fail, pass, unknown } from "../../engine/rule";
-import { blocksAt, containsUnknown, isUnknown, isValueObject } from "../../model/value";
+import { valueAt } from "../../model/value";
+import { AZURERM_2_TO_4 } from "../common/generations";
+import { permissionsOf } from "../common/roles";
 
 export const customRoleWildcard = defineRule({
   id: "FHI-IAM-002",
@@ -7,14 +9,20 @@ export const customRoleWildcard = defineRule({
   severity: "error",
   service: "identity",
   resourceTypes: ["azurerm_role_definition"],
-  rationale: "A custom role with `*` actions is Owner under another name, and grows with every new Azure permission.",
-  remediation: "List the specific actions (and data actions) the role needs.",
+  generations: AZURERM_2_TO_4,
+  rationale:
+    "A custom role with `*` actions is Owner under another name, and grows with every new Azure permission; a role assignable at the root scope (`/`) with any wildcard action (`Microsoft.Storage/*`) grows the same way across every subscription of the tenant.",
+  remediation: "List the specific actions (and data actions) the role needs; keep assignable_scopes to the subscriptions or resource groups that use it.",
   references: { checkov: ["CKV_AZURE_39"], trivy: ["AVD-AZU-0030"], hipaa: ["164.308(a)(4)(ii)(B)", "164.312(a)(1)"] },
   check: (resource) => {
-    const permissions = blocksAt(resource.values, "permissions");
-    if (isUnknown(permissions)) return unknown("permissions come from an expression");
-    const actions = permissions.flatMap((block) => (isValueObject(block) ? [block.actions, block.data_actions].flatMap((list) => (Array.isArray(list) ? list : [])) : []));
-    if (actions.some((action) => action === "*")) return fail('permissions include "*"');
-    return actions.some(containsUnknown) ? unknown("actions use expressions") : pass(`${actions.length} explicit action(s)`);
+    const permissions = permissionsOf(resource);
+    if (!permissions) return unknown("permissions come from an expression");
+    const everything = [...permissions.actions, ...permissions.dataActions].filter((action) => action.trim() === "*");
+    if (everything.length > 0) return fail('permissions include "*"');
+    const scopes = valueAt(resource.values, "assignable_scopes");
+    const atRoot = Array.isArray(scopes) && scopes.some((scope) => typeof scope === "string" && scope.trim() === "/");
+    const wildcards = permissions.actions.filter((action) => action.includes("*"));
+    if (atRoot && wildcards.length > 0) return fail(`wildcard action(s) ${wildcards.join(", ")} assignable at the root scope /`);
+    return permissions.undecided ? unknown("actions use expressions") : pass(`${permissions.actions.length + permissions.dataActions.length} action(s), no "*"`);
   },
 });

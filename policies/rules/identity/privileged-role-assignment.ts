@@ -1,6 +1,7 @@
 import { show } from "../../engine/checks";
 import { defineRule, fail, pass, unknown } from "../../engine/rule";
 import { isAbsent, isUnknown, valueAt } from "../../model/value";
+import { AZURERM_2_TO_4 } from "../common/generations";
 
 /** Built-in roles that can change resources or grant access, by name and by role definition GUID. */
 const PRIVILEGED: Record<string, string> = {
@@ -17,9 +18,10 @@ export const privilegedRoleAssignment = defineRule({
   severity: "error",
   service: "identity",
   resourceTypes: ["azurerm_role_assignment"],
+  generations: AZURERM_2_TO_4,
   rationale: "These roles can read or change everything in their scope, including PHI stores, or grant themselves more; they belong to just-in-time elevation (PIM), not to deployed identities.",
   remediation: "Assign a narrow built-in data or service role (e.g. Key Vault Secrets User, AcrPull) instead; use PIM for people.",
-  references: { trivy: ["AVD-AZU-0030"], hipaa: ["164.308(a)(4)(ii)(B)", "164.312(a)(1)"] },
+  references: { hipaa: ["164.308(a)(4)(ii)(B)", "164.312(a)(1)"] },
   check: (resource, model) => {
     const name = valueAt(resource.values, "role_definition_name");
     const id = valueAt(resource.values, "role_definition_id");

@@ -1,6 +1,6 @@
-import { show } from "../../engine/checks";
-import { defineRule, fail, pass } from "../../engine/rule";
-import { isAbsent, isUnknown, valueAt } from "../../model/value";
+import { expectPresent } from "../../engine/checks";
+import { defineRule } from "../../engine/rule";
+import { AZURERM_2_TO_4 } from "../common/generations";
 
 export const keyVaultKeyExpiration = defineRule({
   id: "FHI-KV-101",
@@ -8,17 +8,10 @@ export const keyVaultKeyExpiration = defineRule({
   severity: "warning",
   service: "keyvault",
   resourceTypes: ["azurerm_key_vault_key"],
-  rationale: "Keys without an end of life stay usable forever if leaked; an expiry (or a rotation policy that sets one) bounds the exposure.",
-  remediation: "Set expiration_date, or rotation_policy.expire_after.",
+  generations: AZURERM_2_TO_4,
+  rationale:
+    "Keys without an end of life stay usable forever if leaked. A rotation policy's expire_after dates only the versions rotation creates, not the version Terraform creates (learn.microsoft.com/azure/key-vault/keys/how-to-configure-key-rotation), so expiration_date is required; an expression (timeadd) counts.",
+  remediation: "Set expiration_date (e.g. timeadd(timestamp(), \"8760h\") with lifecycle ignore_changes), and rotation_policy.expire_after for later versions.",
   references: { checkov: ["CKV_AZURE_40"], trivy: ["AVD-AZU-0014"], azurePolicy: ["152b15f7-8e1f-4c1f-ab71-8c010ba5dbc0"], hipaa: ["164.312(a)(2)(iv)"] },
-  check: (resource) => {
-    const expiration = valueAt(resource.values, "expiration_date");
-    const expireAfter = valueAt(resource.values, "rotation_policy.expire_after");
-    if (!isAbsent(expiration) && !isUnknown(expiration)) return pass(`expiration_date is ${show(expiration)}`);
-    if (!isAbsent(expireAfter) && !isUnknown(expireAfter)) return pass(`rotation_policy.expire_after is ${show(expireAfter)}`);
-    // An expiry computed by an expression (timeadd(...)) is still an expiry.
-    if (isUnknown(expiration) || isUnknown(expireAfter)) return pass("the expiry is set by an expression");
-    return fail("neither expiration_date nor rotation_policy.expire_after is set");
-  },
+  check: (resource) => expectPresent(resource, "expiration_date", "the key never expires"),
 });
-

@@ -1,5 +1,6 @@
 import { defineRule, fail, pass, unknown } from "../../engine/rule";
 import { isAbsent, isUnknown, valueAt } from "../../model/value";
+import { AZURERM_2_TO_4 } from "../common/generations";
 
 export const keyVaultSecretValueInCode = defineRule({
   id: "FHI-KV-203",
@@ -8,6 +9,7 @@ export const keyVaultSecretValueInCode = defineRule({
   critical: true,
   service: "keyvault",
   resourceTypes: ["azurerm_key_vault_secret"],
+  generations: AZURERM_2_TO_4,
   rationale: "A literal secret value in Terraform JSON ends up in git, CI logs and review diffs.",
   remediation: "Generate the value (random_password), pass it in a write-only attribute (value_wo), or set it outside Terraform.",
   references: { hipaa: ["164.312(a)(1)", "164.312(d)"] },

@@ -1,5 +1,6 @@
 import { expectPresent } from "../../engine/checks";
 import { defineRule } from "../../engine/rule";
+import { AZURERM_2_TO_4 } from "../common/generations";
 
 export const appInsightsWorkspaceBased = defineRule({
   id: "FHI-MON-007",
@@ -7,6 +8,7 @@ export const appInsightsWorkspaceBased = defineRule({
   severity: "warning",
   service: "monitor",
   resourceTypes: ["azurerm_application_insights"],
+  generations: AZURERM_2_TO_4,
   rationale: "Workspace-based telemetry shares the workspace's access control, retention, private link and customer-managed key.",
   remediation: "Set workspace_id to the environment's Log Analytics workspace.",
   references: { azurePolicy: ["d550e854-df1a-4de9-bf44-cd894b39a95e"], hipaa: ["164.312(b)"] },

@@ -1,5 +1,6 @@
 import { defineRule } from "../../engine/rule";
-import { checkInternetExposure } from "../common/nsg";
+import { AZURERM_2_TO_4 } from "../common/generations";
+import { NSG_READING, NSG_RULE_TYPES, PORTED_PROTOCOLS, checkInternetExposure } from "../common/nsg";
 
 export const nsgAllPortsFromInternet = defineRule({
   id: "FHI-NSG-004",
@@ -7,9 +8,10 @@ export const nsgAllPortsFromInternet = defineRule({
   severity: "error",
   critical: true,
   service: "network",
-  resourceTypes: ["azurerm_network_security_group", "azurerm_network_security_rule"],
-  rationale: "An allow-all rule from the internet removes the network boundary of everything in the subnet.",
+  resourceTypes: NSG_RULE_TYPES,
+  generations: AZURERM_2_TO_4,
+  rationale: `An allow-all rule from the internet removes the network boundary of everything in the subnet. ${NSG_READING}`,
   remediation: "Replace the rule with rules for the specific ports and sources needed.",
-  references: { trivy: ["AVD-AZU-0047"], hipaa: ["164.312(e)(1)", "164.312(a)(1)"] },
-  check: (resource) => checkInternetExposure(resource, { allPorts: true, protocols: ["tcp", "udp", "icmp"] }, "every port"),
+  references: { hipaa: ["164.312(e)(1)", "164.312(a)(1)"] },
+  check: (resource) => checkInternetExposure(resource, { allPorts: true, protocols: PORTED_PROTOCOLS }, "every port"),
 });

@@ -1,5 +1,6 @@
 import { expectPresent } from "../../engine/checks";
 import { defineRule } from "../../engine/rule";
+import { AZURERM_2_TO_4 } from "../common/generations";
 
 export const privateEndpointDns = defineRule({
   id: "FHI-NET-002",
@@ -7,6 +8,7 @@ export const privateEndpointDns = defineRule({
   severity: "warning",
   service: "network",
   resourceTypes: ["azurerm_private_endpoint"],
+  generations: AZURERM_2_TO_4,
   rationale: "Without a private DNS record, clients resolve the service's public name and either fail or go around the private endpoint.",
   remediation: "Add a private_dns_zone_group with the service's privatelink zone.",
   references: { hipaa: ["164.312(e)(1)"] },

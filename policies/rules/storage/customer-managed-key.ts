@@ -1,5 +1,10 @@
-import { defineRule, pass } from "../../engine/rule";
-import { expectPresent } from "../../engine/checks";
+import { defineRule, fail, pass, unknown } from "../../engine/rule";
+import { show } from "../../engine/checks";
+import { isAbsent, isUnknown, valueAt } from "../../model/value";
+import { AZURERM_2_TO_4 } from "../common/generations";
+
+/** How a customer_managed_key block (or the separate resource merged into it) names its key. */
+const KEY_PATHS = ["key_vault_key_id", "key_name", "managed_hsm_key_id"];
 
 export const storageCustomerManagedKey = defineRule({
   id: "FHI-ST-009",
@@ -7,12 +12,16 @@ export const storageCustomerManagedKey = defineRule({
   severity: "warning",
   service: "storage",
   resourceTypes: ["azurerm_storage_account"],
-  rationale: "A customer-managed key lets the hospital revoke access to stored data and shows key custody to auditors.",
-  remediation: "Add a customer_managed_key block (or an azurerm_storage_account_customer_managed_key resource) with a Key Vault key.",
+  generations: AZURERM_2_TO_4,
+  rationale:
+    "A customer-managed key lets the hospital revoke access to stored data and shows key custody to auditors. Every account is held to it (trivy asks only of accounts with containers): an account without containers today gets them tomorrow.",
+  remediation: "Add a customer_managed_key block (or an azurerm_storage_account_customer_managed_key resource) naming a Key Vault key.",
   references: { checkov: ["CKV2_AZURE_1"], trivy: ["AVD-AZU-0060"], azurePolicy: ["6fac406b-40ca-413b-bf8e-0bf964659c25"], hipaa: ["164.312(a)(2)(iv)"] },
-  check: (resource, model) => {
-    const separate = model.referrers(resource, { types: ["azurerm_storage_account_customer_managed_key"], path: "storage_account_id" });
-    if (separate.length > 0) return pass(`${separate[0].resource.address} sets the key`);
-    return expectPresent(resource, "customer_managed_key", "data is encrypted with Microsoft-managed keys");
+  check: (resource) => {
+    const block = valueAt(resource.values, "customer_managed_key");
+    if (isUnknown(block)) return unknown(`customer_managed_key is ${show(block)}`);
+    if (isAbsent(block)) return fail("customer_managed_key is not set; data is encrypted with Microsoft-managed keys");
+    const key = KEY_PATHS.map((path) => valueAt(resource.values, `customer_managed_key.${path}`)).find((value) => !isAbsent(value) && value !== "");
+    return key === undefined ? fail("customer_managed_key names no key (key_vault_key_id, key_name or managed_hsm_key_id)") : pass("a customer-managed key encrypts the account");
   },
 });

@@ -1,6 +1,7 @@
 import { defineRule, fail, pass, unknown } from "../../engine/rule";
 import { isAbsent, isUnknown, valueAt } from "../../model/value";
 import { isTaggable, TAGGABLE_TYPES } from "./required-tags";
+import { AZAPI_1_TO_2, AZURERM_2_TO_4 } from "../common/generations";
 
 const CLASSIFICATIONS = ["public", "internal", "confidential", "restricted-phi"];
 
@@ -10,6 +11,7 @@ export const dataClassificationTag = defineRule({
   severity: "warning",
   service: "tags",
   resourceTypes: [...TAGGABLE_TYPES, "azapi_resource"],
+  generations: [...AZURERM_2_TO_4, ...AZAPI_1_TO_2],
   applies: isTaggable,
   rationale: "Access reviews and incident response find PHI systems by their classification; free-text values defeat that.",
   remediation: `Set tags["data-classification"] to one of ${CLASSIFICATIONS.join(", ")}.`,

@@ -3,6 +3,7 @@ import type { Resource } from "../../model/resource";
 import { containsUnknown, isUnknown, isValueObject, valueAt } from "../../model/value";
 import { armType } from "../common/azapi";
 import { AML_COMPUTE, AML_ONLINE_DEPLOYMENT, AML_ONLINE_ENDPOINT, AML_WORKSPACE } from "../common/aml";
+import { AZAPI_1_TO_2, AZURERM_2_TO_4 } from "../common/generations";
 
 export const REQUIRED_TAGS = ["owner", "cost-center", "data-classification", "environment"];
 
@@ -53,6 +54,7 @@ export const requiredTags = defineRule({
   severity: "warning",
   service: "tags",
   resourceTypes: [...TAGGABLE_TYPES, "azapi_resource"],
+  generations: [...AZURERM_2_TO_4, ...AZAPI_1_TO_2],
   applies: isTaggable,
   rationale: "An inventory of systems holding PHI (and who owns them) is the basis of risk analysis; tags are how Azure keeps it.",
   remediation: `Tag the resource with ${REQUIRED_TAGS.join(", ")} (our stacks do this with TagAspect).`,
