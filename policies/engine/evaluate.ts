@@ -39,10 +39,9 @@ export interface EvaluateOptions {
   readonly foreignRuleIds?: ReadonlySet<string>;
 }
 
-/** Resources a rule looks at: managed ones that exist after the change (a plan's pure deletes are gone). */
-function isEvaluated(resource: Resource): boolean {
-  if (resource.mode !== "managed") return false;
-  return !(resource.actions?.includes("delete") && !resource.actions.includes("create"));
+/** A plan's pure delete: the resource is gone after the change; only rules that judge destroys look at it. */
+function isDestroyed(resource: Resource): boolean {
+  return resource.actions?.includes("delete") === true && !resource.actions.includes("create");
 }
 
 function appliesTo(rule: Rule, resource: Resource): boolean {
@@ -74,10 +73,11 @@ export function evaluate(model: ResourceModel, rules: readonly Rule[], options: 
   const now = options.now ?? new Date();
   const catalog = new Map<string, RuleInfo>([...rules, invalidSuppression, expiredSuppression].map((rule) => [rule.id, rule]));
   const results: PolicyResult[] = [];
-  for (const resource of model.resources.filter((candidate) => isEvaluated(candidate) && (options.only?.(candidate) ?? true))) {
+  for (const resource of model.resources.filter((candidate) => candidate.mode === "managed" && (options.only?.(candidate) ?? true))) {
+    const destroyed = isDestroyed(resource);
     const suppressions = suppressionFor(resource, options.suppressions ?? []).filter((suppression) => !options.foreignRuleIds?.has(suppression.ruleId));
     const usable = suppressions.filter((suppression) => suppressionProblem(suppression, catalog) === undefined && !isExpired(suppression, now));
-    for (const rule of rules.filter((candidate) => appliesTo(candidate, resource))) {
+    for (const rule of rules.filter((candidate) => (!destroyed || candidate.judgesDestroyed === true) && appliesTo(candidate, resource))) {
       const verdict = rule.check(resource, model);
       const suppression = verdict.status === "pass" ? undefined : usable.find((candidate) => candidate.ruleId === rule.id);
       results.push(
@@ -86,7 +86,7 @@ export function evaluate(model: ResourceModel, rules: readonly Rule[], options: 
           : resultOf(rule, resource, verdict),
       );
     }
-    if (suppressions.length === 0) continue;
+    if (destroyed || suppressions.length === 0) continue;
     const problems = suppressions.map((suppression) => suppressionProblem(suppression, catalog)).filter((problem): problem is string => problem !== undefined);
     results.push(resultOf(invalidSuppression, resource, problems.length > 0 ? { status: "fail", message: problems.join("; ") } : { status: "pass", message: `${suppressions.length} suppression(s) well-formed` }));
     const dated = suppressions.filter((suppression) => suppression.expires !== undefined && suppressionProblem(suppression, catalog) === undefined);
