@@ -145,6 +145,22 @@ const registryCases: PreflightCase[] = [
   },
   {
     rule: "FHI-PF-ACR-001",
+    name: "a customer-managed key on a Standard registry",
+    input: () => writeTerraformJson(registry({ sku: "Standard", encryption: { key_vault_key_id: "https://kv-fhi.vault.azure.net/keys/cmk", identity_client_id: "00000000-0000-0000-0000-000000000002" } })),
+    address: REGISTRY,
+    status: "fail",
+    message: ["encryption (customer-managed key) on a Standard registry"],
+  },
+  {
+    rule: "FHI-PF-ACR-001",
+    name: "retention of 0 days on a Basic registry (the provider refuses only more than 0)",
+    input: () => writeTerraformJson(registry({ sku: "Basic", retention_policy_in_days: 0 })),
+    address: REGISTRY,
+    status: "pass",
+    message: ["no Premium-only setting on Basic"],
+  },
+  {
+    rule: "FHI-PF-ACR-001",
     name: "the same settings on Premium",
     input: () => writeTerraformJson(registry({ public_network_access_enabled: false, export_policy_enabled: false, georeplications: [{ location: "westus3" }] })),
     address: REGISTRY,
