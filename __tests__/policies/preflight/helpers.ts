@@ -164,8 +164,17 @@ export function expectCase(testCase: PreflightCase): void {
 }
 
 /** Rule IDs of the pack in `services` that lack a failing or a passing case. */
-export function uncovered(cases: readonly PreflightCase[], services: readonly string[]): string[] {
+function uncovered(cases: readonly PreflightCase[], services: readonly string[]): string[] {
   return PREFLIGHT_PACK.filter((rule) => services.includes(rule.service)).flatMap((rule) =>
     (["fail", "pass"] as const).filter((status) => !cases.some((testCase) => testCase.rule === rule.id && testCase.status === status)).map((status) => `${rule.id} has no ${status}ing case`),
   );
+}
+
+/** One test per case, and one that every rule of `services` (PREFLIGHT_PACK's `service`) has a failing and a passing case. */
+export function testCases(cases: readonly PreflightCase[], services: readonly string[]): void {
+  it.each(cases.map((testCase) => [`${testCase.rule} ${testCase.status}: ${testCase.name}`, testCase] as const))("%s", (_title, testCase) => expectCase(testCase));
+
+  it(`has a failing and a passing case for every rule of ${services.join(", ")}`, () => {
+    expect(uncovered(cases, services)).toEqual([]);
+  });
 }

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { CONSTRAINTS } from "../../../policies/preflight/schema/constraints";
 import { projectTable } from "../../../policies/preflight/schema/refresh";
-import { expectCase, removeFixtures, uncovered, writeDeployment, writePlan, writeTerraformJson, type PreflightCase, type Resources } from "./helpers";
+import { removeFixtures, testCases, writeDeployment, writePlan, writeTerraformJson, type PreflightCase, type Resources } from "./helpers";
 
 afterAll(removeFixtures);
 
@@ -120,11 +120,7 @@ const CASES: PreflightCase[] = [
 ];
 
 describe("preflight: azurerm schema constraints", () => {
-  it.each(CASES.map((testCase) => [`${testCase.rule} ${testCase.status}: ${testCase.name}`, testCase] as const))("%s", (_title, testCase) => expectCase(testCase));
-
-  it("has a failing and a passing case for the schema rule", () => {
-    expect(uncovered(CASES, ["schema"])).toEqual([]);
-  });
+  testCases(CASES, ["schema"]);
 });
 
 describe("the constraint table", () => {
