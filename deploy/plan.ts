@@ -18,14 +18,14 @@ const BASE_MINUTES = 15;
  */
 const SLOW_TYPES: Readonly<Record<string, { readonly minutes: number; readonly why: string }>> = {
   azurerm_api_management: { minutes: 90, why: "an API Management instance takes tens of minutes to create (provider timeout: 3 h)" },
-  azurerm_machine_learning_workspace: { minutes: 60, why: "a managed network provisioned on creation adds about 30 minutes (learn.microsoft.com/azure/machine-learning/how-to-managed-network)" },
+  azurerm_machine_learning_workspace: { minutes: 90, why: "a managed network provisioned on creation; the workspace's create timeout is 90 minutes (constructs/ml-workspace)" },
   azurerm_kubernetes_cluster: { minutes: 45, why: "a private cluster with API server VNet integration (provider timeout: 90 min)" },
   azurerm_kubernetes_cluster_node_pool: { minutes: 30, why: "GPU node pools wait for capacity and the GPU driver (provider timeout: 60 min)" },
   azurerm_kubernetes_cluster_extension: { minutes: 20, why: "an extension installs its Helm release into the cluster" },
   azurerm_kubernetes_flux_configuration: { minutes: 20, why: "Flux reconciles the first time" },
   azurerm_cdn_frontdoor_profile: { minutes: 20, why: "Front Door profiles and their private link origins (provider timeout: 30 min)" },
   azurerm_container_app_environment: { minutes: 30, why: "an internal Container Apps environment in a VNet (provider timeout: 30 min)" },
-  azapi_resource: { minutes: 30, why: "online deployments pull the model and wait for readiness" },
+  azapi_resource: { minutes: 60, why: "online deployments copy hundreds of GB of weights, verify them and wait for readiness" },
   time_sleep: { minutes: 5, why: "role propagation waits" },
 };
 

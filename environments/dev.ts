@@ -24,6 +24,17 @@ export const dev: EnvironmentInput = {
   modelServer: {
     image: { repository: "model-server", digest: "sha256:3b1f0c2a9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a" },
   },
+  model: {
+    // A small stand-in with the frontier model's interface (3B parameters, float16: T4s have no bfloat16), so every
+    // code path runs on one cheap GPU.
+    name: "clinical-llm-mini",
+    version: "1",
+    weights: { sha256: "4b8e2d6f0a1c3e5b7d9f1a3c5e7b9d1f3a5c7e9b1d3f5a7c9e1b3d5f7a9c1e3b" },
+    parametersBillions: 3.2,
+    precision: "float16",
+    maxModelLength: 4096,
+    architecture: { layers: 28, attentionHeads: 24, kvHeads: 8, headDim: 128 },
+  },
   regions: [
     {
       location: "eastus2",
@@ -33,7 +44,7 @@ export const dev: EnvironmentInput = {
         aksGpu: "10.10.4.0/22",
         aksApiServer: "10.10.8.0/28",
         privateEndpoints: "10.10.9.0/24",
-        amlCompute: "10.10.10.0/24",
+        modelIngress: "10.10.10.0/28",
       },
       aks: {
         skuTier: "Free",
@@ -41,6 +52,18 @@ export const dev: EnvironmentInput = {
         gpuPools: [
           { name: "gput4", vmSize: "Standard_NC8as_T4_v3", minCount: 0, maxCount: 2, spot: true, onCall: { minCount: 0, maxCount: 4 } },
         ],
+        serving: {
+          hostname: "model.dev.clinical-ai.hospital.internal",
+          privateIp: "10.10.10.10",
+          entraAudience: "api://fhi-clinical-model-dev",
+          tlsCertificateName: "model-router-tls",
+          // Upstream images pinned by digest, imported into the environment's registry by the inference stack.
+          // Placeholders like the model-server digest: replace with the digests of the reviewed versions.
+          images: {
+            router: "docker.io/envoyproxy/envoy@sha256:9c5b0a2f6e1d4c3b8a7f0e9d2c1b4a3f6e5d8c7b0a9f2e1d4c3b6a5f8e7d0c9b",
+            devicePlugin: "nvcr.io/nvidia/k8s-device-plugin@sha256:1e4d7a0b3c6f9e2d5a8b1c4f7e0d3a6b9c2f5e8d1a4b7c0f3e6d9a2b5c8f1e4d",
+          },
+        },
       },
       endpoints: [
         {
@@ -53,7 +76,7 @@ export const dev: EnvironmentInput = {
               instanceCount: { min: 1, max: 2, default: 1 },
               onCall: { minCount: 0, maxCount: 4 },
               trafficPercent: 100,
-              targetUtilization: { targetPercent: 70 },
+              maxConcurrentRequestsPerInstance: 4,
             },
           ],
         },

@@ -24,6 +24,18 @@ export const pilot: EnvironmentInput = {
   modelServer: {
     image: { repository: "model-server", digest: "sha256:3b1f0c2a9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a" },
   },
+  model: {
+    // A 405B-parameter dense transformer in FP8 (126 layers, grouped-query attention) with an FP8 KV cache: one
+    // replica takes a whole 8 x H100 VM at 8 concurrent 32k-token requests (environments/schema/model-fit.ts).
+    name: "clinical-llm",
+    version: "1",
+    weights: { sha256: "9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a9c0b2d4f6e8a0c2e4a6b8d0f2e4c6a8b0d" },
+    parametersBillions: 405,
+    precision: "fp8",
+    kvCachePrecision: "fp8",
+    maxModelLength: 32768,
+    architecture: { layers: 126, attentionHeads: 128, kvHeads: 8, headDim: 128 },
+  },
   regions: [
     {
       location: "swedencentral",
@@ -33,7 +45,7 @@ export const pilot: EnvironmentInput = {
         aksGpu: "10.40.4.0/22",
         aksApiServer: "10.40.8.0/28",
         privateEndpoints: "10.40.9.0/24",
-        amlCompute: "10.40.10.0/24",
+        modelIngress: "10.40.10.0/28",
       },
       hub: {
         vnetId: "/subscriptions/00000000-0000-0000-0000-00000000c0de/resourceGroups/rg-hub-network/providers/Microsoft.Network/virtualNetworks/vnet-hub-sdc",
@@ -44,8 +56,20 @@ export const pilot: EnvironmentInput = {
         skuTier: "Standard",
         systemPool: { vmSize: "Standard_D4ds_v5", minCount: 3, maxCount: 5 },
         gpuPools: [
-          { name: "gpua100", vmSize: "Standard_NC24ads_A100_v4", minCount: 1, maxCount: 4, onCall: { minCount: 0, maxCount: 6 } },
+          { name: "gpuh100", vmSize: "Standard_ND96isr_H100_v5", minCount: 1, maxCount: 2, onCall: { minCount: 0, maxCount: 3 } },
         ],
+        serving: {
+          hostname: "model.pilot.clinical-ai.hospital.internal",
+          privateIp: "10.40.10.10",
+          entraAudience: "api://fhi-clinical-model-pilot",
+          tlsCertificateName: "model-router-tls",
+          // Upstream images pinned by digest, imported into the environment's registry by the inference stack.
+          // Placeholders like the model-server digest: replace with the digests of the reviewed versions.
+          images: {
+            router: "docker.io/envoyproxy/envoy@sha256:9c5b0a2f6e1d4c3b8a7f0e9d2c1b4a3f6e5d8c7b0a9f2e1d4c3b6a5f8e7d0c9b",
+            devicePlugin: "nvcr.io/nvidia/k8s-device-plugin@sha256:1e4d7a0b3c6f9e2d5a8b1c4f7e0d3a6b9c2f5e8d1a4b7c0f3e6d9a2b5c8f1e4d",
+          },
+        },
       },
       endpoints: [
         {
@@ -54,11 +78,11 @@ export const pilot: EnvironmentInput = {
           deployments: [
             {
               name: "blue",
-              compute: { kind: "kubernetes", gpuPool: "gpua100" },
-              instanceCount: { min: 1, max: 4, default: 1 },
-              onCall: { minCount: 0, maxCount: 6 },
+              compute: { kind: "kubernetes", gpuPool: "gpuh100" },
+              instanceCount: { min: 1, max: 2, default: 1 },
+              onCall: { minCount: 0, maxCount: 3 },
               trafficPercent: 100,
-              targetUtilization: { targetPercent: 70 },
+              maxConcurrentRequestsPerInstance: 8,
             },
           ],
         },

@@ -7,10 +7,11 @@ import type { EnvironmentInput } from "./schema/config";
  */
 const modelDeployment = {
   name: "blue",
-  compute: { kind: "managed", instanceType: "Standard_NC40ads_H100_v5" },
-  instanceCount: { min: 2, max: 8, default: 2 },
-  onCall: { minCount: 1, maxCount: 12 },
+  compute: { kind: "managed", instanceType: "Standard_ND96isr_H100_v5" },
+  instanceCount: { min: 2, max: 4, default: 2 },
+  onCall: { minCount: 1, maxCount: 6 },
   trafficPercent: 100,
+  maxConcurrentRequestsPerInstance: 8,
   autoscaleRules: [
     { metric: "GpuUtilizationPercentage", direction: "out", operator: "GreaterThan", threshold: 70, windowMinutes: 5, changeCount: 1, cooldownMinutes: 5 },
     { metric: "RequestLatency_P95", direction: "out", operator: "GreaterThan", threshold: 4000, windowMinutes: 5, changeCount: 1, cooldownMinutes: 5 },
@@ -35,6 +36,18 @@ export const prod: EnvironmentInput = {
   observability: { logRetentionDays: 365 },
   modelServer: {
     image: { repository: "model-server", digest: "sha256:3b1f0c2a9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a" },
+  },
+  model: {
+    // A 405B-parameter dense transformer in FP8 (126 layers, grouped-query attention) with an FP8 KV cache: one
+    // replica takes a whole 8 x H100 VM at 8 concurrent 32k-token requests (environments/schema/model-fit.ts).
+    name: "clinical-llm",
+    version: "1",
+    weights: { sha256: "9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a9c0b2d4f6e8a0c2e4a6b8d0f2e4c6a8b0d" },
+    parametersBillions: 405,
+    precision: "fp8",
+    kvCachePrecision: "fp8",
+    maxModelLength: 32768,
+    architecture: { layers: 126, attentionHeads: 128, kvHeads: 8, headDim: 128 },
   },
   regions: [
     {

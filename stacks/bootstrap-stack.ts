@@ -14,7 +14,8 @@ import { GitHubHostedNetwork } from "../constructs/deployer/github-hosted-networ
 import { ScoringRoleDefinition } from "../constructs/api-gateway/scoring-access";
 import { FeatureRegistration } from "../constructs/subscription/feature-registration";
 import { privateLinkZoneNames } from "../constructs/private-dns/zone-names";
-import { LEAST_PRIVILEGE_ROLES, ROLE_DEFINITION_IDS } from "../constructs/shared/roles";
+import { LEAST_PRIVILEGE_ROLES, ROLE_DEFINITION_IDS, SERVICE_REQUIRED_ROLE_IDS } from "../constructs/shared/roles";
+import { hostsWorkspace } from "../environments/schema/serving";
 import { suppressPolicy } from "../policies/cdktf/suppress";
 import { configureAzapiProvider, configureProvider } from "./environment-stack";
 import { requiredFeatures } from "./registrations";
@@ -23,6 +24,21 @@ import { runnerLabel, RUNNER_JOB_TIMEOUT_MINUTES } from "./deploy-contract";
 
 /** The container of the deployment artefacts account that the clusters' GitOps extension reads (docs/adr/0003). */
 export const GITOPS_CONTAINER = "gitops";
+/** Released model weights, one folder per model version (`<name>/<version>/` with its SHA256SUMS). */
+export const MODELS_CONTAINER = "models";
+
+const STORAGE_SUFFIXES: Record<Exclude<Environment["cloud"], object>, string> = {
+  AzureCloud: "core.windows.net",
+  AzureUSGovernment: "core.usgovcloudapi.net",
+  AzureChinaCloud: "core.chinacloudapi.cn",
+};
+
+/** The storage endpoint suffix of the environment's cloud; a custom cloud must name it. */
+export function storageEndpointSuffix(env: Environment): string {
+  if (typeof env.cloud === "string") return STORAGE_SUFFIXES[env.cloud];
+  if (!env.cloud.storageEndpointSuffix) throw new Error(`${env.name}: the custom cloud has no storageEndpointSuffix, which the cluster's manifests and weights are read from. Fix: add cloud.storageEndpointSuffix, e.g. core.windows.net`);
+  return env.cloud.storageEndpointSuffix;
+}
 
 /** The environment's scoring role: defined in the bootstrap, assigned by the gateway stacks. */
 export function scoringRole(env: Pick<Environment, "name" | "naming" | "subscriptionId">): { readonly name: string; readonly guid: string; readonly resourceId: string } {
@@ -35,6 +51,9 @@ export function scoringRole(env: Pick<Environment, "name" | "naming" | "subscrip
 export function bootstrapResourceIds(env: Environment): {
   readonly stateAccount: string;
   readonly artifactsAccount: string;
+  readonly artifactsAccountName: string;
+  /** ARM IDs of the artifacts account's containers (scopes of role assignments). */
+  readonly containers: { readonly gitops: string; readonly models: string };
   readonly deployerKeyVault?: string;
   readonly deployerNetwork: string;
   readonly deployerSecurityGroups: readonly string[];
@@ -42,9 +61,13 @@ export function bootstrapResourceIds(env: Environment): {
   const names = new RegionNames(env, env.regions[0].location);
   const backend = env.stateBackend;
   const group = `/subscriptions/${env.subscriptionId}/resourceGroups/${names.resourceGroup("deploy")}/providers`;
+  const artifactsAccount = `${group}/Microsoft.Storage/storageAccounts/${names.storageAccount("dp")}`;
+  const container = (name: string) => `${artifactsAccount}/blobServices/default/containers/${name}`;
   return {
     stateAccount: `/subscriptions/${backend.subscriptionId ?? env.subscriptionId}/resourceGroups/${backend.resourceGroupName}/providers/Microsoft.Storage/storageAccounts/${backend.storageAccountName}`,
-    artifactsAccount: `${group}/Microsoft.Storage/storageAccounts/${names.storageAccount("dp")}`,
+    artifactsAccount,
+    artifactsAccountName: names.storageAccount("dp"),
+    containers: { gitops: container(GITOPS_CONTAINER), models: container(MODELS_CONTAINER) },
     deployerKeyVault: env.deployer.runners.kind === "self-hosted" ? `${group}/Microsoft.KeyVault/vaults/${names.deployerKeyVault()}` : undefined,
     deployerNetwork: `${group}/Microsoft.Network/virtualNetworks/${names.virtualNetwork("deploy")}`,
     deployerSecurityGroups: DEPLOYER_SECURITY_GROUPS.map((role) => `${group}/Microsoft.Network/networkSecurityGroups/${names.networkSecurityGroup(role)}`),
@@ -113,10 +136,11 @@ export class BootstrapStack extends TerraformStack {
       lock,
     });
     const gitops = new StorageContainer(this, "gitops-container", { name: GITOPS_CONTAINER, storageAccountId: artifacts.account.id, containerAccessType: "private" });
+    const models = new StorageContainer(this, "models-container", { name: MODELS_CONTAINER, storageAccountId: artifacts.account.id, containerAccessType: "private" });
     // Declared by ID in the primary region's network stack, which the policy check cannot link back to here.
     for (const account of [this.state.storage.account, artifacts.account]) suppressPolicy(account, { ruleId: "FHI-MON-010", reason: PREDATES_WORKSPACE });
 
-    this.deployer = this.defineDeployer(env, names, placement, { state: this.state.container.id, gitops: gitops.id });
+    this.deployer = this.defineDeployer(env, names, placement, { state: this.state.container.id, gitops: gitops.id, models: models.id });
     this.defineRunners(env, names, placement, group.id);
 
     if (env.api) {
@@ -149,7 +173,7 @@ export class BootstrapStack extends TerraformStack {
     });
   }
 
-  private defineDeployer(env: Environment, names: RegionNames, placement: { location: string; resourceGroupName: string }, containers: { state: string; gitops: string }): DeployerIdentity {
+  private defineDeployer(env: Environment, names: RegionNames, placement: { location: string; resourceGroupName: string }, containers: { state: string; gitops: string; models: string }): DeployerIdentity {
     const deployer = new DeployerIdentity(this, "deployer", {
       ...placement,
       name: names.managedIdentity("deployer"),
@@ -157,10 +181,17 @@ export class BootstrapStack extends TerraformStack {
       // Only the deploy workflow's job in the GitHub environment of this name, whose protection rules (required
       // reviewers for pilot and prod) GitHub enforces before it issues the token.
       federation: { [`github-${env.name}`]: { issuer: GITHUB_ACTIONS_ISSUER, subject: `repo:${env.deployer.repository}:environment:${env.name}` } },
-      assignableRoleIds: [...LEAST_PRIVILEGE_ROLES.map((role) => ROLE_DEFINITION_IDS[role]), ...(env.api ? [scoringRole(env).guid] : [])],
+      assignableRoleIds: [
+        ...LEAST_PRIVILEGE_ROLES.map((role) => ROLE_DEFINITION_IDS[role]),
+        ...(env.api ? [scoringRole(env).guid] : []),
+        // Azure ML's user-assigned workspace identity needs these on the workspace's resources (stacks/platform-stack.ts).
+        ...(env.regions.some(hostsWorkspace) ? Object.values(SERVICE_REQUIRED_ROLE_IDS) : []),
+      ],
       dataAccess: {
         state: { scope: containers.state, role: "Storage Blob Data Contributor" },
         gitops: { scope: containers.gitops, role: "Storage Blob Data Contributor" },
+        // The release process stages weights here (docs/adr/0004-release-path.md).
+        models: { scope: containers.models, role: "Storage Blob Data Contributor" },
       },
     });
     // What the GitHub environment's variables (AZURE_CLIENT_ID) and the hub owner's grant need (docs/deploy.md).

@@ -1,6 +1,7 @@
 import type { Construct } from "constructs";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import type { ApiConfig } from "../environments/schema/api";
+import { requestBodyLimitBytes } from "../environments/schema/model-fit";
 import type { Environment, RegionConfig } from "../environments/schema/config";
 import { GlobalEdge, type EdgeGeographyProps, type PrivateOriginProps } from "../constructs/front-door/global-edge";
 import { PROBE_PATH } from "../constructs/api-gateway/model-gateway";
@@ -73,7 +74,7 @@ export class EdgeStack extends EnvironmentStack {
         botManagerVersion: api.waf.managedRuleSets.botManager.version,
         rateLimitPerIpPerMinute: api.waf.rateLimitPerIpPerMinute,
         allowedCountries: api.waf.allowedCountries,
-        maxRequestBodyBytes: api.limits.maxRequestBodyKb * 1024,
+        maxRequestBodyBytes: requestBodyLimitBytes(env.model, api.limits.maxRequestBodyKb),
       },
       diagnostics: { workspaceId: props.logs.logAnalytics.id },
     });

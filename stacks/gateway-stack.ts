@@ -2,8 +2,9 @@ import type { Construct } from "constructs";
 import { Fn, TerraformVariable } from "cdktf";
 import { DataAzurermApplicationInsights } from "@cdktf/provider-azurerm/lib/data-azurerm-application-insights";
 import type { ApiConfig } from "../environments/schema/api";
+import { requestBodyLimitBytes } from "../environments/schema/model-fit";
 import type { Environment } from "../environments/schema/config";
-import { ModelGateway } from "../constructs/api-gateway/model-gateway";
+import { AZURE_ML_SCORING_PATH, ModelGateway } from "../constructs/api-gateway/model-gateway";
 import { ScoringAccess } from "../constructs/api-gateway/scoring-access";
 import { CREATION_PHASE_VARIABLE } from "./deploy-contract";
 import { scoringRole } from "./bootstrap-stack";
@@ -36,6 +37,16 @@ const AUTHORITY_HOSTS: Record<Exclude<Environment["cloud"], object>, string> = {
 
 export function authorityHost(cloud: Environment["cloud"]): string {
   return typeof cloud === "string" ? AUTHORITY_HOSTS[cloud] : cloud.authorityHost;
+}
+
+/**
+ * The base URL the gateway calls an online endpoint on; the scoring path is added by the policy. In the public
+ * cloud it is written out from the documented form of the scoring URI, `https://<endpoint>.<region>.inference.ml.azure.com/score`
+ * (Learn: concept-endpoints), so that review and the policy pack see an https URL; elsewhere it is taken from the
+ * endpoint's own scoring URI.
+ */
+export function endpointBaseUrl(env: Environment, location: string, endpoint: ModelEndpointReference): string {
+  return env.cloud === "AzureCloud" ? `https://${endpoint.name}.${location}.inference.ml.azure.com` : Fn.replace(endpoint.scoringUri, AZURE_ML_SCORING_PATH, "");
 }
 
 /**
@@ -87,14 +98,15 @@ export class GatewayStack extends RegionStack {
       applicationInsights: { id: network.applicationInsightsId, connectionString: applicationInsights.connectionString },
       backends: props.modelEndpoints.map((endpoint) => ({
         name: endpoint.name,
-        url: Fn.replace(endpoint.scoringUri, "/score", ""),
+        url: endpointBaseUrl(env, region.location, endpoint),
         description: `Azure ML online endpoint ${endpoint.name} (${region.location})`,
       })),
       backendTimeoutSeconds: Math.ceil(longestRequestMs / 1000),
-      readinessRoute: env.modelServer.routes.readiness,
+      servedModel: env.model.name,
+      maxCompletionTokens: env.model.maxModelLength,
       jwt: { tenantId: api.entraId.tenantId ?? env.tenantId, audiences: [api.entraId.audience], authorityHost: authorityHost(env.cloud) },
       products: api.products,
-      limits: { maxRequestBytes: api.limits.maxRequestBodyKb * 1024, maxResponseBytes: api.limits.maxResponseBodyKb * 1024 },
+      limits: { maxRequestBytes: requestBodyLimitBytes(env.model, api.limits.maxRequestBodyKb), maxResponseBytes: api.limits.maxResponseBodyKb * 1024 },
       diagnostics: { workspaceId: network.logAnalytics.id },
       lock: env.protection.resourceLocks ? {} : undefined,
     });

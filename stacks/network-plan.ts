@@ -12,7 +12,7 @@ const SUBNET_PURPOSE: Record<SubnetRole, string> = {
   aksGpu: "AKS GPU node pools",
   aksApiServer: "AKS API server VNet integration (delegated)",
   privateEndpoints: "private endpoints of every PaaS service",
-  amlCompute: "Azure ML compute",
+  modelIngress: "internal load balancer of the cluster's model router",
   apiGateway: "API Management outbound VNet integration (delegated)",
 };
 

@@ -20,7 +20,7 @@ export type PrivateDnsZoneKey = (typeof PRIVATE_DNS_ZONE_KEYS)[number];
 export type SubnetIds = { readonly [Role in SubnetRole]-?: undefined extends RegionConfig["subnets"][Role] ? string | undefined : string };
 
 /** Subnets whose default route goes to the hub firewall when the region has a hub. */
-export const EGRESS_VIA_HUB: ReadonlySet<SubnetRole> = new Set<SubnetRole>(["aksSystem", "aksGpu", "amlCompute"]);
+export const EGRESS_VIA_HUB: ReadonlySet<SubnetRole> = new Set<SubnetRole>(["aksSystem", "aksGpu"]);
 
 /** Subnets handed to a service: AKS API server VNet integration, API Management v2 outbound VNet integration. */
 const DELEGATIONS: Partial<Record<SubnetRole, SubnetDelegation>> = {

@@ -9,7 +9,9 @@ import { StorageAccount } from "../constructs/storage/storage-account";
 import { VirtualNetworkFlowLog } from "../constructs/network/flow-log";
 import { ResourceInterfaces } from "../constructs/shared/resource-interfaces";
 import type { CustomerManagedKeyProps, RoleAssignments } from "../constructs/shared/interfaces";
-import type { LeastPrivilegeRole } from "../constructs/shared/roles";
+import type { LeastPrivilegeRole, ServiceRequiredRole } from "../constructs/shared/roles";
+import { hostsWorkspace, kubernetesEndpoint } from "../environments/schema/serving";
+import { grantServiceRequiredRole } from "./service-roles";
 import { RegionStack, type RegionStackProps } from "./region-stacks";
 import { configureAzapiProvider } from "./environment-stack";
 import { PropagationWait, ROLE_PROPAGATION } from "../constructs/time/sleep";
@@ -20,7 +22,16 @@ export interface PlatformStackProps extends RegionStackProps {
 }
 
 /** One user-assigned identity per workload role. */
-export type IdentityRole = "aksControlPlane" | "kubelet" | "amlWorkspace" | "modelServer" | "cmkAccess" | "apiGateway";
+export type IdentityRole = "aksControlPlane" | "kubelet" | "amlWorkspace" | "modelServer" | "cmkAccess" | "apiGateway" | "modelRouter" | "autoscaler";
+
+/** Roles that exist only where their workload runs: the workspace, the cluster's router and autoscaler, the gateway. */
+type OptionalIdentityRole = "amlWorkspace" | "apiGateway" | "modelRouter" | "autoscaler";
+
+/**
+ * Where Azure ML documents the roles its user-assigned workspace identity needs on the associated resources
+ * (Contributor on each; Key Vault Administrator on the vault).
+ */
+export const AML_WORKSPACE_IDENTITY_ROLES_DOC = "Microsoft Learn, how-to-identity-based-service-authentication, 'User-assigned managed identity > Workspace'";
 
 /** Which identity reads a secret declared in config. */
 const SECRET_READER_IDENTITY: Record<(typeof SECRET_READERS)[number], IdentityRole> = {
@@ -40,14 +51,14 @@ export interface EncryptionKeyReference {
 }
 
 /** Subnets the AKS control plane must manage (join, load balancers, API server VNet integration). */
-const AKS_SUBNETS = ["aksSystem", "aksGpu", "aksApiServer"] as const satisfies readonly SubnetRole[];
+const AKS_SUBNETS = ["aksSystem", "aksGpu", "aksApiServer", "modelIngress"] as const satisfies readonly SubnetRole[];
 
 /**
  * The services workloads rely on: identities, the Key Vault with the customer-managed keys and the disk
  * encryption set, the container registry, storage for Azure ML, and VNet flow logs (they need the CMK storage).
  */
 export class PlatformStack extends RegionStack {
-  readonly identities: Readonly<Partial<Record<IdentityRole, IdentityReference>>> & Readonly<Record<Exclude<IdentityRole, "apiGateway">, IdentityReference>>;
+  readonly identities: Readonly<Partial<Record<IdentityRole, IdentityReference>>> & Readonly<Record<Exclude<IdentityRole, OptionalIdentityRole>, IdentityReference>>;
   readonly keyVaultId: string;
   readonly keyVaultUri: string;
   readonly encryptionKeys: Readonly<Record<EncryptionKeyPurpose, EncryptionKeyReference>>;
@@ -56,8 +67,8 @@ export class PlatformStack extends RegionStack {
   readonly containerRegistryLoginServer: string;
   /** The model-server image as `<login server>/<repository>@sha256:<digest>`, never a tag. */
   readonly modelServerImage: string;
-  /** Azure ML's default storage. */
-  readonly storageAccountId: string;
+  /** Azure ML's default storage, where the region hosts a workspace. */
+  readonly storageAccountId?: string;
 
   constructor(scope: Construct, props: PlatformStackProps) {
     super(scope, props, "platform");
@@ -70,7 +81,9 @@ export class PlatformStack extends RegionStack {
     configureAzapiProvider(this, env);
     const zones = network.privateDnsZoneIds;
 
-    const roles = identityRoles(env.keyVault.secrets, region.subnets.apiGateway !== undefined);
+    const workspace = hostsWorkspace(region);
+    const clusterServing = kubernetesEndpoint(region) !== undefined;
+    const roles = identityRoles(env.keyVault.secrets, { workspace, clusterServing, apiGateway: region.subnets.apiGateway !== undefined });
     const identityConfig = Object.fromEntries(roles.map((role) => [role, { name: this.names.managedIdentity(role) }])) as Record<IdentityRole, ManagedIdentityProps>;
     const identities = new ManagedIdentities(this, "identities", { ...placement, identities: identityConfig });
     const identity = (role: IdentityRole) => identities.reference(role);
@@ -91,6 +104,8 @@ export class PlatformStack extends RegionStack {
       roleAssignments: {
         "cmk-access": { principalId: identity("cmkAccess").principalId, roleDefinitionName: "Key Vault Crypto Service Encryption User" },
         ...secretReaderAssignments(env.keyVault.secrets, identity),
+        // The router reads its TLS certificate as a secret: the only form that carries the private key.
+        ...(clusterServing ? { "model-router-tls": { principalId: identity("modelRouter").principalId, roleDefinitionName: "Key Vault Secrets User" as const, description: "The model router's TLS certificate" } } : {}),
       },
     });
     // Storage, the registry, the disk encryption set and Azure ML read their key as cmkAccess when they are created:
@@ -114,6 +129,9 @@ export class PlatformStack extends RegionStack {
     const registry = new ContainerRegistry(this, "container-registry", {
       ...placement,
       name: this.names.containerRegistry(),
+      // ARM's importImage brings images in by digest; into a registry without public access only as a trusted
+      // service (Learn: container-registry-import-images, "Import to or from a network-restricted registry").
+      allowTrustedServices: true,
       zoneRedundant: env.protection.zoneRedundant,
       customerManagedKey: cmk("acr"),
       privateEndpoint: { subnetId: privateEndpointSubnet, privateDnsZoneIds: { registry: zones.acr } },
@@ -121,26 +139,37 @@ export class PlatformStack extends RegionStack {
       lock,
       roleAssignments: {
         ...(hasCluster ? { "kubelet-pull": { principalId: identity("kubelet").principalId, roleDefinitionName: "AcrPull" as const } } : {}),
-        "aml-workspace-pull": { principalId: identity("amlWorkspace").principalId, roleDefinitionName: "AcrPull" },
       },
     });
 
     const replication = env.protection.zoneRedundant ? "ZRS" : "LRS";
-    const mlStorage = new StorageAccount(this, "ml-storage", {
-      ...placement,
-      name: this.names.storageAccount("ml"),
-      replication,
-      customerManagedKey: cmk("storage"),
-      privateEndpoint: { subnetId: privateEndpointSubnet, privateDnsZoneIds: { blob: zones.blob, file: zones.file } },
-      diagnostics,
-      lock,
-      roleAssignments: {
-        "aml-workspace-blob": { principalId: identity("amlWorkspace").principalId, roleDefinitionName: "Storage Blob Data Contributor" },
-        "aml-workspace-file": { principalId: identity("amlWorkspace").principalId, roleDefinitionName: "Storage File Data Privileged Contributor" },
-        // Azure ML grants a user-assigned endpoint identity nothing itself; deployments read the workspace's default datastore.
-        "model-server-blob": { principalId: identity("modelServer").principalId, roleDefinitionName: "Storage Blob Data Reader" },
-      },
-    });
+    const mlStorage = workspace
+      ? new StorageAccount(this, "ml-storage", {
+          ...placement,
+          name: this.names.storageAccount("ml"),
+          replication,
+          customerManagedKey: cmk("storage"),
+          privateEndpoint: { subnetId: privateEndpointSubnet, privateDnsZoneIds: { blob: zones.blob, file: zones.file } },
+          diagnostics,
+          lock,
+          roleAssignments: {
+            "aml-workspace-blob": { principalId: identity("amlWorkspace").principalId, roleDefinitionName: "Storage Blob Data Contributor" },
+            "aml-workspace-file": { principalId: identity("amlWorkspace").principalId, roleDefinitionName: "Storage File Data Privileged Contributor" },
+          },
+        })
+      : undefined;
+    if (workspace && mlStorage) {
+      const principalId = identity("amlWorkspace").principalId;
+      const grants: [string, string, ServiceRequiredRole][] = [
+        ["storage", mlStorage.account.id, "Contributor"],
+        ["registry", registry.registry.id, "Contributor"],
+        ["key-vault", keyVault.vault.id, "Contributor"],
+        ["key-vault-data", keyVault.vault.id, "Key Vault Administrator"],
+      ];
+      for (const [id, scope, role] of grants) {
+        grantServiceRequiredRole(this, `aml-workspace-${id}`, { scope, principalId, role, documentedBy: AML_WORKSPACE_IDENTITY_ROLES_DOC });
+      }
+    }
 
     const flowLogStorage = new StorageAccount(this, "flow-log-storage", {
       ...placement,
@@ -177,7 +206,7 @@ export class PlatformStack extends RegionStack {
     this.containerRegistryId = registry.registry.id;
     this.containerRegistryLoginServer = registry.registry.loginServer;
     this.modelServerImage = registry.imageReference(env.modelServer.image.repository, env.modelServer.image.digest);
-    this.storageAccountId = mlStorage.account.id;
+    this.storageAccountId = mlStorage?.account.id;
   }
 
   /**
@@ -187,7 +216,12 @@ export class PlatformStack extends RegionStack {
   private grantAksControlPlane(network: NetworkStack, principalId: string, kubeletId: string): void {
     const grants: [string, string, LeastPrivilegeRole][] = [
       ["kubelet-identity", kubeletId, "Managed Identity Operator"],
-      ...AKS_SUBNETS.map((role): [string, string, LeastPrivilegeRole] => [`subnet-${role}`, network.subnetIds[role], "Network Contributor"]),
+      // modelIngress holds the router's internal load balancer frontend (Learn: internal-lb, the cluster identity
+      // needs Network Contributor on the subnet of a load balancer's address).
+      ...AKS_SUBNETS.flatMap((role): [string, string, LeastPrivilegeRole][] => {
+        const subnetId = network.subnetIds[role];
+        return subnetId === undefined ? [] : [[`subnet-${role}`, subnetId, "Network Contributor"]];
+      }),
     ];
     if (network.routeTableId) grants.push(["route-table", network.routeTableId, "Network Contributor"]);
     // A hub's zone is the hub team's to grant.
@@ -203,10 +237,19 @@ export class PlatformStack extends RegionStack {
 
 }
 
-/** The identity roles a region needs: the API gateway's only where there is a gateway or a secret it reads. */
-function identityRoles(secrets: readonly DeclaredSecret[], hasApiGateway: boolean): IdentityRole[] {
-  const gatewayReadsSecrets = secrets.some((secret) => secret.readers.includes("api-gateway"));
-  return ["aksControlPlane", "kubelet", "amlWorkspace", "modelServer", "cmkAccess", ...(hasApiGateway || gatewayReadsSecrets ? (["apiGateway"] as const) : [])];
+/**
+ * The identity roles a region needs: the workspace's where it hosts one, the router's and autoscaler's where its
+ * cluster serves a model, the API gateway's where there is a gateway or a secret it reads.
+ */
+function identityRoles(secrets: readonly DeclaredSecret[], serving: { workspace: boolean; clusterServing: boolean; apiGateway: boolean }): IdentityRole[] {
+  const readers = new Set(secrets.flatMap((secret) => secret.readers));
+  const optional: [OptionalIdentityRole, boolean][] = [
+    ["amlWorkspace", serving.workspace || readers.has("aml-workspace")],
+    ["modelRouter", serving.clusterServing],
+    ["autoscaler", serving.clusterServing],
+    ["apiGateway", serving.apiGateway || readers.has("api-gateway")],
+  ];
+  return ["aksControlPlane", "kubelet", "modelServer", "cmkAccess", ...optional.filter(([, needed]) => needed).map(([role]) => role)];
 }
 
 /**

@@ -3,10 +3,11 @@
  * stacks use: names from the naming rules, the WAF and limits from config, and the gateway's steps from the very
  * policy the gateway deploys. `docs/request-path.md` holds the result; a test fails when the page is stale.
  */
+import { requestBodyLimitBytes } from "../environments/schema/model-fit";
 import type { Environment } from "../environments/schema/config";
 import { RegionNames } from "../environments/schema/naming";
 import { productPolicy } from "../constructs/api-gateway/model-policies";
-import { AZURE_ML_AUDIENCE, backendId, GATEWAY_LOG_CATEGORIES, LOGGED_HEADERS, MODEL_API_PATH, PROBE_PATH } from "../constructs/api-gateway/model-gateway";
+import { AZURE_ML_AUDIENCE, AZURE_ML_SCORING_PATH, backendId, GATEWAY_LOG_CATEGORIES, LOGGED_HEADERS, MODEL_API_PATH, PROBE_PATH } from "../constructs/api-gateway/model-gateway";
 import { edgeLogsRegion, edgeNames } from "./edge-stack";
 import { authorityHost } from "./gateway-stack";
 
@@ -21,9 +22,10 @@ export function gatewaySteps(env: Environment, region: string): string[] {
   const policy = productPolicy({
     jwt: { tenantId: api.entraId.tenantId ?? env.tenantId, audiences: [api.entraId.audience], authorityHost: authorityHost(env.cloud) },
     tokens: product,
-    target: { backendIds: [backendId(endpoint?.name ?? "model")], audience: AZURE_ML_AUDIENCE, identityClientId: "gateway", timeoutSeconds: 0 },
-    maxRequestBytes: api.limits.maxRequestBodyKb * 1024,
+    target: { backendIds: [backendId(endpoint?.name ?? "model")], audience: AZURE_ML_AUDIENCE, identityClientId: "gateway", timeoutSeconds: 0, scoringPath: AZURE_ML_SCORING_PATH },
+    maxRequestBytes: requestBodyLimitBytes(env.model, api.limits.maxRequestBodyKb),
     maxResponseBytes: api.limits.maxResponseBodyKb * 1024,
+    maxCompletionTokens: env.model.maxModelLength,
   });
   return [...policy.inbound.map((element) => element.name), ...policy.backend.map((element) => element.name)];
 }
@@ -61,7 +63,7 @@ export function requestPathDiagram(env: Environment, geographyKey: string): stri
     "  participant L as Logs",
     `  C->>ID: token for ${api.entraId.audience}`,
     `  C->>FD: HTTPS ${geography.hostnames.join(" | ")} /${MODEL_API_PATH}/v1/chat/completions, TLS 1.2+, bearer token + subscription key`,
-    `  Note over FD: WAF ${waf.mode}: ${waf.managedRuleSets.default.type} ${waf.managedRuleSets.default.version}, Microsoft_BotManagerRuleSet ${waf.managedRuleSets.botManager.version}, ${waf.rateLimitPerIpPerMinute} requests/min per IP, body up to ${api.limits.maxRequestBodyKb} KB${countries}`,
+    `  Note over FD: WAF ${waf.mode}: ${waf.managedRuleSets.default.type} ${waf.managedRuleSets.default.version}, Microsoft_BotManagerRuleSet ${waf.managedRuleSets.botManager.version}, ${waf.rateLimitPerIpPerMinute} requests/min per IP, body up to ${Math.ceil(requestBodyLimitBytes(env.model, api.limits.maxRequestBodyKb) / 1024)} KB${countries}`,
     `  FD->>G: Private Link, origin group og-${geographyKey} (${failover}), probe ${PROBE_PATH}`,
     `  Note over G: ${gatewaySteps(env, region).join(" → ")}`,
     `  Note over G: token limits per subscription: ${limits}`,

@@ -3,6 +3,7 @@ import type { IResolvable } from "cdktf";
 import { ApiManagement } from "@cdktf/provider-azurerm/lib/api-management";
 import { ApiManagementApi } from "@cdktf/provider-azurerm/lib/api-management-api";
 import { ApiManagementApiOperation } from "@cdktf/provider-azurerm/lib/api-management-api-operation";
+import { ApiManagementApiOperationPolicy } from "@cdktf/provider-azurerm/lib/api-management-api-operation-policy";
 import { ApiManagementApiPolicy } from "@cdktf/provider-azurerm/lib/api-management-api-policy";
 import { ApiManagementBackend } from "@cdktf/provider-azurerm/lib/api-management-backend";
 import { ApiManagementDiagnostic } from "@cdktf/provider-azurerm/lib/api-management-diagnostic";
@@ -15,7 +16,7 @@ import { APIM_RESOURCE_TYPES, type ApplicationInsightsLoggerBody, type Applicati
 import { ResourceInterfaces } from "../shared/resource-interfaces";
 import { PropagationWait, ROLE_PROPAGATION } from "../time/sleep";
 import type { DiagnosticsProps, ResourceInterfaceProps, ResourcePlacement } from "../shared/interfaces";
-import { healthPolicy, productPolicy, type ModelBackendTarget } from "./model-policies";
+import { modelListPolicy, productPolicy, type ModelBackendTarget } from "./model-policies";
 import { renderPolicy, type PolicyDocument, type ValidateJwtOptions } from "./policy-xml";
 
 /** One private online endpoint the gateway calls. */
@@ -64,8 +65,12 @@ export interface ModelGatewayProps extends ResourcePlacement, Omit<ResourceInter
   readonly backendAudience?: string;
   /** Default: 180 s, Azure ML's longest request. */
   readonly backendTimeoutSeconds?: number;
-  /** The model server's readiness route, which the anonymous probe route reaches. */
-  readonly readinessRoute: string;
+  /** The model clients ask for: the one `GET /v1/models` lists, answered by the gateway itself. */
+  readonly servedModel: string;
+  /** The model's context in tokens: requests asking for more completion tokens are refused at the gateway. */
+  readonly maxCompletionTokens: number;
+  /** The one path the backends route to the model server. Default: `/score` (Azure ML online endpoints). */
+  readonly scoringPath?: string;
   readonly jwt: ValidateJwtOptions;
   readonly products: readonly GatewayProductProps[];
   readonly limits: { readonly maxRequestBytes: number; readonly maxResponseBytes: number };
@@ -77,18 +82,24 @@ export interface ModelGatewayProps extends ResourcePlacement, Omit<ResourceInter
 
 /** Path of the model API under the gateway (clients call `/model/v1/chat/completions`). */
 export const MODEL_API_PATH = "model";
-/** Path of the anonymous probe API; Front Door probes `PROBE_PATH`. */
-export const PROBE_API_PATH = "probe";
-export const PROBE_PATH = `/${PROBE_API_PATH}/ready`;
+/**
+ * What Front Door probes: API Management's own health endpoint, "a default health endpoint hosted on all the API
+ * Management services" (Learn: front-door-api-management, api-management-howto-integrate-internal-vnet-appgateway).
+ * It reports the gateway, not the model: a region whose model fails answers 5xx, and the gateway's retry moves on.
+ */
+export const PROBE_PATH = "/status-0123456789abcdef";
 export const AZURE_ML_AUDIENCE = "https://ml.azure.com";
+/** The path an Azure ML online endpoint forwards to the container's scoring route. */
+export const AZURE_ML_SCORING_PATH = "/score";
 
-/** The model server's OpenAI-compatible routes the gateway exposes. */
-export const MODEL_OPERATIONS = [
-  { id: "chat-completions", displayName: "Chat completions", method: "POST", urlTemplate: "/v1/chat/completions" },
-  { id: "completions", displayName: "Completions", method: "POST", urlTemplate: "/v1/completions" },
-  { id: "models", displayName: "List models", method: "GET", urlTemplate: "/v1/models" },
-  { id: "health", displayName: "Health", method: "GET", urlTemplate: "/health" },
-] as const;
+/**
+ * The operation forwarded to the model. An online endpoint routes one path to the container (`/score` to the
+ * scoring route, `/v1/chat/completions` here), so chat completions is the one model call the API offers.
+ */
+export const MODEL_OPERATIONS = [{ id: "chat-completions", displayName: "Chat completions", method: "POST", urlTemplate: "/v1/chat/completions" }] as const;
+
+/** Operations the gateway answers itself, from configuration, without calling the model. */
+export const GATEWAY_OPERATIONS = [{ id: "models", displayName: "List models", method: "GET", urlTemplate: "/v1/models" }] as const;
 
 /** Headers safe to log: correlation and sizes, never credentials or content. */
 export const LOGGED_HEADERS = ["Content-Type", "Content-Length", "X-Azure-Ref", "x-ms-client-request-id", "x-ratelimit-remaining-tokens"] as const;
@@ -136,7 +147,6 @@ const REQUIRE_PRODUCT: PolicyDocument = {
 export class ModelGateway extends Construct {
   readonly apiManagement: ApiManagement;
   readonly api: ApiManagementApi;
-  readonly probeApi: ApiManagementApi;
   readonly backends: Record<string, ApiManagementBackend> = {};
   readonly products: Record<string, ApiManagementProduct> = {};
   readonly productPolicies: Record<string, ApiManagementProductPolicy> = {};
@@ -257,6 +267,7 @@ export class ModelGateway extends Construct {
       audience: props.backendAudience ?? AZURE_ML_AUDIENCE,
       identityClientId: props.identity.clientId,
       timeoutSeconds: props.backendTimeoutSeconds ?? 180,
+      scoringPath: props.scoringPath ?? AZURE_ML_SCORING_PATH,
     };
     const dependsOnBackends = Object.values(this.backends);
 
@@ -270,7 +281,7 @@ export class ModelGateway extends Construct {
       apiType: "http",
       subscriptionRequired: true,
     });
-    for (const operation of MODEL_OPERATIONS) {
+    for (const operation of [...MODEL_OPERATIONS, ...GATEWAY_OPERATIONS]) {
       new ApiManagementApiOperation(this, `operation-${operation.id}`, {
         ...service,
         apiName: this.api.name,
@@ -281,30 +292,11 @@ export class ModelGateway extends Construct {
       });
     }
     new ApiManagementApiPolicy(this, "model-api-policy", { ...service, apiName: this.api.name, xmlContent: renderPolicy(REQUIRE_PRODUCT) });
-
-    this.probeApi = new ApiManagementApi(this, "probe-api", {
+    new ApiManagementApiOperationPolicy(this, "operation-models-policy", {
       ...service,
-      name: "model-probe",
-      displayName: "Model readiness probe (Front Door)",
-      path: PROBE_API_PATH,
-      protocols: ["https"],
-      revision: "1",
-      apiType: "http",
-      // Front Door's probes carry no credentials; the route answers readiness only, with no caller data.
-      subscriptionRequired: false,
-    });
-    new ApiManagementApiOperation(this, "operation-probe", {
-      ...service,
-      apiName: this.probeApi.name,
-      operationId: "ready",
-      displayName: "Ready",
-      method: "GET",
-      urlTemplate: "/ready",
-    });
-    new ApiManagementApiPolicy(this, "probe-api-policy", {
-      ...service,
-      apiName: this.probeApi.name,
-      xmlContent: renderPolicy(healthPolicy(target, props.readinessRoute)),
+      apiName: this.api.name,
+      operationId: "models",
+      xmlContent: renderPolicy(modelListPolicy(props.servedModel)),
       dependsOn: dependsOnBackends,
     });
 
@@ -329,6 +321,7 @@ export class ModelGateway extends Construct {
             target,
             maxRequestBytes: props.limits.maxRequestBytes,
             maxResponseBytes: props.limits.maxResponseBytes,
+            maxCompletionTokens: props.maxCompletionTokens,
           }),
         ),
         dependsOn: dependsOnBackends,

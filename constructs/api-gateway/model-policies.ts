@@ -7,10 +7,11 @@
 import {
   authenticationManagedIdentity,
   deleteHeader,
-  forwardRequest,
   forwardWithRetry,
   llmEmitTokenMetric,
+  limitCompletionTokens,
   llmTokenLimit,
+  returnJson,
   rewriteUri,
   setBackendService,
   validateContentSize,
@@ -38,6 +39,11 @@ export interface ModelBackendTarget {
   readonly identityClientId: string;
   /** How long the gateway waits for the model, in seconds. */
   readonly timeoutSeconds: number;
+  /**
+   * The path the endpoint routes to the model server: an Azure ML online endpoint forwards `/score` to the
+   * container's scoring route (Learn: how-to-deploy-custom-container, concept-endpoints), and no other path.
+   */
+  readonly scoringPath: string;
 }
 
 export interface ProductPolicyOptions {
@@ -46,6 +52,8 @@ export interface ProductPolicyOptions {
   readonly target: ModelBackendTarget;
   readonly maxRequestBytes: number;
   readonly maxResponseBytes: number;
+  /** The model's context: a request asking for more completion tokens is refused. */
+  readonly maxCompletionTokens: number;
 }
 
 function requireBackends(target: ModelBackendTarget): string {
@@ -63,11 +71,13 @@ export function productPolicy(options: ProductPolicyOptions): PolicyDocument {
     inbound: [
       validateJwt(options.jwt),
       validateContentSize(options.maxRequestBytes),
+      limitCompletionTokens(options.maxCompletionTokens),
       llmTokenLimit(options.tokens),
       llmEmitTokenMetric(TOKEN_METRIC_NAMESPACE),
       ...CLIENT_CREDENTIAL_HEADERS.map(deleteHeader),
       authenticationManagedIdentity(options.target.audience, options.target.identityClientId),
       setBackendService(first),
+      rewriteUri(options.target.scoringPath),
     ],
     backend: [forwardWithRetry(options.target.backendIds, options.target.timeoutSeconds)],
     outbound: [...responseHygiene, validateContentSize(options.maxResponseBytes)],
@@ -75,15 +85,12 @@ export function productPolicy(options: ProductPolicyOptions): PolicyDocument {
   };
 }
 
-/**
- * The anonymous health route Front Door probes: it reaches the model server's readiness route through the same
- * identity hop, so a region whose model is not ready is taken out of rotation. It carries no caller data.
- */
-export function healthPolicy(target: ModelBackendTarget, readinessRoute: string): PolicyDocument {
+/** `GET /v1/models` in the OpenAI form, answered from configuration: the backend routes only the scoring path. */
+export function modelListPolicy(servedModel: string): PolicyDocument {
   return {
-    inbound: [authenticationManagedIdentity(target.audience, target.identityClientId), setBackendService(requireBackends(target)), rewriteUri(readinessRoute)],
-    backend: [forwardRequest(10)],
-    outbound: responseHygiene,
-    onError: responseHygiene,
+    inbound: [returnJson(200, "OK", { object: "list", data: [{ id: servedModel, object: "model", owned_by: "clinical-ai-platform" }] })],
+    backend: [],
+    outbound: [],
+    onError: [],
   };
 }

@@ -153,6 +153,36 @@ export function deleteHeader(name: string): PolicyElement {
   return { name: "set-header", attributes: { name, "exists-action": "delete" } };
 }
 
+/** Answers the caller at once with a JSON body; nothing is forwarded. */
+export function returnJson(status: number, reason: string, body: unknown): PolicyElement {
+  return {
+    name: "return-response",
+    children: [
+      { name: "set-status", attributes: { code: status, reason } },
+      { name: "set-header", attributes: { name: "Content-Type", "exists-action": "override" }, children: [{ name: "value", text: "application/json" }] },
+      { name: "set-body", text: JSON.stringify(body) },
+    ],
+  };
+}
+
+/**
+ * Refuses, before the model spends GPU time on it, a request that asks for more completion tokens than the model's
+ * context holds (`max_completion_tokens`, or the older `max_tokens`, of the OpenAI chat API).
+ */
+export function limitCompletionTokens(maxTokens: number): PolicyElement {
+  const requested = 'var body = context.Request.Body?.As<JObject>(preserveContent: true); var requested = (int?)(body?["max_completion_tokens"] ?? body?["max_tokens"]);';
+  return {
+    name: "choose",
+    children: [
+      {
+        name: "when",
+        attributes: { condition: `@{ ${requested} return requested != null && requested > ${maxTokens}; }` },
+        children: [returnJson(400, "Bad Request", { error: { type: "invalid_request_error", message: `max_completion_tokens is above the model's context of ${maxTokens} tokens` } })],
+      },
+    ],
+  };
+}
+
 export function rewriteUri(template: string): PolicyElement {
   return { name: "rewrite-uri", attributes: { template, "copy-unmatched-params": false } };
 }

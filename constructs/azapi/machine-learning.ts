@@ -5,12 +5,13 @@
  * wire format cannot drift apart. Only types are imported; the SDK adds nothing at run time.
  */
 import type {
-  ComputeResource,
+  AzureBlobDatastore,
+  Datastore,
   EnvironmentContainer,
   EnvironmentVersion,
-  Kubernetes,
-  KubernetesOnlineDeployment,
   ManagedOnlineDeployment,
+  ModelContainer,
+  ModelVersion,
   OnlineDeployment,
   OnlineEndpoint,
   OnlineEndpointProperties,
@@ -27,7 +28,9 @@ export const AML_RESOURCE_TYPES = {
   onlineDeployment: `${ML}/onlineEndpoints/deployments@${AML_API_VERSION}`,
   environmentContainer: `${ML}/environments@${AML_API_VERSION}`,
   environmentVersion: `${ML}/environments/versions@${AML_API_VERSION}`,
-  compute: `${ML}/computes@${AML_API_VERSION}`,
+  datastore: `${ML}/datastores@${AML_API_VERSION}`,
+  modelContainer: `${ML}/models@${AML_API_VERSION}`,
+  modelVersion: `${ML}/models/versions@${AML_API_VERSION}`,
 } as const;
 
 /** What azapi takes as its own arguments rather than inside `body`, and what only the server fills in. */
@@ -40,8 +43,9 @@ export type OnlineEndpointBody = ArmBody<OnlineEndpoint>;
 /** The endpoint body with only `traffic` set, for the update that shifts traffic between deployments. */
 export type OnlineEndpointTrafficBody = { properties: Required<Pick<OnlineEndpointProperties, "traffic">> };
 export type ManagedOnlineDeploymentBody = ArmBody<OnlineDeployment> & { properties: ManagedOnlineDeployment };
-export type KubernetesOnlineDeploymentBody = ArmBody<OnlineDeployment> & { properties: KubernetesOnlineDeployment };
-export type OnlineDeploymentBody = ManagedOnlineDeploymentBody | KubernetesOnlineDeploymentBody;
+export type OnlineDeploymentBody = ManagedOnlineDeploymentBody;
 export type EnvironmentContainerBody = ArmBody<EnvironmentContainer>;
 export type EnvironmentVersionBody = ArmBody<EnvironmentVersion>;
-export type KubernetesComputeBody = ArmBody<ComputeResource> & { properties: Kubernetes };
+export type BlobDatastoreBody = ArmBody<Datastore> & { properties: AzureBlobDatastore };
+export type ModelContainerBody = ArmBody<ModelContainer>;
+export type ModelVersionBody = ArmBody<ModelVersion>;

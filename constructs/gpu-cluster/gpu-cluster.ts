@@ -5,11 +5,16 @@ import { KubernetesClusterNodePool, type KubernetesClusterNodePoolConfig } from 
 import { PropagationWait, ROLE_PROPAGATION } from "../time/sleep";
 import { ResourceInterfaces, type DiagnosticsProps, type LockProps, type ResourcePlacement, type RoleAssignments } from "../shared";
 
-/** The taint every GPU node carries: only pods that request a GPU land there (Kubernetes adds the toleration to them). */
-export const GPU_TAINT = "nvidia.com/gpu=present:NoSchedule";
+/** The taint every GPU node carries, as Learn recommends (use-nvidia-gpu): only pods that tolerate it land there. */
+export const GPU_TAINT = "sku=gpu:NoSchedule";
 /** AKS puts this taint on spot nodes itself; declaring it keeps Terraform from seeing drift. */
 export const SPOT_TAINT = "kubernetes.azure.com/scalesetpriority=spot:NoSchedule";
-/** Node label naming a node's GPU pool; Azure ML instance types select nodes by it. */
+/** The taints of a GPU pool's nodes; a pod must tolerate all of them to run there. */
+export function gpuPoolTaints(spot: boolean): string[] {
+  return spot ? [GPU_TAINT, SPOT_TAINT] : [GPU_TAINT];
+}
+
+/** Node label naming a node's GPU pool; model deployments select their nodes by it. */
 export const GPU_POOL_LABEL = "fhi.health/gpu-pool";
 
 /** The CPU pool for cluster services; AKS labels its nodes `agentpool=service`. */
@@ -54,6 +59,11 @@ export interface GpuPoolProps {
   /** Spot capacity can be evicted at any time: never for serving patients. @default false */
   readonly spot?: boolean;
   readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * OS disk per node: the model's weights are copied to the node before they are loaded, next to the images.
+   * @default 128 (AKS's default)
+   */
+  readonly osDiskSizeGb?: number;
 }
 
 export interface AutoscalerProfileProps {
@@ -96,6 +106,11 @@ export interface GpuClusterProps extends ResourcePlacement {
   readonly roleAssignments?: RoleAssignments;
   /** What must be in place before the cluster is created, e.g. the encryption-at-host feature check. Default: none. */
   readonly dependsOn?: readonly ITerraformDependable[];
+  /**
+   * Kubernetes labels and annotations kube-state-metrics exports for Managed Prometheus (azurerm requires both,
+   * non-empty, when the cluster sends to an Azure Monitor workspace: kubernetes_cluster.html.markdown).
+   */
+  readonly prometheusMetadata: { readonly labels: readonly string[]; readonly annotations: readonly string[] };
 }
 
 /**
@@ -107,6 +122,8 @@ export class GpuCluster extends Construct {
   readonly cluster: KubernetesCluster;
   readonly servicePool: KubernetesClusterNodePool;
   readonly gpuPools: Record<string, KubernetesClusterNodePool> = {};
+  /** Issuer of the cluster's service account tokens, which federated credentials trust. */
+  readonly oidcIssuerUrl: string;
 
   constructor(scope: Construct, id: string, props: GpuClusterProps) {
     super(scope, id);
@@ -155,6 +172,9 @@ export class GpuCluster extends Construct {
       imageCleanerEnabled: true,
       imageCleanerIntervalHours: 48,
       keyVaultSecretsProvider: { secretRotationEnabled: true, secretRotationInterval: "2m" },
+      // KEDA scales the model deployments on their queue; Managed Prometheus collects the metrics it reads.
+      workloadAutoscalerProfile: { kedaEnabled: true },
+      monitorMetrics: { labelsAllowed: props.prometheusMetadata.labels.join(","), annotationsAllowed: props.prometheusMetadata.annotations.join(",") },
       microsoftDefender: { logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId },
       omsAgent: { logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId, msiAuthForMonitoringEnabled: true },
       // Patch releases only: a minor upgrade of a GPU cluster is planned work, not a surprise on Sunday night.
@@ -241,8 +261,10 @@ export class GpuCluster extends Construct {
         // A100/H100 sizes are not offered on Azure Linux node images.
         osType: "Linux",
         osSku: "Ubuntu",
-        // AKS installs the NVIDIA driver matching its node image; the device plugin comes with the AML extension.
+        // AKS installs the NVIDIA driver matching its node image; the device plugin is ours (Learn: use-nvidia-gpu,
+        // "you need to install the device plugin"), delivered with the serving manifests.
         gpuDriver: "Install",
+        osDiskSizeGb: pool.osDiskSizeGb,
         autoScalingEnabled: true,
         minCount: pool.minCount,
         maxCount: pool.maxCount,
@@ -250,7 +272,7 @@ export class GpuCluster extends Construct {
         zones: pool.zones.length > 0 ? [...pool.zones] : undefined,
         hostEncryptionEnabled: true,
         nodePublicIpEnabled: false,
-        nodeTaints: pool.spot ? [GPU_TAINT, SPOT_TAINT] : [GPU_TAINT],
+        nodeTaints: gpuPoolTaints(pool.spot ?? false),
         nodeLabels: { ...pool.labels, [GPU_POOL_LABEL]: pool.name, accelerator: "nvidia" },
         ...(pool.spot ? { priority: "Spot", evictionPolicy: "Delete", spotMaxPrice: -1 } : {}),
         ...gpuPoolUpgradeSettings(pool.spot ?? false),
@@ -263,6 +285,7 @@ export class GpuCluster extends Construct {
       placement: props,
       props: { diagnostics: props.diagnostics, lock: props.lock, roleAssignments: props.roleAssignments },
     });
+    this.oidcIssuerUrl = this.cluster.oidcIssuerUrl;
   }
 }
 

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import type { ProbeSettings } from "@azure/arm-machinelearning";
+import type { ITerraformDependable } from "cdktf";
 import { AzapiTrackedResource, AzapiUpdateResource } from "../azapi/resource";
 import {
   AML_RESOURCE_TYPES,
@@ -12,23 +12,27 @@ import { ResourceInterfaces, type DiagnosticsProps, type ResourcePlacement } fro
 /** The live instance count of a deployment: Azure Monitor autoscale, Azure ML's own scaler and on-call change it. */
 export const LIVE_INSTANCE_COUNT_PATH = "body.sku.capacity";
 
-export type DeploymentCompute = { readonly kind: "managed"; readonly instanceType: string } | { readonly kind: "kubernetes"; readonly instanceType: string };
-
 export interface OnlineDeploymentProps {
   /** Colour or release name, e.g. blue / green. */
   readonly name: string;
-  readonly compute: DeploymentCompute;
+  /** A managed online endpoint VM size (Learn: reference-managed-online-endpoints-vm-sku-list). */
+  readonly instanceType: string;
   /** ARM ID of the AML environment version (the model-server image by digest). */
   readonly environmentId: string;
+  /** ARM ID of the model version whose files Azure ML downloads and mounts into the container. */
+  readonly modelId: string;
+  /** Where the model is mounted in the container; the server finds its weights below it. */
+  readonly modelMountPath: string;
   readonly instanceCount: { readonly min: number; readonly max: number; readonly default: number };
   /** Share of the endpoint's traffic; the deployments of one endpoint add up to 100. */
   readonly trafficPercent: number;
   /** At most 180000 ms, Azure ML's limit. */
   readonly requestTimeoutMs: number;
   readonly maxConcurrentRequestsPerInstance: number;
-  /** Kubernetes only: Azure ML scales between min and max to hold this utilisation. @default 70 % polled every 1 s */
-  readonly targetUtilization?: { readonly targetPercent: number; readonly pollingIntervalSeconds: number };
-  readonly environmentVariables?: Readonly<Record<string, string>>;
+  /** The model server's settings (constructs/model-server/settings.ts). */
+  readonly environmentVariables: Readonly<Record<string, string>>;
+  /** How long the server may take to verify and load the weights before liveness checks count. */
+  readonly startupSeconds: number;
 }
 
 /** `resourceGroupName` is the workspace's: the endpoint's diagnostic setting is named and placed after it. */
@@ -37,22 +41,17 @@ export interface OnlineEndpointProps extends ResourcePlacement {
   readonly description?: string;
   /** User-assigned identity the deployments pull the image and read secrets with. */
   readonly identityId: string;
-  /** ARM ID of the workspace's Kubernetes compute; required when the deployments run on Kubernetes. */
-  readonly kubernetesComputeId?: string;
   readonly deployments: readonly OnlineDeploymentProps[];
-  /** A large model loads for minutes before it answers; the defaults wait up to 10 minutes for readiness. */
-  readonly probes?: { readonly liveness?: ProbeSettings; readonly readiness?: ProbeSettings };
+  /** What the deployments need in place first: the provisioned managed network, the model asset, their identity's grants. */
+  readonly deploymentsNeed?: readonly ITerraformDependable[];
   readonly diagnostics?: DiagnosticsProps;
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-const DEFAULT_LIVENESS: ProbeSettings = { initialDelay: "PT600S", period: "PT10S", timeout: "PT2S", failureThreshold: 30, successThreshold: 1 };
-const DEFAULT_READINESS: ProbeSettings = { initialDelay: "PT10S", period: "PT10S", timeout: "PT2S", failureThreshold: 60, successThreshold: 1 };
-
 /**
- * A private Azure ML online endpoint (Entra ID tokens on managed compute, short-lived Azure ML tokens on
- * Kubernetes, never keys; no public network access) with its deployments and
- * the traffic split between them. Traffic is set after the deployments exist, as Azure ML requires.
+ * A private Azure ML managed online endpoint (Entra ID tokens only, never keys; no public network access) with its
+ * deployments, each running the model-server image with the model asset mounted, and the traffic split between
+ * them. Traffic is set after the deployments exist, as Azure ML requires.
  */
 export class OnlineEndpoint extends Construct {
   readonly endpoint: AzapiTrackedResource<OnlineEndpointBody>;
@@ -63,10 +62,6 @@ export class OnlineEndpoint extends Construct {
 
   constructor(scope: Construct, id: string, props: OnlineEndpointProps) {
     super(scope, id);
-    const kinds = new Set(props.deployments.map((deployment) => deployment.compute.kind));
-    if (kinds.size > 1) throw new Error(`${this.node.path}: deployments mix managed and Kubernetes compute. Fix: one endpoint serves from one kind of compute`);
-    const onKubernetes = kinds.has("kubernetes");
-    if (onKubernetes && !props.kubernetesComputeId) throw new Error(`${this.node.path}: Kubernetes deployments need kubernetesComputeId`);
     const identity = { type: "UserAssigned" as const, identityIds: [props.identityId] };
     const tags = props.tags ? { ...props.tags } : undefined;
 
@@ -79,12 +74,9 @@ export class OnlineEndpoint extends Construct {
       tags,
       body: {
         properties: {
-          // Entra ID tokens are the strongest mode, but Azure ML accepts them on managed endpoints only; on
-          // Kubernetes the best it offers is its own short-lived token, never a static key.
-          authMode: onKubernetes ? "AMLToken" : "AADToken",
+          authMode: "AADToken",
           publicNetworkAccess: "Disabled",
           description: props.description,
-          compute: onKubernetes ? props.kubernetesComputeId : undefined,
         },
       },
       responseExportValues: ["properties.scoringUri"],
@@ -102,9 +94,9 @@ export class OnlineEndpoint extends Construct {
         parentId: this.endpoint.id,
         location: props.location,
         tags,
-        body: deploymentBody(deployment, props),
+        body: deploymentBody(deployment),
         // Azure ML rejects concurrent changes to deployments of one endpoint: roll them one after another.
-        dependsOn: previous ? [previous] : undefined,
+        dependsOn: previous ? [previous] : props.deploymentsNeed ? [...props.deploymentsNeed] : undefined,
         lifecycle: { ignoreChanges: [LIVE_INSTANCE_COUNT_PATH] },
       });
       this.deployments[deployment.name] = created;
@@ -130,38 +122,30 @@ function isoSeconds(milliseconds: number): string {
   return `PT${milliseconds / 1000}S`;
 }
 
-function deploymentBody(deployment: OnlineDeploymentProps, props: OnlineEndpointProps): OnlineDeploymentBody {
-  const common = {
-    environmentId: deployment.environmentId,
-    environmentVariables: deployment.environmentVariables ? { ...deployment.environmentVariables } : undefined,
-    instanceType: deployment.compute.instanceType,
-    appInsightsEnabled: true,
-    livenessProbe: props.probes?.liveness ?? DEFAULT_LIVENESS,
-    readinessProbe: props.probes?.readiness ?? DEFAULT_READINESS,
-    requestSettings: {
-      requestTimeout: isoSeconds(deployment.requestTimeoutMs),
-      maxConcurrentRequestsPerInstance: deployment.maxConcurrentRequestsPerInstance,
-    },
-  };
-  const sku = { name: "Default", capacity: deployment.instanceCount.default };
-  if (deployment.compute.kind === "managed") {
-    // Azure Monitor autoscale changes sku.capacity; Azure ML's own scaler must stay out of its way.
-    // No internet egress from the model container: it reaches only the workspace's private endpoints.
-    return { sku, properties: { ...common, endpointComputeType: "Managed", egressPublicNetworkAccess: "Disabled", scaleSettings: { scaleType: "Default" } } };
-  }
-  const target = deployment.targetUtilization ?? { targetPercent: 70, pollingIntervalSeconds: 1 };
+function deploymentBody(deployment: OnlineDeploymentProps): OnlineDeploymentBody {
   return {
-    sku,
+    // Azure Monitor autoscale changes sku.capacity; Azure ML's own scaler must stay out of its way.
+    sku: { name: "Default", capacity: deployment.instanceCount.default },
     properties: {
-      ...common,
-      endpointComputeType: "Kubernetes",
-      scaleSettings: {
-        scaleType: "TargetUtilization",
-        minInstances: deployment.instanceCount.min,
-        maxInstances: deployment.instanceCount.max,
-        targetUtilizationPercentage: target.targetPercent,
-        pollingInterval: `PT${target.pollingIntervalSeconds}S`,
+      endpointComputeType: "Managed",
+      environmentId: deployment.environmentId,
+      model: deployment.modelId,
+      modelMountPath: deployment.modelMountPath,
+      environmentVariables: { ...deployment.environmentVariables },
+      instanceType: deployment.instanceType,
+      // Application Insights integration is the legacy path for curated environments; a custom container's logs
+      // and the endpoint's traffic reach Log Analytics through the endpoint's diagnostic setting instead
+      // (Learn: how-to-monitor-online-endpoints), which needs no route from the managed network.
+      appInsightsEnabled: false,
+      // No egressPublicNetworkAccess: with a managed virtual network it "no longer applies. Avoid setting this
+      // flag" (Learn: concept-secure-online-endpoint); the workspace's outbound rules decide what is reachable.
+      livenessProbe: { initialDelay: isoSeconds(deployment.startupSeconds * 1000), period: "PT10S", timeout: "PT2S", failureThreshold: 6, successThreshold: 1 },
+      readinessProbe: { initialDelay: "PT10S", period: "PT10S", timeout: "PT2S", failureThreshold: Math.ceil(deployment.startupSeconds / 10), successThreshold: 1 },
+      requestSettings: {
+        requestTimeout: isoSeconds(deployment.requestTimeoutMs),
+        maxConcurrentRequestsPerInstance: deployment.maxConcurrentRequestsPerInstance,
       },
+      scaleSettings: { scaleType: "Default" },
     },
   };
 }

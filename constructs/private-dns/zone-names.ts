@@ -52,3 +52,12 @@ const ZONES: Record<SovereignCloud, (location: string) => Record<PrivateLinkServ
 export function privateLinkZoneNames(cloud: SovereignCloud, location: string): Record<PrivateLinkService, string> {
   return ZONES[cloud](location);
 }
+
+/**
+ * The zone of an Azure Monitor workspace's query endpoint (Learn: azure-monitor-workspace-private-endpoint, sub-resource
+ * prometheusMetrics). Learn documents it for the public cloud only; elsewhere we refuse rather than guess a name.
+ */
+export function prometheusZoneName(cloud: SovereignCloud, location: string): string {
+  if (cloud !== "AzureCloud") throw new Error(`the private DNS zone of Azure Monitor workspaces is not documented for ${cloud}. Fix: serve from Azure ML managed endpoints there, or add the zone name here with its source`);
+  return `privatelink.${location}.prometheus.monitor.azure.com`;
+}

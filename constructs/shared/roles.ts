@@ -17,6 +17,8 @@ export const LEAST_PRIVILEGE_ROLES = [
   "Monitoring Metrics Publisher",
   // Lets an online endpoint's user-assigned identity write the deployment's metrics to the workspace, nothing else.
   "AzureML Metrics Writer (preview)",
+  // Reads an Azure Monitor workspace's metrics (PromQL queries), nothing else (KEDA's queue trigger).
+  "Monitoring Data Reader",
   "Reader",
 ] as const;
 
@@ -40,8 +42,22 @@ export const ROLE_DEFINITION_IDS: Readonly<Record<LeastPrivilegeRole, string>> =
   "Private DNS Zone Contributor": "b12aa53e-6015-4669-85d0-8515ebb3ae7f",
   "Monitoring Metrics Publisher": "3913510d-42f4-4e42-8a64-420c390055eb",
   "AzureML Metrics Writer (preview)": "635dd51f-9968-44d3-b7fb-6d9a6bd613ae",
+  "Monitoring Data Reader": "b0d8363b-8ddd-447d-831f-62ca05bff136",
   Reader: "acdd72a7-3385-48ef-bd42-f606fba81ae7",
 };
+
+/**
+ * Wider roles an Azure service documents as required of an identity it acts as, granted only through
+ * `ServiceRequiredRoleAssignment`, which names the documentation and narrows each to one resource. GUIDs from
+ * Microsoft Learn, "Azure built-in roles" (general, security, ai-machine-learning).
+ */
+export const SERVICE_REQUIRED_ROLE_IDS = {
+  Contributor: "b24988ac-6180-42a0-ab88-20f7382dd24c",
+  "Key Vault Administrator": "00482a5a-887f-4fb3-b363-3b7fe8e74483",
+  "Azure AI Enterprise Network Connection Approver": "b556d68e-0be0-4f35-a333-ad7ee1ce17ea",
+} as const;
+
+export type ServiceRequiredRole = keyof typeof SERVICE_REQUIRED_ROLE_IDS;
 
 /** Roles that can grant access or change anything: never assigned by this code. */
 export const PRIVILEGED_ROLES = ["Owner", "Contributor", "User Access Administrator", "Role Based Access Control Administrator"] as const;

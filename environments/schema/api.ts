@@ -88,7 +88,8 @@ export const apiConfig = z
     waf: waf.prefault({}),
     limits: z
       .object({
-        maxRequestBodyKb: z.number().int().positive().max(4096).default(256),
+        /** Default: the largest body the model's context can take (environments/schema/model-fit.ts, maxRequestBytes). */
+        maxRequestBodyKb: z.number().int().positive().max(4096).optional(),
         maxResponseBodyKb: z.number().int().positive().max(16384).default(1024),
       })
       .prefault({}),

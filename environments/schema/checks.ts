@@ -5,7 +5,8 @@
  */
 import type { z } from "zod";
 import { Address4 } from "ip-address";
-import { findGpuSku, isGeneralPurposeSize } from "./gpu-skus";
+import { findGpuSku, GPU_SKUS, isGeneralPurposeSize, type GpuSku } from "./gpu-skus";
+import { JSON_BYTES_PER_TOKEN_BOUND, maxRequestBytes, misfits, sizesThatFit } from "./model-fit";
 import { NAME_RULES, RegionNames } from "./naming";
 import type { AutoscaleRuleConfig, DeploymentConfig, Environment, GpuPoolConfig, RegionConfig } from "./config";
 
@@ -123,15 +124,23 @@ export function checkDeployment(deployment: DeploymentConfig, ctx: Ctx): void {
   checkWithinOnCall(ctx, [], min, max, deployment.onCall);
   if (deployment.compute.kind === "managed") {
     checkGpuSize(ctx, ["compute", "instanceType"], deployment.compute.instanceType);
-    if (deployment.targetUtilization) {
-      fail(ctx, ["targetUtilization"], "TargetUtilization scaling applies to Kubernetes compute only. Fix: use autoscaleRules for managed deployments");
+    if (findGpuSku(deployment.compute.instanceType)?.managedOnline === false) {
+      const listed = GPU_SKUS.filter((sku) => sku.managedOnline).map((sku) => sku.vmSize);
+      fail(
+        ctx,
+        ["compute", "instanceType"],
+        `${deployment.compute.instanceType} is not on Azure ML's list of managed online endpoint sizes (Learn: reference-managed-online-endpoints-vm-sku-list). Fix: use one of ${listed.join(", ")}, or serve it from an AKS GPU pool`,
+      );
+    }
+    if (deployment.queueScaling) {
+      fail(ctx, ["queueScaling"], "queue scaling (KEDA) applies to Kubernetes compute only. Fix: use autoscaleRules for managed deployments");
     }
     if (min === 0) {
       fail(ctx, ["instanceCount", "min"], "managed online deployments cannot scale to zero instances. Fix: set min to 1 or more");
     }
     checkAutoscaleRules(ctx, deployment.autoscaleRules);
   } else if (deployment.autoscaleRules.length > 0) {
-    fail(ctx, ["autoscaleRules"], "Azure Monitor autoscale applies to managed compute only. Fix: use targetUtilization for Kubernetes deployments");
+    fail(ctx, ["autoscaleRules"], "Azure Monitor autoscale applies to managed compute only. Fix: use queueScaling for Kubernetes deployments");
   }
 }
 
@@ -174,27 +183,27 @@ export function checkRegion(region: RegionConfig, ctx: Ctx): void {
       checkKubernetesPlacement(ctx, region, deployment, [...path, "deployments", deploymentIndex]);
     });
   });
-  checkInstanceTypes(ctx, region);
+  checkKubernetesServing(ctx, region);
 }
 
-/** An Azure ML instance type is defined once on the cluster's compute, so it selects one GPU pool. */
-function checkInstanceTypes(ctx: Ctx, region: RegionConfig): void {
-  const poolOfType = new Map<string, string>();
-  region.endpoints.forEach((endpoint, endpointIndex) => {
-    endpoint.deployments.forEach((deployment, deploymentIndex) => {
-      if (deployment.compute.kind !== "kubernetes") return;
-      const { instanceType, gpuPool } = deployment.compute;
-      const known = poolOfType.get(instanceType);
-      if (known !== undefined && known !== gpuPool) {
-        fail(
-          ctx,
-          ["endpoints", endpointIndex, "deployments", deploymentIndex, "compute", "instanceType"],
-          `instance type "${instanceType}" already selects GPU pool "${known}", not "${gpuPool}". Fix: give this deployment its own instanceType name`,
-        );
-      }
-      poolOfType.set(instanceType, known ?? gpuPool);
-    });
+/** Kubernetes endpoints are reached through the cluster's router: one endpoint per cluster, with its address and name. */
+function checkKubernetesServing(ctx: Ctx, region: RegionConfig): void {
+  const onKubernetes = region.endpoints.map((endpoint, index) => ({ endpoint, index })).filter(({ endpoint }) => endpoint.deployments.some((d) => d.compute.kind === "kubernetes"));
+  if (onKubernetes.length === 0) return;
+  onKubernetes.slice(1).forEach(({ endpoint, index }) => {
+    fail(ctx, ["endpoints", index], `${endpoint.name} is a second Kubernetes endpoint in ${region.location}; the cluster's router serves one (${onKubernetes[0].endpoint.name}) on its host name. Fix: add this model's deployments to ${onKubernetes[0].endpoint.name}, or serve it from another region`);
   });
+  const serving = region.aks?.serving;
+  if (!serving) {
+    fail(ctx, ["aks", "serving"], `${onKubernetes[0].endpoint.name} runs on Kubernetes but the cluster has no serving section. Fix: add aks.serving (hostname, privateIp, entraAudience, tlsCertificateName, images)`);
+    return;
+  }
+  const ingress = region.subnets.modelIngress;
+  if (!ingress) {
+    fail(ctx, ["subnets", "modelIngress"], "Kubernetes endpoints need a subnet for the router's internal load balancer. Fix: add subnets.modelIngress, e.g. a /28 of the VNet");
+  } else if (!new Address4(serving.privateIp).isInSubnet(new Address4(ingress))) {
+    fail(ctx, ["aks", "serving", "privateIp"], `${serving.privateIp} is outside subnets.modelIngress ${ingress}. Fix: pick an address inside it (not its first four or last, which Azure reserves)`);
+  }
 }
 
 function checkCluster(region: RegionConfig, aks: NonNullable<RegionConfig["aks"]>, ctx: Ctx): void {
@@ -226,13 +235,12 @@ function checkKubernetesPlacement(ctx: Ctx, region: RegionConfig, deployment: De
     fail(ctx, [...path, "compute", "gpuPool"], `no GPU pool "${poolName}" in ${region.location}. Fix: use one of the region's aks.gpuPools (${known})`);
     return;
   }
-  const sku = findGpuSku(pool.vmSize);
-  const capacity = pool.maxCount * (sku?.gpusPerVm ?? 1);
-  if (deployment.instanceCount.max > capacity) {
+  // One replica uses every GPU of a node (tensor parallelism over the VM), so a pool holds maxCount replicas.
+  if (deployment.instanceCount.max > pool.maxCount) {
     fail(
       ctx,
       [...path, "instanceCount", "max"],
-      `max ${deployment.instanceCount.max} instances (one GPU each) do not fit GPU pool "${pool.name}" (maxCount ${pool.maxCount} x ${sku?.gpusPerVm ?? 1} GPUs = ${capacity}). Fix: raise the pool's maxCount or lower this max`,
+      `max ${deployment.instanceCount.max} replicas do not fit GPU pool "${pool.name}": each takes a whole node and the pool has at most ${pool.maxCount}. Fix: raise the pool's maxCount or lower this max`,
     );
   }
 }
@@ -275,6 +283,66 @@ export function checkEnvironment(env: Environment, ctx: Ctx): void {
   });
   checkUnique(ctx, env.keyVault.secrets, ["keyVault", "secrets"], "secret");
   checkAlerts(ctx, env);
+  checkModelFits(ctx, env);
+  checkRequestLimit(ctx, env);
+}
+
+/** A body limit above what the model's context can take only lets through requests the model must refuse. */
+function checkRequestLimit(ctx: Ctx, env: Environment): void {
+  const configured = env.api?.limits.maxRequestBodyKb;
+  const largest = maxRequestBytes(env.model);
+  if (configured !== undefined && configured * 1024 > largest) {
+    fail(
+      ctx,
+      ["api", "limits", "maxRequestBodyKb"],
+      `${configured} KB is more than any request ${env.model.name}'s ${env.model.maxModelLength}-token context can take (${Math.ceil(largest / 1024)} KB at ${JSON_BYTES_PER_TOKEN_BOUND} bytes per token). Fix: lower it, or leave it out to derive it from the model`,
+    );
+  }
+}
+
+/**
+ * Every deployment's GPUs hold the served model at the deployment's concurrency (`model-fit.ts`). The problem is
+ * reported on the field to change: a managed deployment's instance type, or the VM size of a Kubernetes
+ * deployment's pool; the fix names the smallest catalog size that fits.
+ */
+function checkModelFits(ctx: Ctx, env: Environment): void {
+  const budget = env.modelServer.gpuBudget;
+  env.regions.forEach((region, regionIndex) => {
+    region.endpoints.forEach((endpoint, endpointIndex) => {
+      endpoint.deployments.forEach((deployment, deploymentIndex) => {
+        const placement = deploymentGpus(region, deployment);
+        if (!placement) return;
+        const path = placement.poolIndex === undefined
+          ? ["regions", regionIndex, "endpoints", endpointIndex, "deployments", deploymentIndex, "compute", "instanceType"]
+          : ["regions", regionIndex, "aks", "gpuPools", placement.poolIndex, "vmSize"];
+        const concurrency = deployment.maxConcurrentRequestsPerInstance;
+        const reasons = misfits(env.model, placement.sku, concurrency, budget);
+        if (reasons.length === 0) return;
+        const candidates = placement.poolIndex === undefined ? GPU_SKUS.filter((sku) => sku.managedOnline) : GPU_SKUS;
+        const [smallest] = sizesThatFit(env.model, concurrency, budget, candidates);
+        const fix = smallest
+          ? `use ${smallest.vmSize} (${smallest.gpusPerVm} x ${smallest.gpuModel}) or larger, or lower deployments[${deploymentIndex}].maxConcurrentRequestsPerInstance or model.maxModelLength`
+          : "no GPU size in environments/schema/gpu-skus.ts holds it: lower maxConcurrentRequestsPerInstance or model.maxModelLength, or quantize the model";
+        fail(
+          ctx,
+          path,
+          `${placement.sku.vmSize} cannot serve model ${env.model.name} v${env.model.version} (${env.model.parametersBillions}B, ${env.model.precision}) for ${endpoint.name}/${deployment.name}: ${reasons.join("; ")}. Fix: ${fix}`,
+        );
+      });
+    });
+  });
+}
+
+/** The GPU size a deployment runs on, and for Kubernetes the index of its pool; undefined when the size is unknown (reported elsewhere). */
+function deploymentGpus(region: RegionConfig, deployment: DeploymentConfig): { sku: GpuSku; poolIndex?: number } | undefined {
+  if (deployment.compute.kind === "managed") {
+    const sku = findGpuSku(deployment.compute.instanceType);
+    return sku && { sku };
+  }
+  const poolName = deployment.compute.gpuPool;
+  const poolIndex = region.aks?.gpuPools.findIndex((pool) => pool.name === poolName) ?? -1;
+  const sku = poolIndex >= 0 ? findGpuSku(region.aks!.gpuPools[poolIndex].vmSize) : undefined;
+  return sku && { sku, poolIndex };
 }
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;

@@ -10,6 +10,7 @@ import { checkDeployerNetwork, checkDeployerPlacement } from "./deployer-checks"
 import { apiConfig } from "./api";
 import { cidr, ipv4 } from "./addresses";
 import { checkApiPlacement } from "./api-checks";
+import { gpuBudget, servedModel } from "./model";
 
 const guid = z.guid({ error: "must be a GUID such as 00000000-0000-0000-0000-000000000000" });
 
@@ -43,8 +44,15 @@ export const imageReference = z.object({
   }),
 });
 
+/** A container image by digest in any registry: `<registry host>/<repository>@sha256:<64 hex>`; tags move, digests do not. */
+const imageByDigest = z.string().regex(/^[a-z0-9]+(?:[.-][a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)+@sha256:[a-f0-9]{64}$/, {
+  error: "must be an image by digest, <registry>/<repository>@sha256:<64 hex>. Fix: take the digest from the push output; tags are not accepted",
+});
+
 export const modelServer = z.object({
   image: imageReference,
+  /** How much of the GPUs the server takes and the margin the model's fit must leave (`model-fit.ts`). */
+  gpuBudget: gpuBudget.prefault({}),
   port: z.number().int().min(1).max(65535).default(8000),
   routes: z
     .object({
@@ -98,6 +106,36 @@ export const maintenanceWindow = z.object({
   durationHours: z.number().int().min(4).max(24).default(4),
 });
 
+/**
+ * How clients in the trusted network reach the models a cluster serves: an internal load balancer on a fixed address
+ * in `subnets.modelIngress`, a host name in a private DNS zone, TLS with a certificate from Key Vault, and Entra ID
+ * tokens for one audience (docs/adr/0003-gpu-serving.md).
+ */
+export const clusterServing = z.object({
+  /** The name clients call, e.g. model.pilot.clinical-ai.hospital.internal; its parent domain becomes a private DNS zone linked to the spoke. */
+  hostname: z.string().regex(/^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){2,}[a-z][a-z0-9-]{0,61}[a-z0-9]$/, {
+    error: "must be a lowercase DNS name of at least three labels, e.g. model.pilot.clinical-ai.hospital.internal",
+  }),
+  /** The router's internal load balancer address, inside subnets.modelIngress. */
+  privateIp: ipv4,
+  /** The Entra ID application (ID URI or client ID) client tokens must be issued for. */
+  entraAudience: z.string().min(1),
+  /**
+   * Key Vault certificate (in the region's vault) with the host name's TLS certificate, issued by the hospital's
+   * PKI and imported by its owners: never created here, so no private key enters Terraform state.
+   */
+  tlsCertificateName: z.string().regex(/^[a-zA-Z0-9-]{1,127}$/, { error: "must be 1-127 letters, digits or hyphens (Key Vault certificate names)" }),
+  /** Router replicas, spread over zones. Default 2. */
+  routerReplicas: z.number().int().min(1).max(6).default(2),
+  /** Upstream images the cluster runs besides the model server, imported by digest into the environment's registry. */
+  images: z.object({
+    /** Envoy, the model router: TLS, Entra ID token validation, the split between deployments. */
+    router: imageByDigest,
+    /** NVIDIA's device plugin, which AKS does not install (Learn: use-nvidia-gpu). */
+    devicePlugin: imageByDigest,
+  }),
+});
+
 export const aksCluster = z.object({
   skuTier: z.enum(["Free", "Standard", "Premium"]).default("Standard"),
   kubernetesVersion: z.string().regex(/^\d+\.\d+(\.\d+)?$/).optional(),
@@ -109,6 +147,8 @@ export const aksCluster = z.object({
   gpuPools: z.array(gpuPool).min(1, { error: "needs at least one GPU pool. Fix: add one, or remove `aks` from this region" }),
   autoscaler: autoscalerProfile.prefault({}),
   maintenance: maintenanceWindow.prefault({}),
+  /** How the cluster's models are reached; required when the region has Kubernetes endpoints. */
+  serving: clusterServing.optional(),
 });
 
 export const MANAGED_DEPLOYMENT_METRICS = [
@@ -141,10 +181,21 @@ const managedCompute = z.object({
 
 const kubernetesCompute = z.object({
   kind: z.literal("kubernetes"),
-  /** The AKS GPU pool (in the same region) whose nodes run this deployment. */
+  /** The AKS GPU pool (in the same region) whose nodes run this deployment; one replica takes one whole node. */
   gpuPool: nodePoolName,
-  /** The Azure ML instance type defined on the Kubernetes compute. */
-  instanceType: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/).default("gpu"),
+});
+
+/**
+ * KEDA scales a Kubernetes deployment's replicas on the model server's own queue (vLLM's waiting requests, read
+ * from the region's Azure Monitor workspace), between instanceCount.min and max.
+ */
+export const queueScaling = z.object({
+  /** Requests waiting per replica above which KEDA adds one. */
+  waitingRequestsPerReplica: positiveInt.default(4),
+  /** How often KEDA reads the queue. */
+  pollingSeconds: z.number().int().min(5).max(300).default(30),
+  /** How long the queue must stay short before a replica (a whole GPU node) is taken away. */
+  scaleInCooldownMinutes: z.number().int().min(1).max(120).default(15),
 });
 
 export const deployment = z.object({
@@ -167,13 +218,8 @@ export const deployment = z.object({
   maxConcurrentRequestsPerInstance: positiveInt.default(8),
   /** Azure Monitor autoscale rules; managed compute only. */
   autoscaleRules: z.array(autoscaleRule).default([]),
-  /** Azure ML's own TargetUtilization scaler; Kubernetes compute only. */
-  targetUtilization: z
-    .object({
-      targetPercent: z.number().int().min(1).max(100).default(70),
-      pollingIntervalSeconds: z.number().int().min(1).max(300).default(1),
-    })
-    .optional(),
+  /** KEDA's queue-based scaling; Kubernetes compute only. Default: queueScaling's defaults. */
+  queueScaling: queueScaling.optional(),
 }).superRefine(checkDeployment);
 
 export const onlineEndpoint = z.object({
@@ -190,7 +236,8 @@ export const subnets = z.object({
   /** Delegated to Microsoft.ContainerService/managedClusters for API server VNet integration (/28 or larger). */
   aksApiServer: cidr,
   privateEndpoints: cidr,
-  amlCompute: cidr.optional(),
+  /** Internal load balancer frontends of the Kubernetes model router (a /28 is plenty); needed with Kubernetes endpoints. */
+  modelIngress: cidr.optional(),
   apiGateway: cidr.optional(),
 });
 
@@ -271,11 +318,6 @@ const githubRepository = z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[
   error: "must be a GitHub repository as owner/name, e.g. hospital/frontier-health-infra",
 });
 
-/** A container image by digest in any registry: `<registry host>/<repository>@sha256:<64 hex>`; tags move, digests do not. */
-const imageByDigest = z.string().regex(/^[a-z0-9]+(?:[.-][a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)+@sha256:[a-f0-9]{64}$/, {
-  error: "must be an image by digest, <registry>/<repository>@sha256:<64 hex>. Fix: take the digest from the push output; tags are not accepted",
-});
-
 /**
  * Ephemeral self-hosted runners: one Azure Container Apps job execution per queued workflow job, started by the
  * KEDA github-runner scaler, in the deployer network (docs/adr/0002-deployment-network.md).
@@ -331,6 +373,8 @@ const customCloud = z.object({
    * then off, because the host is the gateway's.
    */
   keyVaultEndpoint: z.url().optional(),
+  /** e.g. `core.windows.net`: storage accounts are `<account>.blob.<suffix>`. Needed where a cluster reads its manifests and weights. */
+  storageEndpointSuffix: z.string().regex(/^[a-z0-9-]+(?:\.[a-z0-9-]+)+$/).optional(),
 });
 
 export const cloud = z.union([z.enum(["AzureCloud", "AzureUSGovernment", "AzureChinaCloud"]), customCloud]);
@@ -367,6 +411,8 @@ export const environmentSchema = z.object({
     .prefault({}),
   observability: z.object({ logRetentionDays: z.number().int().min(30).max(730).default(90) }).prefault({}),
   modelServer,
+  /** The model the server loads: its size, precision and shape size the GPUs, the server's flags and the gateway's limits. */
+  model: servedModel,
   regions: z.array(regionConfig).min(1, { error: "needs at least one region" }),
   keyVault: z.object({ secrets: z.array(declaredSecret).default([]) }).prefault({}),
   /** The public API edge (Front Door + WAF, API Management per region); only environments that serve one. */
@@ -386,6 +432,8 @@ export type RegionConfig = Environment["regions"][number];
 export type GpuPoolConfig = z.output<typeof gpuPool>;
 export type OnlineEndpointConfig = z.output<typeof onlineEndpoint>;
 export type DeploymentConfig = z.output<typeof deployment>;
+export type QueueScalingConfig = z.output<typeof queueScaling>;
+export type ClusterServingConfig = z.output<typeof clusterServing>;
 export type AutoscaleRuleConfig = z.output<typeof autoscaleRule>;
 export type AlertsConfig = z.output<typeof alerts>;
 export type DeclaredSecret = z.output<typeof declaredSecret>;

@@ -103,6 +103,16 @@ export class RegionNames {
   monitorPrivateLinkScope(): string {
     return `ampls-${this.base}`;
   }
+  /** The Azure Monitor workspace of Managed Prometheus. */
+  monitorWorkspace(): string {
+    return `amw-${this.base}`;
+  }
+  dataCollectionEndpoint(purpose: string): string {
+    return `dce-${this.base}-${purpose}`;
+  }
+  dataCollectionRule(purpose: string): string {
+    return `dcr-${this.base}-${purpose}`;
+  }
   managedIdentity(role: string): string {
     return `id-${this.base}-${kebab(role)}`;
   }

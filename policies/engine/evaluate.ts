@@ -156,14 +156,15 @@ export function evaluate(model: ResourceModel, rules: readonly Rule[], options: 
     const destroyed = isDestroyed(resource);
     // A child resource whose parent is in the input is judged as part of the parent's effective configuration.
     const judgedByParent = CHILD_OF_TYPE.has(resource.type) && model.parentOf(resource) !== undefined;
-    const applicable = judgedByParent
-      ? []
-      : candidatesFor(resource.type).filter((rule) => (!destroyed || rule.judgesDestroyed === true) && (rule.applies?.(resource, model) ?? true));
+    const applicable = candidatesFor(resource.type).filter(
+      (rule) => (!destroyed || rule.judgesDestroyed === true) && (!judgedByParent || rule.judgesAsWritten === true) && (rule.applies?.(resource, model) ?? true),
+    );
     if (applicable.length > 0) resources += 1;
-    const subject = applicable.length > 0 ? model.effective(resource) : resource;
+    let effective: Resource | undefined;
     const where = locationOf(resource);
     let usable: DeclaredSuppression[] | undefined;
     for (const rule of applicable) {
+      const subject = rule.judgesAsWritten ? resource : (effective ??= model.effective(resource));
       const verdict = withSettingsSource(subject, rule.check(subject, model));
       if (verdict.status === "pass") {
         results.push(resultOf(rule, where, verdict));

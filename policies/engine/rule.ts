@@ -70,6 +70,12 @@ export interface Rule extends RuleInfo {
    */
   readonly judgesDestroyed?: boolean;
   /**
+   * Judge each resource as written (values as they are, child resources on their own) instead of through its
+   * parent's effective view: for rules about what Terraform and the provider accept, not about the settings a
+   * resource ends up with.
+   */
+  readonly judgesAsWritten?: boolean;
+  /**
    * Judges the resource from its own values and those of the resources one reference away
    * (`model.referrers` / `model.referencedBy` of this resource). `fhi review --plan` relies on that: it
    * re-evaluates only changed resources and their neighbours. `resource` is the effective view

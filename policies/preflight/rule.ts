@@ -20,6 +20,8 @@ export function definePreflightRule(spec: PreflightRuleSpec): Rule {
   return defineRule({
     ...spec,
     references: {},
+    // What the provider and Azure refuse depends on the configuration as written, resource by resource.
+    judgesAsWritten: true,
     check: (resource: Resource, model: ResourceModel) => {
       if (!(model instanceof DeploymentModel)) throw new Error(`${spec.id}: the preflight pack runs on a DeploymentModel (policies/preflight/load.ts)`);
       return spec.check(resource, model);
