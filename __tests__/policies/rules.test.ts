@@ -94,6 +94,23 @@ describe("every rule is shown to read the forms of input it claims", () => {
   });
 });
 
+describe("FHI-IAM-001 knows the privileged built-in roles by role definition ID", () => {
+  // learn.microsoft.com/azure/role-based-access-control/built-in-roles/privileged, each role's JSON "name".
+  const rule = byId.get("FHI-IAM-001")!;
+  const status = (roleDefinitionId: string) =>
+    resultOf(evaluateIn("cdktf", { "azurerm_role_assignment.subject": { role_definition_id: roleDefinitionId, scope: "s", principal_id: "p" } }, [rule]), rule.id, "azurerm_role_assignment.subject")?.status;
+  it.each([
+    ["Owner", "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"],
+    ["Contributor", "b24988ac-6180-42a0-ab88-20f7382dd24c"],
+    ["User Access Administrator", "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9"],
+    ["Role Based Access Control Administrator", "f58310d9-a9f6-439a-9e8d-f62e7b41a168"],
+  ])("%s (%s) fails, tenant-wide or subscription-scoped, in any case", (_name, guid) => {
+    expect(status(`/providers/Microsoft.Authorization/roleDefinitions/${guid}`)).toBe("fail");
+    expect(status(`/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.Authorization/roleDefinitions/${guid.toUpperCase()}`)).toBe("fail");
+  });
+  it("passes a narrow built-in role by ID (AcrPull)", () => expect(status("/providers/Microsoft.Authorization/roleDefinitions/7f951dda-4ed3-4680-a7ca-43fe172d538d")).toBe("pass"));
+});
+
 describe("relationship rules resolve references by address", () => {
   const storage = { name: "st" };
   it.each(FORMS)("storage logs on the blob service count for the account (%s)", (form) => {
