@@ -6,6 +6,7 @@ import { CHILD_OF_TYPE, CHILD_RESOURCES } from "../../policies/model/children";
 import { CONFIGURATION_ONLY_CASES, METRICS_ONLY_DIAGNOSTICS, RULE_CASES, STORAGE_BLOB_DIAGNOSTICS, type CaseForm, type RuleCase } from "../fixtures/policies/rule-cases";
 import { FORM_CASES } from "../fixtures/policies/rule-form-cases";
 import { evaluateIn, FORMS, resultOf, type Form } from "./helpers";
+import { CREATION_PHASE_VARIABLE } from "../../stacks/deploy-contract";
 
 const byId = new Map(HIPAA_AZURE_PACK.map((rule) => [rule.id, rule]));
 const ALL_CASES = [...RULE_CASES, ...FORM_CASES];
@@ -138,6 +139,21 @@ describe("the pack", () => {
       for (const id of rule.references.azurePolicy) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
       for (const section of rule.references.hipaa) expect(section).toMatch(/^164\.3\d\d\(/);
     }
+  });
+
+  it("names only repository files that exist in its rationales and remediations", () => {
+    const named = HIPAA_AZURE_PACK.flatMap((rule) =>
+      [...`${rule.rationale} ${rule.remediation}`.matchAll(/\b((?:stacks|constructs|deploy|policies|docs|environments|scripts|review|ops)\/[\w./-]*\w)/g)].map((match) => `${rule.id}: ${match[1]}`),
+    );
+    expect(named.length).toBeGreaterThan(0);
+    expect(named.filter((entry) => !fs.existsSync(path.join(__dirname, "../..", entry.split(": ")[1])))).toEqual([]);
+  });
+
+  it("FHI-APIM-001 tells how the estate creates API Management: the creation-phase variable, not a waiver", () => {
+    const { remediation } = byId.get("FHI-APIM-001")!;
+    expect(remediation).toContain(CREATION_PHASE_VARIABLE);
+    expect(remediation).toContain("stacks/deploy-contract.ts");
+    expect(remediation).not.toMatch(/waive this finding only/);
   });
 
   it("lists every rule file under policies/rules", () => {
