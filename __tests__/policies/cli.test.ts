@@ -5,6 +5,9 @@ import { spawnSync } from "node:child_process";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import { run } from "../../scripts/program";
+import { formatTable } from "../../scripts/cli/table";
+import { checkPaths, PACK_VERSION } from "../../policies";
+import { renderReport, REPORT_FORMATS } from "../../policies/report";
 
 const FIXTURES = path.join(__dirname, "../fixtures/policies");
 const fixture = (name: string) => path.join(FIXTURES, name);
@@ -105,6 +108,13 @@ describe("fhi policy check", () => {
       expect(lines[1]).toMatch(/^\|(---\|)+$/);
       for (const line of lines) expect(cells(line)).toBe(cells(lines[0]));
     }
+  });
+
+  it.each(REPORT_FORMATS)("prints --format %s exactly as the shared renderer (policies/report/render.ts) renders the evaluation", async (format) => {
+    const inputs = [fixture("hand-written.tf.json"), fixture("plan.json")];
+    const result = await fhi("policy", "check", ...inputs, "--format", format, "--suppressions", fixture("suppressions.json"));
+    const evaluation = checkPaths(inputs, { suppressionFile: fixture("suppressions.json") });
+    expect(result.stdout).toBe(renderReport(evaluation, { format, failOn: "error", title: "Policy check", packVersion: PACK_VERSION, baseDirectory: process.cwd(), formatTable }));
   });
 
   it("honours a suppression file and reports the suppression", async () => {
