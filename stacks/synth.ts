@@ -121,7 +121,7 @@ export function synthesizeValidated(environments: readonly Environment[], outdir
 function preflightFindings(outdir: string): SynthAnnotation[] {
   return preflightPaths([outdir])
     .results.filter((result) => result.status === "fail" && result.severity === "error")
-    .map((result) => ({ stack: result.stack ?? "(no stack)", level: "error", message: `[${result.ruleId}] ${result.address}: ${result.message} (fhi preflight rules; docs/PREFLIGHT.md)` }));
+    .map((result) => ({ stack: result.stack ?? "(no stack)", level: "error", message: `[${result.ruleId}] ${result.address}: ${result.message} (fhi preflight --rules; docs/PREFLIGHT.md)` }));
 }
 
 /**

@@ -2,31 +2,13 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
-import Ajv from "ajv";
-import addFormats from "ajv-formats";
-import { run } from "../../scripts/program";
 import { formatTable } from "../../scripts/cli/table";
 import { checkPaths, PACK_VERSION } from "../../policies";
 import { renderReport, REPORT_FORMATS } from "../../policies/report";
+import { fhi, sarifValidator } from "./helpers";
 
 const FIXTURES = path.join(__dirname, "../fixtures/policies");
 const fixture = (name: string) => path.join(FIXTURES, name);
-
-async function fhi(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await run(argv, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
-  return { code, stdout, stderr };
-}
-
-/** The shipped SARIF 2.1.0 schema (draft-04) compiled with Ajv 8. */
-function sarifValidator() {
-  const schema = JSON.parse(fs.readFileSync(path.join(__dirname, "../../policies/report/sarif-schema-2.1.0.json"), "utf8"));
-  const { $schema: _draft, id, ...rest } = schema;
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
-  return ajv.compile({ $id: id, ...rest });
-}
 
 describe("fhi policy check", () => {
   it("exits 0 when nothing fails at or above --fail-on (default error)", async () => {

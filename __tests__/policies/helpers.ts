@@ -1,3 +1,8 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import Ajv from "ajv";
+import addFormats from "ajv-formats";
+import { run } from "../../scripts/program";
 import { buildModel } from "../../policies/adapters/raw";
 import { readPlanJson } from "../../policies/adapters/plan-json";
 import { readTerraformJson } from "../../policies/adapters/terraform-json";
@@ -156,4 +161,21 @@ export function evaluateIn(form: Form, resources: Resources, rules: readonly Rul
 
 export function resultOf(evaluation: Evaluation, ruleId: string, address: string): PolicyResult | undefined {
   return evaluation.results.find((result) => result.ruleId === ruleId && result.address === address);
+}
+
+/** Runs `fhi` in-process, as the binary would, capturing its output and exit code. */
+export async function fhi(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const code = await run(argv, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
+  return { code, stdout, stderr };
+}
+
+/** The shipped SARIF 2.1.0 schema (draft-04) compiled with Ajv 8. */
+export function sarifValidator() {
+  const schema = JSON.parse(fs.readFileSync(path.join(__dirname, "../../policies/report/sarif-schema-2.1.0.json"), "utf8"));
+  const { $schema: _draft, id, ...rest } = schema;
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats(ajv);
+  return ajv.compile({ $id: id, ...rest });
 }

@@ -45,10 +45,9 @@ export interface EvaluateOptions {
   readonly foreignRuleIds?: ReadonlySet<string>;
 }
 
-/** Resources a rule looks at: managed ones that exist after the change (a plan's pure deletes are gone). */
-function isEvaluated(resource: Resource): boolean {
-  if (resource.mode !== "managed") return false;
-  return !(resource.actions?.includes("delete") && !resource.actions.includes("create"));
+/** A plan's pure delete: the resource is gone after the change; only rules that judge destroys look at it. */
+function isDestroyed(resource: Resource): boolean {
+  return resource.actions?.includes("delete") === true && !resource.actions.includes("create");
 }
 
 /** The rules that may apply to each resource type, in pack order; `*` rules apply to every type. */
@@ -153,10 +152,13 @@ export function evaluate(model: ResourceModel, rules: readonly Rule[], options: 
   const results: PolicyResult[] = [];
   let resources = 0;
   for (const resource of model.resources) {
-    if (!isEvaluated(resource) || !(options.only?.(resource) ?? true)) continue;
+    if (resource.mode !== "managed" || !(options.only?.(resource) ?? true)) continue;
+    const destroyed = isDestroyed(resource);
     // A child resource whose parent is in the input is judged as part of the parent's effective configuration.
     const judgedByParent = CHILD_OF_TYPE.has(resource.type) && model.parentOf(resource) !== undefined;
-    const applicable = judgedByParent ? [] : candidatesFor(resource.type).filter((rule) => rule.applies?.(resource, model) ?? true);
+    const applicable = judgedByParent
+      ? []
+      : candidatesFor(resource.type).filter((rule) => (!destroyed || rule.judgesDestroyed === true) && (rule.applies?.(resource, model) ?? true));
     if (applicable.length > 0) resources += 1;
     const subject = applicable.length > 0 ? model.effective(resource) : resource;
     const where = locationOf(resource);
@@ -172,7 +174,7 @@ export function evaluate(model: ResourceModel, rules: readonly Rule[], options: 
       results.push(suppression ? resultOf(rule, where, { status: "suppressed", message: `${verdict.message} (suppressed: ${suppression.reason})` }, suppression) : resultOf(rule, where, verdict));
     }
     const declared = own(resource.suppressions);
-    if (declared.length > 0) results.push(...declaredSuppressionResults(declared, resource, catalog, now));
+    if (!destroyed && declared.length > 0) results.push(...declaredSuppressionResults(declared, resource, catalog, now));
   }
   results.push(...fileSuppressionResults(fileSuppressions, catalog, now));
   return { rules: [...catalog.values()].map(infoOf), results, resources };

@@ -65,6 +65,11 @@ export interface Rule extends RuleInfo {
    */
   applies?(resource: Resource, model: ResourceModel): boolean;
   /**
+   * Also judged on resources a plan destroys (and does not re-create), which other rules never see: for rules about
+   * the destroy itself (e.g. a resource type Azure cannot delete). Their `values` are empty; `before` holds the state.
+   */
+  readonly judgesDestroyed?: boolean;
+  /**
    * Judges the resource from its own values and those of the resources one reference away
    * (`model.referrers` / `model.referencedBy` of this resource). `fhi review --plan` relies on that: it
    * re-evaluates only changed resources and their neighbours. `resource` is the effective view

@@ -46,7 +46,15 @@ export class DeploymentModel extends ResourceModel {
     return a.order < b.order;
   }
 
-  /** Addresses `resource` waits for: its references and its `depends_on`, followed transitively within its stack. */
+  /** The resource at `address` in `resource`'s own scope: its stack, or the file or plan it came from. */
+  sibling(resource: Resource, address: string): Resource | undefined {
+    return this.get(`${scopeOf(resource)}${address}`);
+  }
+
+  /**
+   * Addresses `resource` waits for: its references and its `depends_on`, followed transitively within its scope.
+   * `depends_on` is known for cdktf.out stacks only (inputs without stacks give references alone).
+   */
   dependencyClosure(resource: Resource): ReadonlySet<string> {
     const stack = this.stack(resource.source.stack);
     const seen = new Set<string>();
@@ -54,8 +62,8 @@ export class DeploymentModel extends ResourceModel {
     while (queue.length > 0) {
       const current = queue.pop()!;
       const next = [
-        ...this.referencedBy(current).filter((target) => target.source.stack === current.source.stack),
-        ...(stack?.dependsOn.get(current.address) ?? []).map((address) => this.get(`${current.source.stack}|${address}`)).filter((found): found is Resource => found !== undefined),
+        ...this.referencedBy(current).filter((target) => scopeOf(target) === scopeOf(current)),
+        ...(stack?.dependsOn.get(current.address) ?? []).map((address) => this.sibling(current, address)).filter((found): found is Resource => found !== undefined),
       ];
       for (const target of next) {
         if (seen.has(target.address)) continue;
@@ -71,6 +79,11 @@ export class DeploymentModel extends ResourceModel {
     if (this.appliedBefore(prerequisite, resource)) return true;
     return prerequisite.source.stack === resource.source.stack && this.dependencyClosure(resource).has(prerequisite.address);
   }
+}
+
+/** The `<scope>|` a resource's key starts with (ResourceModel keys are `<scope>|<address>`). */
+function scopeOf(resource: Resource): string {
+  return resource.key.slice(0, resource.key.length - resource.address.length);
 }
 
 function backendResource(stack: StackInfo): Resource[] {

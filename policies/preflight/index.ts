@@ -1,6 +1,6 @@
 /**
  * The preflight pack's public API: `fhi preflight` and `fhi synth` run `preflightPaths`; `preflightCatalog` is
- * what `fhi preflight rules` prints (docs/PREFLIGHT.md).
+ * what `fhi preflight --rules` prints (docs/PREFLIGHT.md).
  */
 import { evaluate, infoOf, type Evaluation } from "../engine/evaluate";
 import type { RuleInfo } from "../engine/rule";

@@ -1,7 +1,7 @@
 import type { Evaluation } from "../engine/evaluate";
 import { summarize, type FailOn } from "./summary";
 
-/** The `--format json` document: rules with references, one result per (rule, resource), and the summary. */
+/** The `--format json` document: rules with references (and sources, for preflight rules), one result per (rule, resource), and the summary. */
 export function jsonReport(evaluation: Evaluation, failOn: FailOn): object {
   return {
     rules: evaluation.rules.map((rule) => ({
@@ -10,6 +10,7 @@ export function jsonReport(evaluation: Evaluation, failOn: FailOn): object {
       severity: rule.severity,
       ...(rule.critical ? { critical: true } : {}),
       references: rule.references,
+      ...(rule.sources ? { sources: rule.sources } : {}),
     })),
     results: evaluation.results.map((result) => ({
       ruleId: result.ruleId,

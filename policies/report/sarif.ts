@@ -17,6 +17,8 @@ function ruleHelp(rule: RuleInfo): { text: string; markdown: string } {
     ["Trivy", rule.references.trivy],
     ["Azure Policy", rule.references.azurePolicy],
     ["HIPAA", rule.references.hipaa],
+    // Preflight rules cite where Azure or the provider documents the behaviour instead.
+    ["Sources", rule.sources ?? []],
   ].filter(([, ids]) => ids.length > 0) as [string, readonly string[]][];
   const text = `${rule.rationale}\n\nRemediation: ${rule.remediation}\n\n${references.map(([name, ids]) => `${name}: ${ids.join(", ")}`).join("\n")}`;
   const markdown = `${rule.rationale}\n\n**Remediation:** ${rule.remediation}\n\n${references.map(([name, ids]) => `- ${name}: ${ids.map(cell).join(", ")}`).join("\n")}`;

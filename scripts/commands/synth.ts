@@ -30,7 +30,7 @@ function gateFailure(errors: readonly SynthAnnotation[], outdir: string): string
   return (
     `\nerror: the policy gate failed: ${errors.length} error(s); ${outdir} was written so they can be examined, but must not be deployed:\n` +
     errors.map(annotationLine).join("") +
-    "Fix: change the environment or construct so the rule passes (npx fhi policy rules and npx fhi preflight rules explain each rule). A finding that is " +
+    "Fix: change the environment or construct so the rule passes (npx fhi policy rules and npx fhi preflight --rules explain each rule). A finding that is " +
     "deliberately accepted is suppressed where the resource is declared, with a reason: suppressPolicy(resource, { ruleId, reason, expires }) " +
     "(policies/cdktf/suppress.ts). No environment variable turns this gate off.\n"
   );

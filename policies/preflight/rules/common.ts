@@ -7,9 +7,9 @@ export function referencedAt(model: ResourceModel, resource: Resource, path: str
   return model.referencedBy(resource, path).find((target) => types.includes(target.type));
 }
 
-/** An azapi resource's ARM type without the API version, lower-case, e.g. `microsoft.keyvault/vaults/keys`. */
+/** An azapi resource's ARM type without the API version, lower-case, e.g. `microsoft.keyvault/vaults/keys`; a plan's destroy has it only in `before`. */
 export function armType(resource: Resource): string | undefined {
-  const type = resource.values.type;
+  const type = resource.values.type ?? resource.before?.type;
   return typeof type === "string" ? type.split("@")[0].toLowerCase() : undefined;
 }
 

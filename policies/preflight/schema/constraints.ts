@@ -110,9 +110,12 @@ function crossFieldProblems(root: ValueObject, attribute: AttributeSchema, value
   return problems;
 }
 
+/** Blocks the plugin SDK adds to every resource (azurerm resources all declare Timeouts); not in the table. */
+const SDK_BLOCKS = new Set(["timeouts"]);
+
 function checkBlock(root: ValueObject, values: ValueObject, schema: BlockSchema, prefix: string, out: Violation[]): void {
   for (const name of Object.keys(values)) {
-    if (!(name in schema.attrs)) out.push({ path: `${prefix}${name}`, problem: "is not an argument of this resource type", at: "" });
+    if (!(name in schema.attrs) && !(prefix === "" && SDK_BLOCKS.has(name))) out.push({ path: `${prefix}${name}`, problem: "is not an argument of this resource type", at: "" });
   }
   for (const [name, attribute] of Object.entries(schema.attrs)) {
     const path = `${prefix}${name}`;

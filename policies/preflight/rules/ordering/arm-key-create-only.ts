@@ -9,6 +9,8 @@ export const armKeysAreCreateOnly = definePreflightRule({
   service: "ordering",
   resourceTypes: ["azapi_resource"],
   applies: (resource) => armType(resource) === "microsoft.keyvault/vaults/keys",
+  // A planned destroy is the failure this rule is for; the engine shows destroyed resources only to rules that ask.
+  judgesDestroyed: true,
   rationale:
     "Resource Manager's key operation is create-if-not-exist: it never updates an existing key (a changed rotation policy or size silently has no effect) and the type has no DELETE, so a planned replacement or destroy fails half-way. A customer-managed key must not change under running services anyway.",
   remediation:

@@ -19,7 +19,7 @@ function guardedBy(model: DeploymentModel, resource: Resource): boolean {
   return model
     .ofType("azapi_resource")
     .filter((candidate) => candidate.mode === "data" && candidate.source.stack === resource.source.stack && isFeatureCall(candidate))
-    .some((guard) => closure.has(guard.address) || [...closure].some((address) => model.dependencyClosure(model.get(`${resource.source.stack}|${address}`)!).has(guard.address)));
+    .some((guard) => closure.has(guard.address));
 }
 
 export const encryptionAtHostRegistered = definePreflightRule({

@@ -14,7 +14,9 @@ export const azurermSchemaConstraints = definePreflightRule({
   remediation: "Change the attribute as the message says; the provider source line is given with each problem.",
   sources: [`https://github.com/hashicorp/terraform-provider-azurerm/tree/${CONSTRAINTS.tag} (commit ${CONSTRAINTS.commit}); table: policies/preflight/schema/azurerm-constraints.json`],
   check: (resource) => {
-    if (resource.actions?.includes("delete") && !resource.actions.includes("create")) return pass("destroyed by the plan");
+    // A plan exists only once the provider has validated the configuration; its planned values also hold what the
+    // provider computed (ids, both spellings of renamed arguments), which are not configuration.
+    if (resource.source.kind === "plan") return pass("planned by terraform: the provider validated its schema");
     const violations = schemaViolations(resource.type, resource.values);
     if (violations === undefined) return unknown(`${resource.type} is not in the constraint table (azurerm ${CONSTRAINTS.tag}); refresh it (policies/preflight/schema/refresh.ts)`);
     return violations.length === 0
