@@ -70,6 +70,11 @@ export interface Rule extends RuleInfo {
    */
   readonly judgesDestroyed?: boolean;
   /**
+   * Judged on each resource as written, separate child resources included (model/children.ts), rather than on the
+   * parent's effective view: for rules about what Terraform validates block by block, such as the provider's schema.
+   */
+  readonly judgesAsWritten?: boolean;
+  /**
    * Judges the resource from its own values and those of the resources one reference away
    * (`model.referrers` / `model.referencedBy` of this resource). `fhi review --plan` relies on that: it
    * re-evaluates only changed resources and their neighbours. `resource` is the effective view
