@@ -118,7 +118,7 @@ import { linuxVmPasswordAuthentication } from "./rules/vm/password-authenticatio
 import { vmEncryptionAtHost } from "./rules/vm/encryption-at-host";
 
 /** Version of the pack reported in SARIF; bump when rules change meaning. */
-export const PACK_VERSION = "1.0.0";
+export const PACK_VERSION = "1.1.0";
 
 /**
  * The HIPAA-aligned Azure pack: every rule, in catalog order (by service, then ID). A rule is added by
