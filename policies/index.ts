@@ -11,7 +11,7 @@ import { HIPAA_AZURE_PACK } from "./pack";
 import { expiredSuppression } from "./rules/suppression/expired-suppression";
 import { invalidSuppression } from "./rules/suppression/invalid-suppression";
 
-export { HIPAA_AZURE_PACK } from "./pack";
+export { HIPAA_AZURE_PACK, PACK_VERSION } from "./pack";
 export { evaluate, type Evaluation, type PolicyResult, type ResultStatus } from "./engine/evaluate";
 export type { Rule, RuleInfo, Severity } from "./engine/rule";
 export { InputError } from "./adapters/raw";

@@ -117,6 +117,9 @@ import { dataClassificationTag } from "./rules/tags/data-classification";
 import { linuxVmPasswordAuthentication } from "./rules/vm/password-authentication";
 import { vmEncryptionAtHost } from "./rules/vm/encryption-at-host";
 
+/** Version of the pack reported in SARIF; bump when rules change meaning. */
+export const PACK_VERSION = "1.1.0";
+
 /**
  * The HIPAA-aligned Azure pack: every rule, in catalog order (by service, then ID). A rule is added by
  * creating its file under policies/rules/<service>/ and listing it here; a test fails if one is left out.

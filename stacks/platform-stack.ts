@@ -189,8 +189,10 @@ export class PlatformStack extends RegionStack {
       location: region.location,
       virtualNetworkId: network.virtualNetworkId,
       storageAccountId: flowLogStorage.account.id,
-      // Flow log retention stops at 365 days; Log Analytics keeps traffic analytics as long as configured.
-      retentionDays: Math.min(env.observability.logRetentionDays, 365),
+      // Flow logs are the network audit trail: at least 90 days in every environment, whatever its log retention
+      // (FHI-NET-006; the storage cost in dev is negligible). Flow log retention stops at 365 days; Log Analytics
+      // keeps traffic analytics as long as configured.
+      retentionDays: Math.min(Math.max(env.observability.logRetentionDays, 90), 365),
       workspace: { resourceId: network.logAnalytics.id, workspaceId: network.logAnalytics.workspaceId, location: network.logAnalytics.location },
     });
 

@@ -2,6 +2,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
+import { formatTable } from "../../scripts/cli/table";
+import { checkPaths, PACK_VERSION } from "../../policies";
+import { renderReport, REPORT_FORMATS } from "../../policies/report";
 import { fhi, sarifValidator } from "./helpers";
 
 const FIXTURES = path.join(__dirname, "../fixtures/policies");
@@ -87,6 +90,13 @@ describe("fhi policy check", () => {
       expect(lines[1]).toMatch(/^\|(---\|)+$/);
       for (const line of lines) expect(cells(line)).toBe(cells(lines[0]));
     }
+  });
+
+  it.each(REPORT_FORMATS)("prints --format %s exactly as the shared renderer (policies/report/render.ts) renders the evaluation", async (format) => {
+    const inputs = [fixture("hand-written.tf.json"), fixture("plan.json")];
+    const result = await fhi("policy", "check", ...inputs, "--format", format, "--suppressions", fixture("suppressions.json"));
+    const evaluation = checkPaths(inputs, { suppressionFile: fixture("suppressions.json") });
+    expect(result.stdout).toBe(renderReport(evaluation, { format, failOn: "error", title: "Policy check", packVersion: PACK_VERSION, baseDirectory: process.cwd(), formatTable }));
   });
 
   it("honours a suppression file and reports the suppression", async () => {

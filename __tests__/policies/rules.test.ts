@@ -6,6 +6,7 @@ import { CHILD_OF_TYPE, CHILD_RESOURCES } from "../../policies/model/children";
 import { CONFIGURATION_ONLY_CASES, METRICS_ONLY_DIAGNOSTICS, RULE_CASES, STORAGE_BLOB_DIAGNOSTICS, type CaseForm, type RuleCase } from "../fixtures/policies/rule-cases";
 import { FORM_CASES } from "../fixtures/policies/rule-form-cases";
 import { evaluateIn, FORMS, resultOf, type Form } from "./helpers";
+import { CREATION_PHASE_VARIABLE } from "../../stacks/deploy-contract";
 
 const byId = new Map(HIPAA_AZURE_PACK.map((rule) => [rule.id, rule]));
 const ALL_CASES = [...RULE_CASES, ...FORM_CASES];
@@ -94,6 +95,23 @@ describe("every rule is shown to read the forms of input it claims", () => {
   });
 });
 
+describe("FHI-IAM-001 knows the privileged built-in roles by role definition ID", () => {
+  // learn.microsoft.com/azure/role-based-access-control/built-in-roles/privileged, each role's JSON "name".
+  const rule = byId.get("FHI-IAM-001")!;
+  const status = (roleDefinitionId: string) =>
+    resultOf(evaluateIn("cdktf", { "azurerm_role_assignment.subject": { role_definition_id: roleDefinitionId, scope: "s", principal_id: "p" } }, [rule]), rule.id, "azurerm_role_assignment.subject")?.status;
+  it.each([
+    ["Owner", "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"],
+    ["Contributor", "b24988ac-6180-42a0-ab88-20f7382dd24c"],
+    ["User Access Administrator", "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9"],
+    ["Role Based Access Control Administrator", "f58310d9-a9f6-439a-9e8d-f62e7b41a168"],
+  ])("%s (%s) fails, tenant-wide or subscription-scoped, in any case", (_name, guid) => {
+    expect(status(`/providers/Microsoft.Authorization/roleDefinitions/${guid}`)).toBe("fail");
+    expect(status(`/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.Authorization/roleDefinitions/${guid.toUpperCase()}`)).toBe("fail");
+  });
+  it("passes a narrow built-in role by ID (AcrPull)", () => expect(status("/providers/Microsoft.Authorization/roleDefinitions/7f951dda-4ed3-4680-a7ca-43fe172d538d")).toBe("pass"));
+});
+
 describe("relationship rules resolve references by address", () => {
   const storage = { name: "st" };
   it.each(FORMS)("storage logs on the blob service count for the account (%s)", (form) => {
@@ -121,6 +139,21 @@ describe("the pack", () => {
       for (const id of rule.references.azurePolicy) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
       for (const section of rule.references.hipaa) expect(section).toMatch(/^164\.3\d\d\(/);
     }
+  });
+
+  it("names only repository files that exist in its rationales and remediations", () => {
+    const named = HIPAA_AZURE_PACK.flatMap((rule) =>
+      [...`${rule.rationale} ${rule.remediation}`.matchAll(/\b((?:stacks|constructs|deploy|policies|docs|environments|scripts|review|ops)\/[\w./-]*\w)/g)].map((match) => `${rule.id}: ${match[1]}`),
+    );
+    expect(named.length).toBeGreaterThan(0);
+    expect(named.filter((entry) => !fs.existsSync(path.join(__dirname, "../..", entry.split(": ")[1])))).toEqual([]);
+  });
+
+  it("FHI-APIM-001 tells how the estate creates API Management: the creation-phase variable, not a waiver", () => {
+    const { remediation } = byId.get("FHI-APIM-001")!;
+    expect(remediation).toContain(CREATION_PHASE_VARIABLE);
+    expect(remediation).toContain("stacks/deploy-contract.ts");
+    expect(remediation).not.toMatch(/waive this finding only/);
   });
 
   it("lists every rule file under policies/rules", () => {

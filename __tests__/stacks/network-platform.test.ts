@@ -116,6 +116,14 @@ describe.each(ENV_NAMES)("%s", (env) => {
     expect(silent).toEqual([]);
   });
 
+  test("flow logs keep at least 90 days, up to the environment's log retention (FHI-NET-006)", () => {
+    const flowLogs = ofType(env, "azurerm_network_watcher_flow_log");
+    expect(flowLogs.length).toBe(ENVIRONMENTS[env].regions.length);
+    // Schema default: 90 days.
+    const logRetentionDays = ENVIRONMENTS[env].observability?.logRetentionDays ?? 90;
+    for (const [, , , block] of flowLogs) expect(block.retention_policy).toEqual({ enabled: true, days: Math.min(Math.max(logRetentionDays, 90), 365) });
+  });
+
   test("stateful platform resources are locked exactly where the environment asks for locks", () => {
     const locked = new Set(ofType(env, "azurerm_management_lock").map(([stack, , , block]) => `${stack}:${String(block.scope)}`));
     const stateful = inEnv(env).filter(([stack, type]) => type in PAAS_TYPES && type !== "azurerm_monitor_private_link_scope" && !stack.endsWith("-bootstrap"));
@@ -230,6 +238,11 @@ test("each region has the private DNS zone of every private-link service we use,
       expect(zones.filter(([, type, zone]) => !linked.has(`\${${type}.${zone}.name}`)).map(([, , , block]) => block.name)).toEqual([]);
     }
   }
+});
+
+test("dev keeps its logs 30 days but its flow logs 90 (FHI-NET-006)", () => {
+  expect(ENVIRONMENTS.dev.observability?.logRetentionDays).toBe(30);
+  expect(ofType("dev", "azurerm_network_watcher_flow_log").map(([, , , block]) => block.retention_policy)).toEqual([{ enabled: true, days: 90 }]);
 });
 
 test("keys are HSM-backed where the environment asks for it, software keys in a standard vault otherwise", () => {

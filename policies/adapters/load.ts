@@ -103,19 +103,30 @@ function readPath(input: string): ReadInput {
   };
 }
 
+/** Directories first: they resolve references across the files they hold, which a file read alone cannot. */
+function directoriesFirst(reads: readonly { read: ReadInput }[]): { read: ReadInput }[] {
+  const isDirectory = (read: ReadInput) => read.kind === "cdktf-out" || read.kind === "terraform-directory";
+  return [...reads.filter(({ read }) => isDirectory(read)), ...reads.filter(({ read }) => !isDirectory(read))];
+}
+
 /**
  * Reads every path (a cdktf.out directory, a directory of *.tf.json, a `cdk.tf.json`, any `*.tf.json`, a
- * plan JSON) into one model. Throws InputError naming the file for anything unreadable or unrecognised.
+ * plan JSON) into one model. A file named twice, or inside a directory also named, is taken once. Throws
+ * InputError naming the file for anything unreadable or unrecognised.
  */
 export function loadModel(paths: readonly string[]): LoadedModel {
-  const inputs: LoadedInput[] = [];
-  const resources: RawResource[] = [];
-  const warnings: string[] = [];
-  for (const input of paths) {
-    const read = readPath(input);
-    inputs.push({ path: input, kind: read.kind, resources: read.resources.length });
-    resources.push(...read.resources);
-    warnings.push(...(read.warnings ?? []));
-  }
-  return { model: buildModel(resources), inputs, warnings };
+  const reads = paths.map((input) => ({ input, read: readPath(input) }));
+  const readBefore = new Set<string>();
+  const resolved = new Map<string, string>();
+  const fileOf = (resource: RawResource) => resolved.get(resource.source.file) ?? resolved.set(resource.source.file, path.resolve(resource.source.file)).get(resource.source.file)!;
+  const resources = directoriesFirst(reads).flatMap(({ read }) => {
+    const fresh = read.resources.filter((resource) => !readBefore.has(fileOf(resource)));
+    for (const resource of read.resources) readBefore.add(fileOf(resource));
+    return fresh;
+  });
+  return {
+    model: buildModel(resources),
+    inputs: reads.map(({ input, read }) => ({ path: input, kind: read.kind, resources: read.resources.length })),
+    warnings: [...new Set(reads.flatMap(({ read }) => read.warnings ?? []))],
+  };
 }

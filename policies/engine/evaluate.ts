@@ -154,18 +154,18 @@ export function evaluate(model: ResourceModel, rules: readonly Rule[], options: 
   for (const resource of model.resources) {
     if (resource.mode !== "managed" || !(options.only?.(resource) ?? true)) continue;
     const destroyed = isDestroyed(resource);
-    // A child resource whose parent is in the input is judged as part of the parent's effective configuration.
+    // A child resource whose parent is in the input is judged as part of the parent's effective configuration, but
+    // by rules that judge resources as written.
     const judgedByParent = CHILD_OF_TYPE.has(resource.type) && model.parentOf(resource) !== undefined;
     const applicable = candidatesFor(resource.type).filter(
-      (rule) => (!destroyed || rule.judgesDestroyed === true) && (!judgedByParent || rule.judgesAsWritten === true) && (rule.applies?.(resource, model) ?? true),
+      (rule) => (!judgedByParent || rule.judgesAsWritten === true) && (!destroyed || rule.judgesDestroyed === true) && (rule.applies?.(resource, model) ?? true),
     );
     if (applicable.length > 0) resources += 1;
-    let effective: Resource | undefined;
+    const effective = applicable.some((rule) => rule.judgesAsWritten !== true) ? model.effective(resource) : resource;
     const where = locationOf(resource);
     let usable: DeclaredSuppression[] | undefined;
     for (const rule of applicable) {
-      const subject = rule.judgesAsWritten ? resource : (effective ??= model.effective(resource));
-      const verdict = withSettingsSource(subject, rule.check(subject, model));
+      const verdict = rule.judgesAsWritten === true ? rule.check(resource, model) : withSettingsSource(effective, rule.check(effective, model));
       if (verdict.status === "pass") {
         results.push(resultOf(rule, where, verdict));
         continue;

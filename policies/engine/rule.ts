@@ -70,9 +70,8 @@ export interface Rule extends RuleInfo {
    */
   readonly judgesDestroyed?: boolean;
   /**
-   * Judge each resource as written (values as they are, child resources on their own) instead of through its
-   * parent's effective view: for rules about what Terraform and the provider accept, not about the settings a
-   * resource ends up with.
+   * Judged on each resource as written, separate child resources included (model/children.ts), rather than on the
+   * parent's effective view: for rules about what Terraform validates block by block, such as the provider's schema.
    */
   readonly judgesAsWritten?: boolean;
   /**

@@ -1,18 +1,15 @@
 import { Option, type Command } from "commander";
-import { catalog, checkPaths, InputError } from "../../policies";
-import { catalogJson, catalogMarkdown, FAIL_ON_LEVELS, jsonReport, markdownReport, sarifReport, summarize, textReport, type FailOn } from "../../policies/report";
+import { catalog, checkPaths, InputError, PACK_VERSION } from "../../policies";
+import { catalogJson, catalogMarkdown, FAIL_ON_LEVELS, renderReport, REPORT_FORMATS, summarize, type FailOn, type ReportFormat } from "../../policies/report";
 import { EXIT, UserError } from "../cli/errors";
 import { writeOutputFile } from "../cli/output";
 import { formatTable } from "../cli/table";
 import type { CommandContext } from "../cli/context";
 
-const CHECK_FORMATS = ["text", "json", "sarif", "markdown"] as const;
 const RULES_FORMATS = ["markdown", "json"] as const;
-/** Version of the rule pack reported in SARIF; bump when rules change meaning. */
-const PACK_VERSION = "1.0.0";
 
 interface CheckOptions {
-  format: (typeof CHECK_FORMATS)[number];
+  format: ReportFormat;
   output?: string;
   failOn: FailOn;
   suppressions?: string;
@@ -25,7 +22,7 @@ export function registerPolicy(program: Command, context: CommandContext): void 
     .command("check")
     .description("check a cdktf.out directory, cdk.tf.json, any *.tf.json or a `terraform show -json` plan (kind detected from content)")
     .argument("<path...>", "files or directories to check")
-    .addOption(new Option("--format <format>", "report format").choices(CHECK_FORMATS).default("text"))
+    .addOption(new Option("--format <format>", "report format").choices(REPORT_FORMATS).default("text"))
     .option("--output <file>", "write the report to a file instead of stdout")
     .addOption(new Option("--fail-on <level>", "exit 1 when a check fails at or above this severity").choices(FAIL_ON_LEVELS).default("error"))
     .option("--suppressions <file>", 'suppressions for input we do not generate: {"suppressions": [{"ruleId", "address", "reason", "expires"?}]}')
@@ -38,14 +35,7 @@ export function registerPolicy(program: Command, context: CommandContext): void 
         throw error;
       }
       for (const warning of evaluation.warnings) context.stderr(`warning: ${warning}\n`);
-      const report =
-        options.format === "json"
-          ? `${JSON.stringify(jsonReport(evaluation, options.failOn), null, 2)}\n`
-          : options.format === "sarif"
-            ? `${JSON.stringify(sarifReport(evaluation, { version: PACK_VERSION, baseDirectory: process.cwd() }), null, 2)}\n`
-            : options.format === "markdown"
-              ? markdownReport(evaluation, options.failOn)
-              : textReport(evaluation, options.failOn, formatTable);
+      const report = renderReport(evaluation, { format: options.format, failOn: options.failOn, title: "Policy check", packVersion: PACK_VERSION, baseDirectory: process.cwd(), formatTable });
       const summary = summarize(evaluation, options.failOn);
       if (options.output) {
         writeOutputFile(options.output, report);

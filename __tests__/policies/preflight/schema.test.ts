@@ -27,6 +27,30 @@ function account(attributes: Record<string, unknown>): Resources {
   return { [STORAGE]: { name: "stdata", resource_group_name: "rg", location: "eastus2", account_tier: "Standard", account_replication_type: "ZRS", ...attributes } };
 }
 
+const NSG = "azurerm_network_security_group.web";
+const NSG_RULE = "azurerm_network_security_rule.deny_internet";
+
+/** An NSG with one rule written as a separate resource, as our constructs write the deny-internet rules. */
+function nsgWithSeparateRule(rule: Record<string, unknown> = {}): Resources {
+  return {
+    [NSG]: { name: "nsg-web", resource_group_name: "rg", location: "eastus2" },
+    [NSG_RULE]: {
+      name: "deny-internet-inbound",
+      resource_group_name: "rg",
+      network_security_group_name: "${azurerm_network_security_group.web.name}",
+      priority: 4096,
+      direction: "Inbound",
+      access: "Deny",
+      protocol: "*",
+      source_port_range: "*",
+      destination_port_range: "*",
+      source_address_prefix: "Internet",
+      destination_address_prefix: "*",
+      ...rule,
+    },
+  };
+}
+
 const CASES: PreflightCase[] = [
   {
     rule: "FHI-PF-SCHEMA-001",
@@ -108,6 +132,21 @@ const CASES: PreflightCase[] = [
     address: POOL,
     status: "pass",
     message: ["the provider validated its schema"],
+  },
+  {
+    rule: "FHI-PF-SCHEMA-001",
+    name: "an NSG whose rule is a separate resource: the NSG as written, not its effective view with the rule's own arguments",
+    input: () => writeTerraformJson(nsgWithSeparateRule()),
+    address: NSG,
+    status: "pass",
+  },
+  {
+    rule: "FHI-PF-SCHEMA-001",
+    name: "the separate NSG rule, checked against its own type's schema",
+    input: () => writeTerraformJson(nsgWithSeparateRule({ access: "Maybe" })),
+    address: NSG_RULE,
+    status: "fail",
+    message: ['access: "Maybe" is not one of'],
   },
   {
     rule: "FHI-PF-SCHEMA-001",

@@ -1,6 +1,7 @@
 import { defineRule } from "../../engine/rule";
-import { expectEither, isAmlCompute } from "../common/aml";
+import { isAmlCompute } from "../common/aml";
 import { AZURERM_3_TO_4, AZAPI_1_TO_2 } from "../common/generations";
+import { expectEither } from "../common/azapi";
 
 export const amlComputePublicIp = defineRule({
   id: "FHI-AML-103",

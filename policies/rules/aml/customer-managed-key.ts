@@ -1,6 +1,6 @@
 import { defineRule } from "../../engine/rule";
-import { isArmType } from "../common/azapi";
-import { AML_WORKSPACE, expectArm } from "../common/aml";
+import { isArmType, expectArm } from "../common/azapi";
+import { AML_WORKSPACE } from "../common/aml";
 import { expectPresent } from "../../engine/checks";
 import { oneOf } from "../../engine/checks";
 import { AZURERM_3_TO_4, AZAPI_1_TO_2 } from "../common/generations";

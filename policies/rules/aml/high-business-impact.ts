@@ -1,6 +1,6 @@
 import { defineRule } from "../../engine/rule";
-import { isArmType } from "../common/azapi";
-import { AML_WORKSPACE, expectEither } from "../common/aml";
+import { isArmType, expectEither } from "../common/azapi";
+import { AML_WORKSPACE } from "../common/aml";
 import { AZURERM_3_TO_4, AZAPI_1_TO_2 } from "../common/generations";
 
 export const amlHighBusinessImpact = defineRule({

@@ -1,6 +1,6 @@
 import { defineRule } from "../../engine/rule";
-import { isArmType } from "../common/azapi";
-import { AML_WORKSPACE, expectEither } from "../common/aml";
+import { isArmType, expectEither } from "../common/azapi";
+import { AML_WORKSPACE } from "../common/aml";
 import { oneOf } from "../../engine/checks";
 import { AZURERM_2_TO_4, AZAPI_1_TO_2 } from "../common/generations";
 

@@ -1,6 +1,18 @@
 import { blocksAt, containsUnknown, isUnknown, isValueObject, type Value } from "../../model/value";
 import type { Resource } from "../../model/resource";
 
+/**
+ * Built-in roles that can change every resource in their scope or grant access to anyone, by role definition GUID
+ * (the same in every tenant and cloud): learn.microsoft.com/azure/role-based-access-control/built-in-roles/privileged
+ * (and docs.azure.cn/role-based-access-control/built-in-roles/privileged), each role's JSON `name`.
+ */
+export const PRIVILEGED_BUILT_IN_ROLES: ReadonlyMap<string, string> = new Map([
+  ["8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "Owner"],
+  ["b24988ac-6180-42a0-ab88-20f7382dd24c", "Contributor"],
+  ["18d7d88d-d35e-4fb5-a5c3-7773c20a72d9", "User Access Administrator"],
+  ["f58310d9-a9f6-439a-9e8d-f62e7b41a168", "Role Based Access Control Administrator"],
+]);
+
 /** The permissions of a custom role definition, all `permissions` blocks together. */
 export interface RolePermissions {
   readonly actions: readonly string[];

@@ -1,6 +1,6 @@
 import { defineRule, pass } from "../../engine/rule";
-import { bodyValue, isArmType } from "../common/azapi";
-import { AML_ONLINE_DEPLOYMENT, expectArm } from "../common/aml";
+import { bodyValue, isArmType, expectArm } from "../common/azapi";
+import { AML_ONLINE_DEPLOYMENT } from "../common/aml";
 import { oneOf, sameText } from "../../engine/checks";
 import { AZAPI_1_TO_2 } from "../common/generations";
 

@@ -1,6 +1,6 @@
 import { defineRule, pass } from "../../engine/rule";
-import { bodyValue, isArmType } from "../common/azapi";
-import { AML_ONLINE_ENDPOINT, expectArm } from "../common/aml";
+import { bodyValue, isArmType, expectArm } from "../common/azapi";
+import { AML_ONLINE_ENDPOINT } from "../common/aml";
 import { isAbsent } from "../../model/value";
 import { oneOf } from "../../engine/checks";
 import { AZAPI_1_TO_2 } from "../common/generations";

@@ -1,23 +1,18 @@
 import type { Value, ValueObject } from "../../../policies/model";
+import { PRIVILEGED_BUILT_IN_ROLES } from "../../../policies/rules/common/roles";
 import type { ResourceChange } from "../../model";
 import { showValue } from "../../values";
 import type { Assessment, ScrutinyRule } from "../rule";
 
-/** Built-in roles that can change anything or grant access to anyone: marked PRIVILEGED. */
-const PRIVILEGED: Readonly<Record<string, string>> = {
-  "8e3af657-a8ff-443c-a75c-2fe8c4bcb635": "Owner",
-  "b24988ac-6180-42a0-ab88-20f7382dd24c": "Contributor",
-  "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9": "User Access Administrator",
-  "f58310d9-a9f6-439a-9e8d-f62e7b41a168": "Role Based Access Control Administrator",
-};
-const PRIVILEGED_NAMES = new Set(Object.values(PRIVILEGED).map((name) => name.toLowerCase()));
+/** Built-in roles that can change anything or grant access to anyone (the policy pack's FHI-IAM-001 table): marked PRIVILEGED. */
+const PRIVILEGED_NAMES = new Set([...PRIVILEGED_BUILT_IN_ROLES.values()].map((name) => name.toLowerCase()));
 
 function roleOf(values: ValueObject): { role: string; privileged: boolean } {
   const name = values.role_definition_name;
   if (typeof name === "string") return { role: name, privileged: PRIVILEGED_NAMES.has(name.toLowerCase()) };
   const id: Value | undefined = values.role_definition_id;
   const guid = typeof id === "string" ? id.split("/").pop()!.toLowerCase() : undefined;
-  const known = guid === undefined ? undefined : PRIVILEGED[guid];
+  const known = guid === undefined ? undefined : PRIVILEGED_BUILT_IN_ROLES.get(guid);
   return { role: known ?? showValue(id), privileged: known !== undefined };
 }
 
