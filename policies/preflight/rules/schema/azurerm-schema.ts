@@ -9,8 +9,6 @@ export const azurermSchemaConstraints = definePreflightRule({
   service: "schema",
   resourceTypes: ["*"],
   applies: (resource) => resource.mode === "managed" && resource.type.startsWith("azurerm_"),
-  // Terraform validates each resource block against its own type's schema: a separate azurerm_network_security_rule
-  // is checked as one, not as the security_rule block of its NSG's effective view.
   rationale:
     "`terraform plan` refuses a configuration that breaks the provider's schema (ExactlyOneOf, ConflictsWith, RequiredWith, AtLeastOneOf, allowed values, ranges, block counts, unknown arguments). Where no provider binary runs, these are checked here from a table taken from the provider's source at the pinned version.",
   remediation: "Change the attribute as the message says; the provider source line is given with each problem.",
