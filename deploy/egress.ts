@@ -33,7 +33,7 @@ const AKS_REQUIRED: readonly EgressRule[] = [
   https("*.data.mcr.microsoft.com", "MCR storage behind its CDN"),
   https("mcr-0001.mcr-msedge.net", "MCR storage behind its CDN"),
   https("management.azure.com", "Kubernetes operations against Azure Resource Manager"),
-  https("login.microsoftonline.com", "Microsoft Entra ID (nodes, workload identity, Azure RBAC for Kubernetes)"),
+  https("login.microsoftonline.com", "Microsoft Entra ID: nodes, Azure RBAC for Kubernetes, workload identity token exchange (model pods, KEDA, Key Vault CSI), the model router's token signing keys"),
   https("packages.microsoft.com", "cached apt-get operations"),
   https("acs-mirror.azureedge.net", "binaries such as Azure CNI"),
 ];
@@ -55,6 +55,8 @@ const AKS_ADDONS = (region: string): readonly EgressRule[] => [
   https("data.policy.core.windows.net", "Azure Policy add-on: policies and compliance"),
   https("store.policy.core.windows.net", "Azure Policy add-on: Gatekeeper artefacts"),
   https(`${region}.dp.kubernetesconfiguration.azure.com`, "cluster extensions (the GitOps extension): configuration and status"),
+  https("*.ingestion.msftcloudes.com", "cluster extensions: the agents' metrics (Learn: Cluster extensions, required FQDN)"),
+  https("*.microsoftmetrics.com", "cluster extensions: the agents' metrics (Learn: Cluster extensions, required FQDN)"),
 ];
 
 const RUNNER_SOURCE =
