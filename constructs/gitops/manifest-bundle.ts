@@ -25,7 +25,8 @@ export function renderManifestFile(objects: readonly ManifestObject[]): string {
  * as written, so they are escaped as `$${...}` (Terraform: "Strings and Templates", escape sequences).
  */
 export function escapeForTerraform(text: string): string {
-  return text.replace(/\$\{/g, "$${");
+  // A function, not a replacement string: in one, "$$" means a single "$".
+  return text.replace(/\$\{/g, () => "$${");
 }
 
 /**
