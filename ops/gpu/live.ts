@@ -1,4 +1,5 @@
 /** What Azure says a GPU pool looks like right now, read through the SDK clients. */
+import type { AgentPool } from "@azure/arm-containerservice";
 import type { AutoscaleSettingResource } from "@azure/arm-monitor";
 import type { FluxConfiguration } from "@azure/arm-kubernetesconfiguration";
 import type { AzureClients } from "../clients";
@@ -39,8 +40,22 @@ export interface LiveState {
   readonly cluster?: ClusterServingState;
 }
 
+/** Reads made once per command however many pools ask (a node pool and the deployments served on it), until forgotten. */
+const readCache = new WeakMap<AzureClients, Map<string, Promise<unknown>>>();
+
+function readOnce<T>(clients: AzureClients, key: string, read: () => Promise<T>): Promise<T> {
+  const cached = readCache.get(clients) ?? new Map<string, Promise<unknown>>();
+  readCache.set(clients, cached);
+  if (!cached.has(key)) cached.set(key, read());
+  return cached.get(key) as Promise<T>;
+}
+
+function agentPool(clients: AzureClients, resourceGroup: string, cluster: string, name: string): Promise<AgentPool> {
+  return readOnce(clients, `agentPool:${resourceGroup}/${cluster}/${name}`, () => clients.containerService().agentPools.get(resourceGroup, cluster, name));
+}
+
 async function readAgentPool(clients: AzureClients, pool: AksNodePool): Promise<LiveState> {
-  const live = await clients.containerService().agentPools.get(pool.resourceGroup, pool.cluster, pool.name);
+  const live = await agentPool(clients, pool.resourceGroup, pool.cluster, pool.name);
   return {
     provisioningState: live.provisioningState ?? "Unknown",
     vmSize: live.vmSize,
@@ -51,22 +66,13 @@ async function readAgentPool(clients: AzureClients, pool: AksNodePool): Promise<
   };
 }
 
-const autoscaleCache = new WeakMap<AzureClients, Map<string, Promise<AutoscaleSettingResource[]>>>();
-
-/** The autoscale settings of a resource group, read once per command however many deployments ask. */
+/** The autoscale settings of a resource group. */
 function autoscaleSettings(clients: AzureClients, resourceGroup: string): Promise<AutoscaleSettingResource[]> {
-  const byGroup = autoscaleCache.get(clients) ?? new Map<string, Promise<AutoscaleSettingResource[]>>();
-  autoscaleCache.set(clients, byGroup);
-  let settings = byGroup.get(resourceGroup);
-  if (!settings) {
-    settings = (async () => {
-      const all: AutoscaleSettingResource[] = [];
-      for await (const setting of clients.monitor().autoscaleSettings.listByResourceGroup(resourceGroup)) all.push(setting);
-      return all;
-    })();
-    byGroup.set(resourceGroup, settings);
-  }
-  return settings;
+  return readOnce(clients, `autoscaleSettings:${resourceGroup}`, async () => {
+    const all: AutoscaleSettingResource[] = [];
+    for await (const setting of clients.monitor().autoscaleSettings.listByResourceGroup(resourceGroup)) all.push(setting);
+    return all;
+  });
 }
 
 /** The autoscale setting whose target is this deployment; matched by target, so its name may be anything. */
@@ -142,7 +148,7 @@ function replicaBound(clients: AzureClients, pool: AksDeployment, variables: Rec
 
 async function readNodePool(clients: AzureClients, pool: AksDeployment): Promise<ClusterServingState["nodePool"]> {
   try {
-    const live = await clients.containerService().agentPools.get(pool.resourceGroup, pool.cluster, pool.nodePool.name);
+    const live = await agentPool(clients, pool.resourceGroup, pool.cluster, pool.nodePool.name);
     const autoscaled = live.enableAutoScaling ?? false;
     return {
       id: pool.nodePool.id,
@@ -224,13 +230,25 @@ export function drift(pool: GpuPool, live: LiveState): string[] {
   return differences;
 }
 
-/** What is wrong with a pool besides drift: a cluster-served deployment whose max its node pool cannot hold. */
-export function capacityProblems(environment: string, pool: GpuPool, live: LiveState): string[] {
+/**
+ * What stops a cluster-served deployment serving as configured, besides drift: Flux failing to apply the
+ * configuration, or a max its node pool cannot hold.
+ */
+export function servingProblems(environment: string, pool: GpuPool, live: LiveState): string[] {
+  if (pool.kind !== "aks-deployment" || !live.cluster) return [];
+  const problems: string[] = [];
+  if (live.cluster.complianceState === "Non-Compliant") {
+    problems.push(
+      `Flux reports ${pool.flux.configuration} Non-Compliant: the cluster does not run what the configuration says${live.cluster.errorMessage ? ` (${live.cluster.errorMessage})` : ""}. Fix: read the configuration's statuses in the portal (the cluster's GitOps blade) or with az k8s-configuration flux show`,
+    );
+  }
   const capacity = nodeCapacity(live);
-  if (pool.kind !== "aks-deployment" || capacity === undefined || live.max === undefined || live.max <= capacity) return [];
-  return [
-    `max ${live.max} replicas do not fit GPU pool ${pool.nodePool.id}, which can run ${capacity} nodes (one replica per node), so a surge stops at ${capacity}. Fix: fhi gpu scale --env ${environment} --pool ${pool.nodePool.id} --max ${live.max}, or lower the deployment's --max`,
-  ];
+  if (capacity !== undefined && live.max !== undefined && live.max > capacity) {
+    problems.push(
+      `max ${live.max} replicas do not fit GPU pool ${pool.nodePool.id}, which can run ${nodeCount(capacity)} (one replica per node), so a surge stops at ${capacity}. Fix: fhi gpu scale --env ${environment} --pool ${pool.nodePool.id} --max ${live.max}, or lower the deployment's --max`,
+    );
+  }
+  return problems;
 }
 
 /** "1 node", "3 nodes", "? nodes" when ARM did not say. */
@@ -253,7 +271,7 @@ export function auditState(live: LiveState): Record<string, unknown> {
   return { min: live.min, max: live.max, provisioningState: live.provisioningState, complianceState: live.cluster.complianceState, nodes: live.cluster.nodePool.count };
 }
 
-/** Drops what was read of autoscale settings, so the next read sees a change just made. */
-export function forgetAutoscaleSettings(clients: AzureClients): void {
-  autoscaleCache.delete(clients);
+/** Drops what was read once per command, so the next read sees a change just made. */
+export function forgetReads(clients: AzureClients): void {
+  readCache.delete(clients);
 }

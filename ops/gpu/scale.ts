@@ -12,7 +12,7 @@ import { API_VERSIONS, autoscaleSettingId, MANAGED_CLUSTER, poolResourceId } fro
 import {
   describeLiveState,
   findAutoscaleSetting,
-  forgetAutoscaleSettings,
+  forgetReads,
   nodeCapacity,
   readFluxConfiguration,
   readLiveState,
@@ -106,8 +106,8 @@ function checkQuota(pool: GpuPool, live: LiveState, ceiling: number, headroom: H
  */
 function checkNodeCapacity(environment: Environment, pool: AksDeployment, live: LiveState, after: Bounds): void {
   const capacity = nodeCapacity(live) ?? 0;
-  const raised = [after.max !== live.max ? after.max : undefined, after.min !== live.min ? after.min : undefined];
-  const needed = Math.max(0, ...raised.filter((value): value is number => value !== undefined));
+  const raised = (to: number | undefined, from: number | undefined) => (to !== undefined && to > (from ?? 0) ? to : 0);
+  const needed = Math.max(raised(after.max, live.max), raised(after.min, live.min));
   if (needed <= capacity) return;
   const poolOnCall = pool.nodePool.onCall.maxCount;
   const fix =
@@ -380,7 +380,7 @@ export async function applyScale(clients: AzureClients, plan: ScalePlan, options
         ? new OpsError(`timed out after ${Math.round(options.timeoutMs / 1000)} s waiting for Azure to scale ${plan.pool.id}; the operation may still be running in Azure`, "failed")
         : explainAzureError(error, { action: `scaling ${plan.pool.id}`, resourceId, writing: true, clients });
     if (failure.kind === "interrupted") throw failure;
-    forgetAutoscaleSettings(clients);
+    forgetReads(clients);
     const now = await readLiveState(clients, plan.pool).then(
       (live) => {
         options.onState?.(live);
@@ -390,7 +390,7 @@ export async function applyScale(clients: AzureClients, plan: ScalePlan, options
     );
     throw new OpsError(`${failure.message}\n${writeOutcome(clients, plan.call)}\n${plan.pool.id} is now: ${now}`, failure.kind);
   }
-  forgetAutoscaleSettings(clients);
+  forgetReads(clients);
   const live = await readLiveState(clients, plan.pool);
   options.onState?.(live);
   return live;
