@@ -441,6 +441,14 @@ describe("a deployment served on its cluster: replica bounds as Flux post-build 
     }
   });
 
+  test("a node pool with autoscaling off holds as many replicas as it has nodes", async () => {
+    Object.assign(h.server.get(DEV_POOL).properties, { enableAutoScaling: false, count: 1 });
+    const { code, stderr } = await h.fhi(scaleBlue("--min", "2", "--yes"));
+    expect(code).toBe(2);
+    expect(stderr).toContain("2 replicas of eastus2/fhi-llm-dev/blue do not fit GPU pool eastus2/gput4: each replica takes a whole node and the pool can run 1 node (autoscaling off: its live node count)");
+    expect(h.server.writes()).toEqual([]);
+  });
+
   test("lowering a max the pool is short of today needs no nodes", async () => {
     kustomization().postBuild.substitute.BLUE_MAX_REPLICAS = "4";
     const { code } = await h.fhi(scaleBlue("--max", "3", "--yes"));

@@ -14,13 +14,14 @@ import {
   findAutoscaleSetting,
   forgetReads,
   nodeCapacity,
+  nodeCount,
   readFluxConfiguration,
   readLiveState,
   servingVariables,
   type LiveState,
 } from "./live";
 import { headroomFor, vcpusToGrow, type Headroom } from "./quota";
-import type { AksDeployment, Bounds, GpuPool } from "./pools";
+import type { AksDeployment, AksNodePool, Bounds, GpuPool, MlDeployment } from "./pools";
 
 export interface ScaleRequest {
   readonly min?: number;
@@ -115,7 +116,7 @@ function checkNodeCapacity(environment: Environment, pool: AksDeployment, live: 
       ? `raise the pool first: fhi gpu scale --env ${environment.name} --pool ${pool.nodePool.id} --max ${needed}, then run this again`
       : `the pool's on-call bound is ${poolOnCall} (${environmentFile(environment.name)} ${pool.nodePool.configPath}.onCall): choose at most ${Math.max(capacity, poolOnCall)} replicas, after raising the pool to as many nodes (fhi gpu scale --env ${environment.name} --pool ${pool.nodePool.id} --max ${poolOnCall}), or get a reviewed change to the environment file`;
   throw refused(
-    `${needed} replicas of ${pool.id} do not fit GPU pool ${pool.nodePool.id}: each replica takes a whole node and the pool can run ${capacity} nodes (live maxCount). Fix: ${fix}`,
+    `${needed} replicas of ${pool.id} do not fit GPU pool ${pool.nodePool.id}: each replica takes a whole node and the pool can run ${nodeCount(capacity)} (${live.cluster?.nodePool.autoscaled ? "live maxCount" : "autoscaling off: its live node count"}). Fix: ${fix}`,
   );
 }
 
@@ -270,8 +271,8 @@ async function untilDone<T>(poller: Poller<T>, signal: AbortSignal, progress: (l
   return poller.pollUntilDone({ abortSignal: signal });
 }
 
-async function sendNodePool(clients: AzureClients, plan: ScalePlan & { pool: { kind: "aks-node-pool" } }, signal: AbortSignal, progress: (line: string) => void): Promise<void> {
-  const { pool, after } = plan;
+async function sendNodePool(clients: AzureClients, pool: AksNodePool, plan: ScalePlan, signal: AbortSignal, progress: (line: string) => void): Promise<void> {
+  const { after } = plan;
   const agentPools = clients.containerService().agentPools;
   const current: AgentPool = await agentPools.get(pool.resourceGroup, pool.cluster, pool.name, { abortSignal: signal });
   const autoscaled = after.min !== undefined;
@@ -286,8 +287,8 @@ async function sendNodePool(clients: AzureClients, plan: ScalePlan & { pool: { k
  * whether Azure merges the map or replaces it. Flux configurations carry no ETag, so a change made by someone else
  * since planning is detected by comparing the variables, and refused rather than overwritten.
  */
-async function sendFluxVariables(clients: AzureClients, plan: ScalePlan & { pool: AksDeployment }, signal: AbortSignal, progress: (line: string) => void): Promise<void> {
-  const { pool, after, live } = plan;
+async function sendFluxVariables(clients: AzureClients, pool: AksDeployment, plan: ScalePlan, signal: AbortSignal, progress: (line: string) => void): Promise<void> {
+  const { after, live } = plan;
   const current = servingVariables(clients, pool, await readFluxConfiguration(clients, pool, signal));
   const planned = live.cluster?.variables ?? {};
   const changed = [...new Set([...Object.keys(current), ...Object.keys(planned)])].filter((name) => current[name] !== planned[name]);
@@ -312,8 +313,8 @@ async function sendFluxVariables(clients: AzureClients, plan: ScalePlan & { pool
   await untilDone(poller, signal, progress);
 }
 
-async function sendMlDeployment(clients: AzureClients, plan: ScalePlan & { pool: { kind: "aml-deployment" } }, signal: AbortSignal, progress: (line: string) => void): Promise<void> {
-  const { pool, after, live } = plan;
+async function sendMlDeployment(clients: AzureClients, pool: MlDeployment, plan: ScalePlan, signal: AbortSignal, progress: (line: string) => void): Promise<void> {
+  const { after, live } = plan;
   if (after.count !== live.count) {
     const ml = clients.machineLearning().onlineDeployments;
     const options = { abortSignal: signal, updateIntervalInMs: clients.pollIntervalMs };
@@ -338,11 +339,11 @@ function sendChange(clients: AzureClients, plan: ScalePlan, signal: AbortSignal,
   const pool = plan.pool;
   switch (pool.kind) {
     case "aks-node-pool":
-      return sendNodePool(clients, { ...plan, pool }, signal, progress);
+      return sendNodePool(clients, pool, plan, signal, progress);
     case "aks-deployment":
-      return sendFluxVariables(clients, { ...plan, pool }, signal, progress);
+      return sendFluxVariables(clients, pool, plan, signal, progress);
     case "aml-deployment":
-      return sendMlDeployment(clients, { ...plan, pool }, signal, progress);
+      return sendMlDeployment(clients, pool, plan, signal, progress);
   }
 }
 
