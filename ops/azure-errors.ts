@@ -22,6 +22,10 @@ function isRestError(error: unknown): error is RestErrorLike {
 
 /** The built-in role that grants the data- or control-plane action, so people know what to request. */
 function roleFor(resourceId: string, writing: boolean): string {
+  // A Flux configuration's ID is its cluster's ID and more: it is matched first.
+  // Kubernetes Extension Contributor covers extensions only; fluxConfigurations/write comes with Contributor on the
+  // cluster (or a custom role holding Microsoft.KubernetesConfiguration/fluxConfigurations/write and operations/read).
+  if (/Microsoft\.KubernetesConfiguration\/fluxConfigurations/i.test(resourceId)) return writing ? "Contributor" : "Reader";
   if (/Microsoft\.ContainerService/i.test(resourceId)) return writing ? "Azure Kubernetes Service Contributor Role" : "Reader";
   if (/Microsoft\.MachineLearningServices/i.test(resourceId)) return writing ? "AzureML Data Scientist" : "Reader";
   if (/Microsoft\.Insights\/autoscalesettings/i.test(resourceId)) return writing ? "Monitoring Contributor" : "Monitoring Reader";

@@ -9,6 +9,7 @@ import type { ContainerServiceClient } from "@azure/arm-containerservice";
 import type { AzureMachineLearningWorkspaces } from "@azure/arm-machinelearning";
 import type { MonitorClient } from "@azure/arm-monitor";
 import type { ComputeManagementClient } from "@azure/arm-compute";
+import type { SourceControlConfigurationClient } from "@azure/arm-kubernetesconfiguration";
 import type { SecretClient } from "@azure/keyvault-secrets";
 import type { Environment } from "../environments/schema/config";
 import { resolveCloud, vaultUrl, type CloudEndpoints } from "./cloud";
@@ -22,6 +23,7 @@ const sdk = {
   machineLearning: () => require("@azure/arm-machinelearning") as typeof import("@azure/arm-machinelearning"),
   monitor: () => require("@azure/arm-monitor") as typeof import("@azure/arm-monitor"),
   compute: () => require("@azure/arm-compute") as typeof import("@azure/arm-compute"),
+  kubernetesConfiguration: () => require("@azure/arm-kubernetesconfiguration") as typeof import("@azure/arm-kubernetesconfiguration"),
   keyVaultSecrets: () => require("@azure/keyvault-secrets") as typeof import("@azure/keyvault-secrets"),
 };
 
@@ -131,17 +133,20 @@ export class AzureClients {
     return this.once("compute", () => new (sdk.compute().ComputeManagementClient)(this.credential, this.environment.subscriptionId, this.armOptions()));
   }
 
+  /** Options for the older generation of clients, which build URLs from `$host` and take their scope as `credentialScopes`. */
+  private hostOptions() {
+    return { ...this.common, endpoint: this.cloud.resourceManagerUrl, $host: this.cloud.resourceManagerUrl, credentialScopes: [this.cloud.resourceManagerScope] };
+  }
+
   machineLearning(): AzureMachineLearningWorkspaces {
-    // This older generation of client builds URLs from `$host` and takes its scope as `credentialScopes`.
+    return this.once("ml", () => new (sdk.machineLearning().AzureMachineLearningWorkspaces)(this.credential, this.environment.subscriptionId, this.hostOptions()));
+  }
+
+  /** Flux configurations (and cluster extensions) on the managed clusters. */
+  kubernetesConfiguration(): SourceControlConfigurationClient {
     return this.once(
-      "ml",
-      () =>
-        new (sdk.machineLearning().AzureMachineLearningWorkspaces)(this.credential, this.environment.subscriptionId, {
-          ...this.common,
-          endpoint: this.cloud.resourceManagerUrl,
-          $host: this.cloud.resourceManagerUrl,
-          credentialScopes: [this.cloud.resourceManagerScope],
-        }),
+      "k8s-config",
+      () => new (sdk.kubernetesConfiguration().SourceControlConfigurationClient)(this.credential, this.environment.subscriptionId, this.hostOptions()),
     );
   }
 

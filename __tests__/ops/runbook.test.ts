@@ -9,6 +9,8 @@ import { RegionNames } from "../../environments/schema/naming";
 import { startHarness, seedEstate, type Harness } from "./support/estate";
 
 const RUNBOOK = path.join(__dirname, "..", "..", "docs", "runbooks", "on-call.md");
+const DEV_POOL =
+  "/subscriptions/00000000-0000-0000-0000-00000000d001/resourceGroups/rg-fhi-dev-eus2-inference/providers/Microsoft.ContainerService/managedClusters/aks-fhi-dev-eus2/agentPools/gput4";
 const DAY = 86_400;
 
 let h: Harness;
@@ -31,19 +33,33 @@ async function fhi(argv: string[], options: Parameters<Harness["fhi"]>[1] = {}) 
 async function replay() {
   const surge = ["--reason", "ED surge, INC-4711"];
   await fhi(["gpu", "status", "--env", "prod"]);
-  await fhi(["gpu", "scale", "--env", "prod", "--pool", "blue", "--max", "10", ...surge]);
-  await fhi(["gpu", "scale", "--env", "prod", "--pool", "eastus2/blue", "--max", "10", ...surge, "--dry-run"]);
-  await fhi(["gpu", "scale", "--env", "prod", "--pool", "eastus2/blue", "--max", "10", ...surge]);
-  await fhi(["gpu", "scale", "--env", "prod", "--pool", "eastus2/blue", "--max", "10", ...surge, "--yes"]);
+  await fhi(["gpu", "scale", "--env", "prod", "--pool", "blue", "--max", "6", ...surge]);
+  await fhi(["gpu", "scale", "--env", "prod", "--pool", "eastus2/blue", "--max", "6", ...surge, "--dry-run"]);
+  await fhi(["gpu", "scale", "--env", "prod", "--pool", "eastus2/blue", "--max", "6", ...surge]);
+  await fhi(["gpu", "scale", "--env", "prod", "--pool", "eastus2/blue", "--max", "6", ...surge, "--yes"]);
   await fhi(["gpu", "status", "--env", "prod", "--region", "eastus2"]);
-  await fhi(["gpu", "scale", "--env", "prod", "--pool", "eastus2/blue", "--max", "14", ...surge, "--yes"]);
-  h.server.usages.set("swedencentral", [{ family: "StandardNCadsH100v5Family", current: 920, limit: 1000 }]);
-  await fhi(["gpu", "scale", "--env", "prod", "--pool", "swedencentral/blue", "--max", "10", "--reason", "EU surge", "--yes"]);
-  h.server.usages.set("swedencentral", [{ family: "StandardNCadsH100v5Family", current: 200, limit: 1000 }]);
+  await fhi(["gpu", "scale", "--env", "prod", "--pool", "eastus2/blue", "--max", "7", ...surge, "--yes"]);
+  h.server.usages.set("swedencentral", [{ family: "standardNDSH100v5Family", current: 800, limit: 1000 }]);
+  await fhi(["gpu", "scale", "--env", "prod", "--pool", "swedencentral/blue", "--max", "6", "--reason", "EU surge", "--yes"]);
+  h.server.usages.set("swedencentral", [{ family: "standardNDSH100v5Family", current: 200, limit: 1000 }]);
   h.server.fail("PATCH", /autoscale-fhi-llm-eu-blue$/, { status: 409, body: { error: { code: "Conflict", message: "An operation is already in progress on this resource." } } });
-  await fhi(["gpu", "scale", "--env", "prod", "--pool", "swedencentral/blue", "--max", "10", "--reason", "EU surge", "--yes"]);
+  await fhi(["gpu", "scale", "--env", "prod", "--pool", "swedencentral/blue", "--max", "6", "--reason", "EU surge", "--yes"]);
+  // A model served on a cluster: the node pool first, then the deployment's bounds.
+  const load = ["--reason", "load test, CHG-311"];
+  h.server.get(DEV_POOL).properties.count = 1;
+  await fhi(["gpu", "status", "--env", "dev"]);
+  await fhi(["gpu", "scale", "--env", "dev", "--pool", "blue", "--max", "3", ...load, "--yes"]);
   h.server.lro.pollsBeforeDone = 2;
-  await fhi(["gpu", "scale", "--env", "dev", "--pool", "gput4", "--min", "1", "--max", "3", "--reason", "load test", "--yes"]);
+  await fhi(["gpu", "scale", "--env", "dev", "--pool", "gput4", "--max", "3", ...load, "--yes"]);
+  h.server.lro.pollsBeforeDone = 1;
+  await fhi(["gpu", "scale", "--env", "dev", "--pool", "blue", "--max", "3", ...load, "--dry-run"]);
+  await fhi(["gpu", "scale", "--env", "dev", "--pool", "blue", "--max", "3", ...load, "--yes"]);
+  await fhi(["gpu", "status", "--env", "dev"]);
+  await fhi(["gpu", "scale", "--env", "dev", "--pool", "blue", "--count", "3", ...load, "--yes"]);
+  h.server.lro.outcome = "Failed";
+  h.server.lro.error = { code: "ExtensionOperationFailed", message: "The flux extension did not respond in time." };
+  await fhi(["gpu", "scale", "--env", "dev", "--pool", "blue", "--min", "2", ...load, "--yes"]);
+  h.server.lro.outcome = "Succeeded";
   const prod = h.environment("prod");
   const now = Math.floor(Date.now() / 1000);
   for (const region of prod.regions) {
@@ -92,10 +108,12 @@ test("the audit records shown in the runbook have the fields fhi writes", () => 
   const text = fs.readFileSync(RUNBOOK, "utf8");
   const shown = [...text.matchAll(/```json\n([\s\S]*?)```/g)].map((match) => JSON.parse(match[1]) as Record<string, unknown>);
   const written = h.audit();
-  expect(shown.length).toBe(2);
+  expect(shown.length).toBe(3);
   for (const record of shown) {
     const real = written.find((r) => r.outcome === record.outcome && r.target === (record.target as string).split("<port>").join(h.server.url.split(":").pop()!));
-    expect(Object.keys(record).sort()).toEqual(Object.keys(real ?? record).sort());
     expect(real).toBeDefined();
+    expect(Object.keys(record).sort()).toEqual(Object.keys(real!).sort());
+    expect([record.before, record.after]).toEqual([real!.before, real!.after]);
+    expect(String(record.message).replace(/req-\d{4}/g, "<request-id>")).toBe(String(real!.message).replace(/req-\d{4}/g, "<request-id>"));
   }
 });

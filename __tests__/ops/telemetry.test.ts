@@ -46,6 +46,7 @@ beforeAll(async () => {
   h = await startHarness();
   ingestion = await startIngestion();
   seedEstate(h.server, h.environment("prod"));
+  seedEstate(h.server, h.environment("dev"));
 });
 afterAll(async () => {
   await h.server.close();
@@ -64,7 +65,7 @@ const connection = () => {
 const envelopes = (): Envelope[] => ingestion.payloads.flatMap((payload) => JSON.parse(payload) as Envelope[]);
 
 test("a command is one trace: a span for the command with the audit fields, a child span per Azure call", async () => {
-  const { code } = await h.fhi(["gpu", "scale", "--env", "prod", "--pool", "eastus2/fhi-llm-us/blue", "--max", "10", "--reason", "patient J. Doe in bay 4", "--yes"], { env: connection() });
+  const { code } = await h.fhi(["gpu", "scale", "--env", "prod", "--pool", "eastus2/fhi-llm-us/blue", "--max", "6", "--reason", "patient J. Doe in bay 4", "--yes"], { env: connection() });
   expect(code).toBe(0);
   const sent = envelopes();
   const command = sent.find((e) => e.data.baseData.name === "fhi gpu scale")!;
@@ -73,7 +74,7 @@ test("a command is one trace: a span for the command with the audit fields, a ch
     "fhi.audit.environment": "prod",
     "fhi.audit.outcome": "succeeded",
     "fhi.audit.who": "oncall@hospital.example",
-    "fhi.audit.after": JSON.stringify({ min: 2, max: 10, count: 2, provisioningState: "Succeeded" }),
+    "fhi.audit.after": JSON.stringify({ min: 2, max: 6, count: 2, provisioningState: "Succeeded" }),
   });
   const operationId = command.tags["ai.operation.id"];
   const calls = sent.filter((e) => e !== command && e.data.baseType === "RemoteDependencyData" && e.tags["ai.operation.id"] === operationId);
@@ -83,6 +84,26 @@ test("a command is one trace: a span for the command with the audit fields, a ch
   expect(calls.length).toBe(h.server.requests.length);
   // The reason may name a patient: it stays in the local audit log and never leaves the machine.
   expect(ingestion.payloads.join("")).not.toContain("J. Doe");
+});
+
+test("scaling a cluster-served deployment traces the Flux configuration's PATCH, its polls and the state after", async () => {
+  ingestion.payloads.length = 0;
+  h.server.requests.length = 0;
+  const { code } = await h.fhi(["gpu", "scale", "--env", "dev", "--pool", "blue", "--min", "0", "--reason", "night, INC-4801", "--yes"], { env: connection() });
+  expect(code).toBe(0);
+  const sent = envelopes();
+  const command = sent.find((e) => e.data.baseData.name === "fhi gpu scale")!;
+  expect(command.data.baseData.properties).toMatchObject({
+    "fhi.audit.environment": "dev",
+    "fhi.audit.target": expect.stringMatching(/^eastus2\/fhi-llm-dev\/blue \/subscriptions\/.*\/fluxConfigurations\/model-serving$/),
+    "fhi.audit.outcome": "succeeded",
+    "fhi.audit.before": JSON.stringify({ min: 1, max: 2, provisioningState: "Succeeded", complianceState: "Compliant", nodes: 0 }),
+    "fhi.audit.after": JSON.stringify({ min: 0, max: 2, provisioningState: "Succeeded", complianceState: "Pending", nodes: 0 }),
+  });
+  const calls = sent.filter((e) => e !== command && e.data.baseType === "RemoteDependencyData" && e.tags["ai.operation.id"] === command.tags["ai.operation.id"]).map((e) => e.data.baseData.name);
+  expect(calls).toEqual(expect.arrayContaining([expect.stringMatching(/^PATCH \/subscriptions\/.*\/fluxConfigurations\/model-serving$/), expect.stringMatching(/^GET \/fake-operations\//)]));
+  expect(calls.length).toBe(h.server.requests.length);
+  expect(ingestion.payloads.join("")).not.toContain("INC-4801");
 });
 
 test("a secret's value reaches Key Vault and nothing else", async () => {

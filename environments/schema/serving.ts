@@ -14,3 +14,14 @@ export function kubernetesEndpoint(region: RegionConfig): OnlineEndpointConfig |
 export function hostsWorkspace(region: RegionConfig): boolean {
   return managedEndpoints(region).length > 0;
 }
+
+/**
+ * The Flux configuration, and its one kustomization, that delivers a cluster's serving. Its post-build variables
+ * hold each deployment's replica bounds, so `fhi gpu scale` changes them through ARM alone (docs/adr/0003-gpu-serving.md).
+ */
+export const SERVING_FLUX_CONFIGURATION = "model-serving";
+
+/** The Flux post-build variable holding a deployment's replica bound, e.g. BLUE_MIN_REPLICAS. */
+export function replicaVariable(deployment: string, bound: "min" | "max"): string {
+  return `${deployment.toUpperCase().replace(/-/g, "_")}_${bound.toUpperCase()}_REPLICAS`;
+}

@@ -3,10 +3,11 @@
  * deployment `blue` in both geographies), so every pool has a full ID and shorter forms are accepted only while
  * they are unambiguous.
  */
-import type { Environment } from "../../environments/schema/config";
+import type { Environment, RegionConfig } from "../../environments/schema/config";
 import { findGpuSku, type GpuSku } from "../../environments/schema/gpu-skus";
 import { RegionNames } from "../../environments/schema/naming";
 import type { RegionName } from "../../environments/schema/regions";
+import { replicaVariable, SERVING_FLUX_CONFIGURATION } from "../../environments/schema/serving";
 import { selectRegions } from "../environment";
 import { refused } from "../errors";
 
@@ -18,7 +19,7 @@ export interface Bounds {
 }
 
 interface PoolBase {
-  /** `region/pool` for AKS node pools, `region/endpoint/deployment` for Azure ML deployments. */
+  /** `region/pool` for AKS node pools, `region/endpoint/deployment` for deployments. */
   readonly id: string;
   readonly name: string;
   readonly region: RegionName;
@@ -28,10 +29,10 @@ interface PoolBase {
   readonly onCall: { readonly minCount: number; readonly maxCount: number };
   /** The pool's place in the environment file, e.g. `regions[0].aks.gpuPools[0]`. */
   readonly configPath: string;
-  /** The config fields that hold min, max and count (count has none for AKS: the autoscaler owns it). */
+  /** The config fields that hold min, max and count (count has none where an autoscaler owns it). */
   readonly fields: { readonly min: string; readonly max: string; readonly count?: string };
   readonly resourceGroup: string;
-  /** False where the pool's VMs are counted elsewhere (a Kubernetes deployment runs on an AKS node pool). */
+  /** False where the pool's VMs are counted elsewhere (a cluster-served deployment runs on an AKS node pool). */
   readonly consumesQuota: boolean;
 }
 
@@ -40,15 +41,115 @@ export interface AksNodePool extends PoolBase {
   readonly cluster: string;
 }
 
+/** An Azure ML managed online deployment (prod): Azure ML runs its VMs, Azure Monitor autoscale sizes it. */
 export interface MlDeployment extends PoolBase {
   readonly kind: "aml-deployment";
   readonly workspace: string;
   readonly endpoint: string;
-  readonly compute: "managed" | "kubernetes";
   readonly trafficPercent: number;
 }
 
-export type GpuPool = AksNodePool | MlDeployment;
+/**
+ * A deployment served AKS-natively on the region's cluster (dev, pilot): a Kubernetes Deployment whose replicas
+ * (one per node of its GPU pool) KEDA scales between bounds held as Flux post-build variables of the cluster's
+ * serving configuration. ARM sees the configuration and the node pool, never the replicas.
+ */
+export interface AksDeployment extends PoolBase {
+  readonly kind: "aks-deployment";
+  readonly cluster: string;
+  readonly endpoint: string;
+  /** The node pool the replicas run on, one per node; the pool's own VMs are what consume quota. */
+  readonly nodePool: { readonly id: string; readonly name: string; readonly configPath: string; readonly configMaxCount: number; readonly onCall: PoolBase["onCall"] };
+  readonly flux: { readonly configuration: string; readonly kustomization: string; readonly variables: { readonly min: string; readonly max: string } };
+  readonly trafficPercent: number;
+  /** `instanceCount.default`, which the config's checks keep between min and max although KEDA starts from min. */
+  readonly configDefault: number;
+}
+
+export type GpuPool = AksNodePool | MlDeployment | AksDeployment;
+
+type EndpointConfig = RegionConfig["endpoints"][number];
+type DeploymentConfig = EndpointConfig["deployments"][number];
+
+interface DeploymentPlace {
+  readonly region: RegionConfig;
+  readonly regionIndex: number;
+  readonly names: RegionNames;
+  readonly endpoint: EndpointConfig;
+  readonly endpointIndex: number;
+  readonly deploymentIndex: number;
+}
+
+function nodePoolOf(place: DeploymentPlace, deployment: DeploymentConfig, gpuPool: string): AksNodePool {
+  const { region, regionIndex, names } = place;
+  const poolIndex = region.aks?.gpuPools.findIndex((pool) => pool.name === gpuPool) ?? -1;
+  if (poolIndex < 0) throw new Error(`${place.endpoint.name}/${deployment.name}: no GPU pool ${gpuPool} in ${region.location} (validation should have refused this config)`);
+  return aksNodePool(region, regionIndex, names, poolIndex);
+}
+
+function aksNodePool(region: RegionConfig, regionIndex: number, names: RegionNames, poolIndex: number): AksNodePool {
+  const pool = region.aks!.gpuPools[poolIndex];
+  return {
+    kind: "aks-node-pool",
+    id: `${region.location}/${pool.name}`,
+    name: pool.name,
+    region: region.location,
+    vmSize: pool.vmSize,
+    sku: findGpuSku(pool.vmSize),
+    config: { min: pool.minCount, max: pool.maxCount },
+    onCall: pool.onCall,
+    configPath: `regions[${regionIndex}].aks.gpuPools[${poolIndex}]`,
+    fields: { min: "minCount", max: "maxCount" },
+    resourceGroup: names.resourceGroup("inference"),
+    consumesQuota: true,
+    cluster: names.aksCluster(),
+  };
+}
+
+function deploymentPool(place: DeploymentPlace, deployment: DeploymentConfig): MlDeployment | AksDeployment {
+  const { region, regionIndex, names, endpoint, endpointIndex, deploymentIndex } = place;
+  const common = {
+    id: `${region.location}/${endpoint.name}/${deployment.name}`,
+    name: deployment.name,
+    region: region.location,
+    onCall: deployment.onCall,
+    configPath: `regions[${regionIndex}].endpoints[${endpointIndex}].deployments[${deploymentIndex}]`,
+    resourceGroup: names.resourceGroup("inference"),
+    endpoint: endpoint.name,
+    trafficPercent: deployment.trafficPercent,
+  };
+  if (deployment.compute.kind === "managed") {
+    const vmSize = deployment.compute.instanceType;
+    return {
+      ...common,
+      kind: "aml-deployment",
+      vmSize,
+      sku: findGpuSku(vmSize),
+      config: { min: deployment.instanceCount.min, max: deployment.instanceCount.max, count: deployment.instanceCount.default },
+      fields: { min: "instanceCount.min", max: "instanceCount.max", count: "instanceCount.default" },
+      consumesQuota: true,
+      workspace: names.mlWorkspace(),
+    };
+  }
+  const nodePool = nodePoolOf(place, deployment, deployment.compute.gpuPool);
+  return {
+    ...common,
+    kind: "aks-deployment",
+    vmSize: nodePool.vmSize,
+    sku: nodePool.sku,
+    config: { min: deployment.instanceCount.min, max: deployment.instanceCount.max },
+    fields: { min: "instanceCount.min", max: "instanceCount.max" },
+    consumesQuota: false,
+    cluster: nodePool.cluster,
+    nodePool: { id: nodePool.id, name: nodePool.name, configPath: nodePool.configPath, configMaxCount: nodePool.config.max!, onCall: nodePool.onCall },
+    flux: {
+      configuration: SERVING_FLUX_CONFIGURATION,
+      kustomization: SERVING_FLUX_CONFIGURATION,
+      variables: { min: replicaVariable(deployment.name, "min"), max: replicaVariable(deployment.name, "max") },
+    },
+    configDefault: deployment.instanceCount.default,
+  };
+}
 
 export function listGpuPools(environment: Environment, region?: string): GpuPool[] {
   const pools: GpuPool[] = [];
@@ -56,48 +157,10 @@ export function listGpuPools(environment: Environment, region?: string): GpuPool
   environment.regions.forEach((regionConfig, regionIndex) => {
     if (!selected.includes(regionConfig)) return;
     const names = new RegionNames(environment, regionConfig.location);
-    const resourceGroup = names.resourceGroup("inference");
-    regionConfig.aks?.gpuPools.forEach((pool, poolIndex) => {
-      pools.push({
-        kind: "aks-node-pool",
-        id: `${regionConfig.location}/${pool.name}`,
-        name: pool.name,
-        region: regionConfig.location,
-        vmSize: pool.vmSize,
-        sku: findGpuSku(pool.vmSize),
-        config: { min: pool.minCount, max: pool.maxCount },
-        onCall: pool.onCall,
-        configPath: `regions[${regionIndex}].aks.gpuPools[${poolIndex}]`,
-        fields: { min: "minCount", max: "maxCount" },
-        resourceGroup,
-        consumesQuota: true,
-        cluster: names.aksCluster(),
-      });
-    });
+    regionConfig.aks?.gpuPools.forEach((_, poolIndex) => pools.push(aksNodePool(regionConfig, regionIndex, names, poolIndex)));
     regionConfig.endpoints.forEach((endpoint, endpointIndex) => {
       endpoint.deployments.forEach((deployment, deploymentIndex) => {
-        const vmSize =
-          deployment.compute.kind === "managed"
-            ? deployment.compute.instanceType
-            : (regionConfig.aks?.gpuPools.find((pool) => pool.name === (deployment.compute as { gpuPool: string }).gpuPool)?.vmSize ?? "");
-        pools.push({
-          kind: "aml-deployment",
-          id: `${regionConfig.location}/${endpoint.name}/${deployment.name}`,
-          name: deployment.name,
-          region: regionConfig.location,
-          vmSize,
-          sku: findGpuSku(vmSize),
-          config: { min: deployment.instanceCount.min, max: deployment.instanceCount.max, count: deployment.instanceCount.default },
-          onCall: deployment.onCall,
-          configPath: `regions[${regionIndex}].endpoints[${endpointIndex}].deployments[${deploymentIndex}]`,
-          fields: { min: "instanceCount.min", max: "instanceCount.max", count: "instanceCount.default" },
-          resourceGroup,
-          consumesQuota: deployment.compute.kind === "managed",
-          workspace: names.mlWorkspace(),
-          endpoint: endpoint.name,
-          compute: deployment.compute.kind,
-          trafficPercent: deployment.trafficPercent,
-        });
+        pools.push(deploymentPool({ region: regionConfig, regionIndex, names, endpoint, endpointIndex, deploymentIndex }, deployment));
       });
     });
   });
@@ -108,7 +171,7 @@ export function listGpuPools(environment: Environment, region?: string): GpuPool
 function aliases(pool: GpuPool): string[] {
   const parts = pool.id.split("/");
   const suffixes = parts.map((_, start) => parts.slice(start).join("/"));
-  return pool.kind === "aml-deployment" ? [...suffixes, `${pool.region}/${pool.name}`] : suffixes;
+  return pool.kind === "aks-node-pool" ? suffixes : [...suffixes, `${pool.region}/${pool.name}`];
 }
 
 /** The one pool `spec` names; an unknown or ambiguous name is a usage error that lists the candidates. */

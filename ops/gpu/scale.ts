@@ -1,18 +1,27 @@
 /**
- * `fhi gpu scale`: plan (read live state, check on-call bounds and quota), then apply through the SDK's
- * long-running operation. Every refusal happens in planning, before any write is sent.
+ * `fhi gpu scale`: plan (read live state, check on-call bounds, quota and node capacity), then apply through the
+ * SDK's long-running operation. Every refusal happens in planning, before any write is sent.
  */
 import type { AgentPool } from "@azure/arm-containerservice";
-import type { OnlineDeployment, TargetUtilizationScaleSettings } from "@azure/arm-machinelearning";
 import type { Environment } from "../../environments/schema/config";
 import { environmentFile } from "../environment";
 import type { AzureClients } from "../clients";
 import { explainAzureError } from "../azure-errors";
 import { OpsError, refused } from "../errors";
-import { API_VERSIONS, autoscaleSettingId, poolResourceId } from "./arm";
-import { findAutoscaleSetting, forgetAutoscaleSettings, readLiveState, type LiveState } from "./live";
+import { API_VERSIONS, autoscaleSettingId, MANAGED_CLUSTER, poolResourceId } from "./arm";
+import {
+  describeLiveState,
+  findAutoscaleSetting,
+  forgetReads,
+  nodeCapacity,
+  nodeCount,
+  readFluxConfiguration,
+  readLiveState,
+  servingVariables,
+  type LiveState,
+} from "./live";
 import { headroomFor, vcpusToGrow, type Headroom } from "./quota";
-import type { Bounds, GpuPool } from "./pools";
+import type { AksDeployment, AksNodePool, Bounds, GpuPool, MlDeployment } from "./pools";
 
 export interface ScaleRequest {
   readonly min?: number;
@@ -41,8 +50,11 @@ export interface ScalePlan {
   readonly notes: readonly string[];
 }
 
-/** Checks the shape of the request: bounds or a count, whole numbers, not both. */
-function checkScaleRequest(request: ScaleRequest): void {
+/** How often Flux reconciles when the live configuration does not say (FluxGitOps' default, constructs/gitops/flux.ts). */
+const DEFAULT_FLUX_SYNC_SECONDS = 120;
+
+/** Checks the shape of the request: bounds or a count, whole numbers, not both, and a count only where one can be set. */
+function checkScaleRequest(environment: Environment, pool: GpuPool, request: ScaleRequest): void {
   const given = Object.entries(request).filter(([, value]) => value !== undefined);
   if (given.length === 0) throw refused("nothing to scale. Fix: pass --min N and/or --max N, or --count N");
   if (request.count !== undefined && (request.min !== undefined || request.max !== undefined)) {
@@ -50,6 +62,11 @@ function checkScaleRequest(request: ScaleRequest): void {
   }
   for (const [flag, value] of given) {
     if (!Number.isInteger(value) || (value as number) < 0) throw refused(`--${flag} ${String(value)}: must be a whole number of 0 or more`);
+  }
+  if (pool.kind === "aks-deployment" && request.count !== undefined) {
+    throw refused(
+      `--count: ${pool.id} is served on its cluster, where KEDA sets the replica count from the model server's queue between min and max; ARM has no count to set. Fix: to keep at least ${request.count} replicas running, raise the floor: fhi gpu scale --env ${environment.name} --pool ${pool.id} --min ${request.count} (raise --max too if it is lower)`,
+    );
   }
 }
 
@@ -83,6 +100,26 @@ function checkQuota(pool: GpuPool, live: LiveState, ceiling: number, headroom: H
   }
 }
 
+/**
+ * One replica takes a whole node, so a cluster-served deployment can only grow as far as its node pool can. Only a
+ * bound that goes up is checked: lowering never needs nodes, even where the pool is short today. The quota for those
+ * nodes is the pool's, checked when the pool is scaled.
+ */
+function checkNodeCapacity(environment: Environment, pool: AksDeployment, live: LiveState, after: Bounds): void {
+  const capacity = nodeCapacity(live) ?? 0;
+  const raised = (to: number | undefined, from: number | undefined) => (to !== undefined && to > (from ?? 0) ? to : 0);
+  const needed = Math.max(raised(after.max, live.max), raised(after.min, live.min));
+  if (needed <= capacity) return;
+  const poolOnCall = pool.nodePool.onCall.maxCount;
+  const fix =
+    needed <= poolOnCall
+      ? `raise the pool first: fhi gpu scale --env ${environment.name} --pool ${pool.nodePool.id} --max ${needed}, then run this again`
+      : `the pool's on-call bound is ${poolOnCall} (${environmentFile(environment.name)} ${pool.nodePool.configPath}.onCall): choose at most ${Math.max(capacity, poolOnCall)} replicas, after raising the pool to as many nodes (fhi gpu scale --env ${environment.name} --pool ${pool.nodePool.id} --max ${poolOnCall}), or get a reviewed change to the environment file`;
+  throw refused(
+    `${needed} replicas of ${pool.id} do not fit GPU pool ${pool.nodePool.id}: each replica takes a whole node and the pool can run ${nodeCount(capacity)} (${live.cluster?.nodePool.autoscaled ? "live maxCount" : "autoscaling off: its live node count"}). Fix: ${fix}`,
+  );
+}
+
 function targetBounds(pool: GpuPool, live: LiveState, request: ScaleRequest): Bounds {
   if (request.count !== undefined) {
     if (live.min !== undefined && live.max !== undefined && (request.count < live.min || request.count > live.max)) {
@@ -102,9 +139,10 @@ function url(clients: AzureClients, resourceId: string, apiVersion: string): str
   return `${clients.cloud.resourceManagerUrl}${resourceId}?api-version=${apiVersion}`;
 }
 
+const change = (field: string, from: unknown, to: unknown) => (from === to ? [] : [{ field, from, to }]);
+
 function plannedCall(clients: AzureClients, pool: GpuPool, live: LiveState, after: Bounds): PlannedCall {
   const subscription = clients.environment.subscriptionId;
-  const change = (field: string, from: unknown, to: unknown) => (from === to ? [] : [{ field, from, to }]);
   if (pool.kind === "aks-node-pool") {
     return {
       method: "PUT",
@@ -117,15 +155,20 @@ function plannedCall(clients: AzureClients, pool: GpuPool, live: LiveState, afte
       ],
     };
   }
+  if (pool.kind === "aks-deployment") {
+    // Flux variables are strings; the call shows them as sent.
+    const variable = (name: string) => `properties.kustomizations.${pool.flux.kustomization}.postBuild.substitute.${name}`;
+    return {
+      method: "PATCH",
+      url: url(clients, poolResourceId(subscription, pool), API_VERSIONS.kubernetesConfiguration),
+      changes: [
+        ...change(variable(pool.flux.variables.min), String(live.min), String(after.min)),
+        ...change(variable(pool.flux.variables.max), String(live.max), String(after.max)),
+      ],
+    };
+  }
   if (after.count !== live.count) {
     return { method: "PATCH", url: url(clients, poolResourceId(subscription, pool), API_VERSIONS.machineLearning), changes: change("sku.capacity", live.count, after.count) };
-  }
-  if (live.scaler === "target-utilization") {
-    return {
-      method: "PUT",
-      url: url(clients, poolResourceId(subscription, pool), API_VERSIONS.machineLearning),
-      changes: [...change("properties.scaleSettings.minInstances", live.min, after.min), ...change("properties.scaleSettings.maxInstances", live.max, after.max)],
-    };
   }
   const setting = live.autoscaleSetting;
   return {
@@ -141,20 +184,33 @@ function plannedCall(clients: AzureClients, pool: GpuPool, live: LiveState, afte
 
 const clampDefault = (value: number, bounds: Bounds) => Math.min(Math.max(value, bounds.min ?? value), bounds.max ?? value);
 
-function configEdits(environment: Environment, pool: GpuPool, after: Bounds, request: ScaleRequest): { edits: string[]; notes: string[] } {
+function configEdits(environment: Environment, pool: GpuPool, after: Bounds): string[] {
   const file = environmentFile(environment.name);
   const edits: string[] = [];
-  const notes: string[] = [];
-  const edit = (field: string | undefined, configured: number | undefined, value: number | undefined) => {
-    if (field && value !== undefined && configured !== value) edits.push(`${file}: ${pool.configPath}.${field}: ${configured} -> ${value}`);
+  const edit = (path: string, configured: number | undefined, value: number | undefined) => {
+    if (value !== undefined && configured !== value) edits.push(`${file}: ${path}: ${configured} -> ${value}`);
   };
-  edit(pool.fields.min, pool.config.min, after.min);
-  edit(pool.fields.max, pool.config.max, after.max);
-  edit(pool.fields.count, pool.config.count, after.count);
-  if (pool.kind === "aks-node-pool" && request.count !== undefined) {
-    notes.push("the node count of an autoscaled AKS pool is the cluster autoscaler's to manage; there is nothing to make permanent");
+  edit(`${pool.configPath}.${pool.fields.min}`, pool.config.min, after.min);
+  edit(`${pool.configPath}.${pool.fields.max}`, pool.config.max, after.max);
+  if (pool.fields.count) edit(`${pool.configPath}.${pool.fields.count}`, pool.config.count, after.count);
+  if (pool.kind === "aks-deployment") {
+    // The config's own checks: default within min..max, and the pool holding the deployment's max (one replica per node).
+    edit(`${pool.configPath}.instanceCount.default`, pool.configDefault, clampDefault(pool.configDefault, after));
+    if (after.max !== undefined && after.max > pool.nodePool.configMaxCount) edit(`${pool.nodePool.configPath}.maxCount`, pool.nodePool.configMaxCount, after.max);
   }
-  return { edits, notes };
+  return edits;
+}
+
+function notesFor(environment: Environment, pool: GpuPool, live: LiveState, request: ScaleRequest): string[] {
+  if (pool.kind === "aks-node-pool" && request.count !== undefined) {
+    return ["the node count of an autoscaled AKS pool is the cluster autoscaler's to manage; there is nothing to make permanent"];
+  }
+  if (pool.kind !== "aks-deployment") return [];
+  const interval = live.cluster?.syncIntervalSeconds ?? DEFAULT_FLUX_SYNC_SECONDS;
+  return [
+    `Flux applies the new bounds at its next reconcile of ${pool.flux.kustomization} (sync interval ${interval} s); KEDA then scales the replicas between them, one per node of ${pool.nodePool.id}`,
+    `the next deploy of ${environment.name}-${pool.region}-inference sets the variables back to ${environmentFile(environment.name)} unless the edit is merged first`,
+  ];
 }
 
 /**
@@ -162,7 +218,7 @@ function configEdits(environment: Environment, pool: GpuPool, after: Bounds, req
  * pool's on-call bounds. Run before any token is requested, so a refusal costs nothing and says what is wrong.
  */
 export function checkScaleOffline(environment: Environment, pool: GpuPool, request: ScaleRequest): void {
-  checkScaleRequest(request);
+  checkScaleRequest(environment, pool, request);
   checkOnCallBounds(environment, pool, request);
 }
 
@@ -174,14 +230,11 @@ export async function planScale(clients: AzureClients, pool: GpuPool, request: S
   onLive(live);
   const after = targetBounds(pool, live, request);
   checkOnCallBounds(environment, pool, after);
+  if (pool.kind === "aks-deployment") checkNodeCapacity(environment, pool, live, after);
   const headroom = await headroomFor(clients, pool, live.count ?? 0);
   // Raising max lets the autoscaler grow to it: quota must cover the new ceiling, not just today's count.
   checkQuota(pool, live, request.count ?? after.max ?? after.count ?? 0, headroom);
   const call = plannedCall(clients, pool, live, after);
-  const { edits, notes } = configEdits(environment, pool, after, request);
-  if (pool.kind === "aml-deployment" && pool.compute === "kubernetes") {
-    notes.push("a Kubernetes deployment's instances run on its AKS GPU pool: check that pool's max too (fhi gpu status)");
-  }
   return {
     pool,
     live,
@@ -189,8 +242,8 @@ export async function planScale(clients: AzureClients, pool: GpuPool, request: S
     after,
     call: call.changes.length > 0 ? call : undefined,
     headroom,
-    configEdits: edits,
-    notes,
+    configEdits: configEdits(environment, pool, after),
+    notes: notesFor(environment, pool, live, request),
   };
 }
 
@@ -199,6 +252,8 @@ export interface ApplyOptions {
   readonly signal: AbortSignal;
   readonly timeoutMs: number;
   readonly progress: (line: string) => void;
+  /** Sees the pool's state as read after the change, or after a failure, so the audit record can keep it. */
+  readonly onState?: (live: LiveState) => void;
 }
 
 interface Poller<T> {
@@ -216,35 +271,54 @@ async function untilDone<T>(poller: Poller<T>, signal: AbortSignal, progress: (l
   return poller.pollUntilDone({ abortSignal: signal });
 }
 
-async function sendChange(clients: AzureClients, plan: ScalePlan, signal: AbortSignal, progress: (line: string) => void): Promise<void> {
-  const { pool, after, live } = plan;
-  const updateIntervalInMs = clients.pollIntervalMs;
-  if (pool.kind === "aks-node-pool") {
-    const agentPools = clients.containerService().agentPools;
-    const current: AgentPool = await agentPools.get(pool.resourceGroup, pool.cluster, pool.name, { abortSignal: signal });
-    const autoscaled = after.min !== undefined;
-    const desired: AgentPool = { ...current, enableAutoScaling: autoscaled, minCount: after.min, maxCount: after.max, count: after.count ?? current.count };
-    // If-Match: a pool changed by someone else since we read it is refused (412), not silently overwritten.
-    const options = { abortSignal: signal, updateIntervalInMs, ifMatch: current.eTag };
-    await untilDone(agentPools.createOrUpdate(pool.resourceGroup, pool.cluster, pool.name, desired, options), signal, progress);
-    return;
+async function sendNodePool(clients: AzureClients, pool: AksNodePool, plan: ScalePlan, signal: AbortSignal, progress: (line: string) => void): Promise<void> {
+  const { after } = plan;
+  const agentPools = clients.containerService().agentPools;
+  const current: AgentPool = await agentPools.get(pool.resourceGroup, pool.cluster, pool.name, { abortSignal: signal });
+  const autoscaled = after.min !== undefined;
+  const desired: AgentPool = { ...current, enableAutoScaling: autoscaled, minCount: after.min, maxCount: after.max, count: after.count ?? current.count };
+  // If-Match: a pool changed by someone else since we read it is refused (412), not silently overwritten.
+  const options = { abortSignal: signal, updateIntervalInMs: clients.pollIntervalMs, ifMatch: current.eTag };
+  await untilDone(agentPools.createOrUpdate(pool.resourceGroup, pool.cluster, pool.name, desired, options), signal, progress);
+}
+
+/**
+ * The configuration's variables are re-read and sent whole, the two bounds changed: every other variable is kept
+ * whether Azure merges the map or replaces it. Flux configurations carry no ETag, so a change made by someone else
+ * since planning is detected by comparing the variables, and refused rather than overwritten.
+ */
+async function sendFluxVariables(clients: AzureClients, pool: AksDeployment, plan: ScalePlan, signal: AbortSignal, progress: (line: string) => void): Promise<void> {
+  const { after, live } = plan;
+  const current = servingVariables(clients, pool, await readFluxConfiguration(clients, pool, signal));
+  const planned = live.cluster?.variables ?? {};
+  const changed = [...new Set([...Object.keys(current), ...Object.keys(planned)])].filter((name) => current[name] !== planned[name]);
+  if (changed.length > 0) {
+    throw new OpsError(
+      `Flux configuration ${pool.flux.configuration} of ${pool.cluster} changed after it was read (${changed.join(", ")}): someone or something else updated it, so nothing was written. Fix: run the command again; it re-reads the live state`,
+      "failed",
+    );
   }
-  const ml = clients.machineLearning().onlineDeployments;
+  const substitute = { ...current, [pool.flux.variables.min]: String(after.min), [pool.flux.variables.max]: String(after.max) };
+  const poller = await clients
+    .kubernetesConfiguration()
+    .fluxConfigurations.beginUpdate(
+      pool.resourceGroup,
+      MANAGED_CLUSTER.provider,
+      MANAGED_CLUSTER.type,
+      pool.cluster,
+      pool.flux.configuration,
+      { kustomizations: { [pool.flux.kustomization]: { postBuild: { substitute } } } },
+      { abortSignal: signal, updateIntervalInMs: clients.pollIntervalMs },
+    );
+  await untilDone(poller, signal, progress);
+}
+
+async function sendMlDeployment(clients: AzureClients, pool: MlDeployment, plan: ScalePlan, signal: AbortSignal, progress: (line: string) => void): Promise<void> {
+  const { after, live } = plan;
   if (after.count !== live.count) {
-    const poller = await ml.beginUpdate(pool.resourceGroup, pool.workspace, pool.endpoint, pool.name, { sku: { capacity: after.count } }, { abortSignal: signal, updateIntervalInMs });
-    await untilDone(poller, signal, progress);
-    return;
-  }
-  if (live.scaler === "target-utilization") {
-    const current: OnlineDeployment = await ml.get(pool.resourceGroup, pool.workspace, pool.endpoint, pool.name, { abortSignal: signal });
-    const scaleSettings: TargetUtilizationScaleSettings = {
-      ...(current.properties.scaleSettings as TargetUtilizationScaleSettings),
-      minInstances: after.min,
-      maxInstances: after.max,
-    };
-    const desired: OnlineDeployment = { ...current, properties: { ...current.properties, scaleSettings } };
-    const poller = await ml.beginCreateOrUpdate(pool.resourceGroup, pool.workspace, pool.endpoint, pool.name, desired, { abortSignal: signal, updateIntervalInMs });
-    await untilDone(poller, signal, progress);
+    const ml = clients.machineLearning().onlineDeployments;
+    const options = { abortSignal: signal, updateIntervalInMs: clients.pollIntervalMs };
+    await untilDone(await ml.beginUpdate(pool.resourceGroup, pool.workspace, pool.endpoint, pool.name, { sku: { capacity: after.count } }, options), signal, progress);
     return;
   }
   const setting = await findAutoscaleSetting(clients, pool);
@@ -261,12 +335,40 @@ async function sendChange(clients: AzureClients, plan: ScalePlan, signal: AbortS
   await clients.monitor().autoscaleSettings.update(pool.resourceGroup, setting.name, { profiles }, { abortSignal: signal });
 }
 
-export function describeLiveState(live: LiveState): string {
-  const range = live.min !== undefined ? `, min ${live.min}, max ${live.max}` : "";
-  return `provisioning state ${live.provisioningState}, count ${live.count ?? "?"}${range}`;
+function sendChange(clients: AzureClients, plan: ScalePlan, signal: AbortSignal, progress: (line: string) => void): Promise<void> {
+  const pool = plan.pool;
+  switch (pool.kind) {
+    case "aks-node-pool":
+      return sendNodePool(clients, pool, plan, signal, progress);
+    case "aks-deployment":
+      return sendFluxVariables(clients, pool, plan, signal, progress);
+    case "aml-deployment":
+      return sendMlDeployment(clients, pool, plan, signal, progress);
+  }
 }
 
-/** Applies the plan and returns the pool's new live state; on failure the error says what state the pool is in now. */
+/**
+ * What became of the write itself, from the call log: whether the failure came before Azure accepted the change,
+ * after it (a long-running operation that failed, timed out or could not be polled), or left it unanswered.
+ */
+function writeOutcome(clients: AzureClients, call: PlannedCall | undefined): string {
+  const url = call && new URL(call.url);
+  const target = url && `${url.host}${url.pathname}`.toLowerCase();
+  const writes = clients.calls.calls.filter((sent) => sent.method === call?.method && sent.target.toLowerCase() === target);
+  if (!call || writes.length === 0) return "No change was sent to Azure.";
+  const accepted = writes.find((sent) => sent.status !== undefined && sent.status < 300);
+  if (accepted) {
+    const id = accepted.requestId ? `, request ID ${accepted.requestId}` : "";
+    return `Azure accepted the change (${call.method} answered ${accepted.status}${id}); what failed came after, so the change may be live or still being applied.`;
+  }
+  if (writes.some((sent) => sent.status === undefined)) return `The change got no answer from Azure (${writes.length} attempts): it may or may not have been applied.`;
+  return `Azure did not accept the change (${call.method} answered ${[...new Set(writes.map((sent) => sent.status))].join(", ")}).`;
+}
+
+/**
+ * Applies the plan and returns the pool's new live state. On failure the error says what became of the write and
+ * what state the pool is in now, read again.
+ */
 export async function applyScale(clients: AzureClients, plan: ScalePlan, options: ApplyOptions): Promise<LiveState> {
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = AbortSignal.any([options.signal, timeout]);
@@ -279,10 +381,18 @@ export async function applyScale(clients: AzureClients, plan: ScalePlan, options
         ? new OpsError(`timed out after ${Math.round(options.timeoutMs / 1000)} s waiting for Azure to scale ${plan.pool.id}; the operation may still be running in Azure`, "failed")
         : explainAzureError(error, { action: `scaling ${plan.pool.id}`, resourceId, writing: true, clients });
     if (failure.kind === "interrupted") throw failure;
-    forgetAutoscaleSettings(clients);
-    const now = await readLiveState(clients, plan.pool).then(describeLiveState, () => "unknown (reading it failed too)");
-    throw new OpsError(`${failure.message}\n${plan.pool.id} is now: ${now}`, failure.kind);
+    forgetReads(clients);
+    const now = await readLiveState(clients, plan.pool).then(
+      (live) => {
+        options.onState?.(live);
+        return describeLiveState(live);
+      },
+      () => "unknown (reading it failed too)",
+    );
+    throw new OpsError(`${failure.message}\n${writeOutcome(clients, plan.call)}\n${plan.pool.id} is now: ${now}`, failure.kind);
   }
-  forgetAutoscaleSettings(clients);
-  return readLiveState(clients, plan.pool);
+  forgetReads(clients);
+  const live = await readLiveState(clients, plan.pool);
+  options.onState?.(live);
+  return live;
 }

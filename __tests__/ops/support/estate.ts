@@ -6,9 +6,8 @@ import { Readable } from "node:stream";
 import { ENVIRONMENTS } from "../../../environments";
 import type { Environment, EnvironmentInput } from "../../../environments/schema/config";
 import { loadEnvironment } from "../../../ops/environment";
-import { deploymentId, endpointId } from "../../../ops/gpu/arm";
-import { listGpuPools, type GpuPool } from "../../../ops/gpu/pools";
-import { poolResourceId } from "../../../ops/gpu/arm";
+import { deploymentId, endpointId, fluxConfigurationId, poolResourceId } from "../../../ops/gpu/arm";
+import { listGpuPools, type AksDeployment, type GpuPool, type MlDeployment } from "../../../ops/gpu/pools";
 import { run } from "../../../scripts/program";
 import type { AuditRecord } from "../../../ops/audit";
 import { FakeAzure, TestCredential } from "./fake-azure";
@@ -16,6 +15,71 @@ import { FakeAzure, TestCredential } from "./fake-azure";
 export function catalogFor(server: FakeAzure): Record<string, EnvironmentInput> {
   const cloud = { resourceManagerUrl: server.url, keyVaultDnsSuffix: ".vault.fake", authorityHost: server.url, keyVaultEndpoint: server.url };
   return Object.fromEntries(Object.entries(ENVIRONMENTS).map(([name, input]) => [name, { ...input, cloud }]));
+}
+
+/**
+ * The cluster's serving Flux configuration as azurerm creates it (constructs/gitops/flux.ts): blob source, one
+ * kustomization whose post-build variables hold every deployment's replica bounds. Seeded once per cluster, each
+ * deployment adding its variables.
+ */
+function seedFluxConfiguration(server: FakeAzure, subscription: string, pool: AksDeployment): void {
+  const id = fluxConfigurationId(subscription, pool);
+  const existing = server.get(id);
+  const variables = { ...existing?.properties.kustomizations[pool.flux.kustomization].postBuild.substitute };
+  variables[pool.flux.variables.min] = String(pool.config.min);
+  variables[pool.flux.variables.max] = String(pool.config.max);
+  server.put(id, {
+    type: "Microsoft.KubernetesConfiguration/fluxConfigurations",
+    properties: {
+      scope: "cluster",
+      namespace: "flux-system",
+      sourceKind: "AzureBlob",
+      suspend: false,
+      azureBlob: { url: "https://stfhiartifacts.blob.core.windows.net", containerName: "gitops", syncIntervalInSeconds: 120, managedIdentity: { clientId: "kubelet" } },
+      kustomizations: {
+        [pool.flux.kustomization]: {
+          name: pool.flux.kustomization,
+          path: `./clusters/${pool.cluster}`,
+          syncIntervalInSeconds: 120,
+          retryIntervalInSeconds: 60,
+          timeoutInSeconds: 600,
+          prune: true,
+          postBuild: { substitute: variables },
+        },
+      },
+      provisioningState: "Succeeded",
+      complianceState: "Compliant",
+    },
+  });
+}
+
+function seedMlDeployment(server: FakeAzure, environment: Environment, pool: MlDeployment): void {
+  const subscription = environment.subscriptionId;
+  const endpoint = server.get(endpointId(subscription, pool));
+  server.put(endpointId(subscription, pool), {
+    type: "Microsoft.MachineLearningServices/workspaces/onlineEndpoints",
+    location: pool.region,
+    properties: { authMode: "AADToken", provisioningState: "Succeeded", traffic: { ...endpoint?.properties.traffic, [pool.name]: pool.trafficPercent } },
+  });
+  server.put(deploymentId(subscription, pool), {
+    type: "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments",
+    location: pool.region,
+    sku: { name: "Default", capacity: pool.config.count },
+    properties: { endpointComputeType: "Managed", instanceType: pool.vmSize, provisioningState: "Succeeded", scaleSettings: { scaleType: "Default" } },
+  });
+  const declared = environment.regions.flatMap((r) => r.endpoints).flatMap((e) => e.deployments).find((d) => d.name === pool.name)!;
+  if (declared.autoscaleRules.length === 0) return;
+  const name = `autoscale-${pool.endpoint}-${pool.name}`;
+  server.put(`/subscriptions/${subscription}/resourceGroups/${pool.resourceGroup}/providers/Microsoft.Insights/autoscalesettings/${name}`, {
+    type: "Microsoft.Insights/autoscalesettings",
+    location: pool.region,
+    properties: {
+      name,
+      enabled: true,
+      targetResourceUri: deploymentId(subscription, pool),
+      profiles: [{ name: "default", capacity: { minimum: String(pool.config.min), maximum: String(pool.config.max), default: String(pool.config.count) }, rules: [] }],
+    },
+  });
 }
 
 /** Live resources exactly as the config says (no drift), and quota with room to grow. */
@@ -40,41 +104,10 @@ export function seedEstate(server: FakeAzure, environment: Environment): void {
           eTag: "etag-seeded",
         },
       });
-      continue;
-    }
-    const endpoint = server.get(endpointId(subscription, pool));
-    server.put(endpointId(subscription, pool), {
-      type: "Microsoft.MachineLearningServices/workspaces/onlineEndpoints",
-      location: pool.region,
-      properties: { authMode: "AADToken", provisioningState: "Succeeded", traffic: { ...endpoint?.properties.traffic, [pool.name]: pool.trafficPercent } },
-    });
-    const declared = environment.regions.flatMap((r) => r.endpoints).flatMap((e) => e.deployments).find((d) => d.name === pool.name)!;
-    server.put(deploymentId(subscription, pool), {
-      type: "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments",
-      location: pool.region,
-      sku: { name: "Default", capacity: pool.config.count },
-      properties: {
-        endpointComputeType: pool.compute === "managed" ? "Managed" : "Kubernetes",
-        instanceType: pool.compute === "managed" ? pool.vmSize : "gpu",
-        provisioningState: "Succeeded",
-        scaleSettings:
-          pool.compute === "kubernetes"
-            ? { scaleType: "TargetUtilization", minInstances: pool.config.min, maxInstances: pool.config.max, targetUtilizationPercentage: 70, pollingInterval: "PT1S" }
-            : { scaleType: "Default" },
-      },
-    });
-    if (pool.compute === "managed" && declared.autoscaleRules.length > 0) {
-      const name = `autoscale-${pool.endpoint}-${pool.name}`;
-      server.put(`/subscriptions/${subscription}/resourceGroups/${pool.resourceGroup}/providers/Microsoft.Insights/autoscalesettings/${name}`, {
-        type: "Microsoft.Insights/autoscalesettings",
-        location: pool.region,
-        properties: {
-          name,
-          enabled: true,
-          targetResourceUri: deploymentId(subscription, pool),
-          profiles: [{ name: "default", capacity: { minimum: String(pool.config.min), maximum: String(pool.config.max), default: String(pool.config.count) }, rules: [] }],
-        },
-      });
+    } else if (pool.kind === "aks-deployment") {
+      seedFluxConfiguration(server, subscription, pool);
+    } else {
+      seedMlDeployment(server, environment, pool);
     }
   }
 }

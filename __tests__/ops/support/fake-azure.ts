@@ -1,8 +1,10 @@
 /**
  * A local HTTPS server that speaks the parts of the Azure REST protocol `fhi gpu` and `fhi secrets` use: ARM
- * resources with their api-versions, long-running operations (201/202 + Azure-AsyncOperation or Location,
- * polled to Succeeded/Failed/Canceled), scripted faults (401/403/404/409/429/5xx), compute usages, autoscale
- * settings, and Key Vault's data plane with its 401 bearer challenge and secret versions; Entra ID's token
+ * resources with their api-versions, PATCH as a JSON merge patch (RFC 7386, which ARM's PATCH follows: a map such as
+ * a Flux configuration's kustomizations is merged key by key), long-running operations (201/202 +
+ * Azure-AsyncOperation or Location, polled to Succeeded/Failed/Canceled), scripted faults (401/403/404/409/429/5xx),
+ * compute usages, autoscale settings, Flux configurations (Pending compliance after a change, until the cluster's
+ * Flux reports), and Key Vault's data plane with its 401 bearer challenge and secret versions; Entra ID's token
  * endpoint (with its OpenID metadata) and an App Service-style managed identity endpoint, for the credentials
  * @azure/identity builds itself. Faults: scripted responses, refused tokens, connections dropped mid-response.
  * It records every request so tests can assert what the SDKs sent.
@@ -75,6 +77,21 @@ export function makeCertificate(): { key: string; cert: string; certFile: string
 }
 
 const json = (value: unknown) => JSON.stringify(value);
+
+const isObject = (value: unknown): value is Record<string, any> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** RFC 7386: objects merge key by key, null deletes a key, anything else (arrays included) replaces. */
+export function mergePatch(target: unknown, patch: unknown): any {
+  if (!isObject(patch)) return patch;
+  const merged: Record<string, any> = isObject(target) ? { ...target } : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete merged[key];
+    else merged[key] = mergePatch(merged[key], value);
+  }
+  return merged;
+}
+
+const FLUX_CONFIGURATIONS = "/providers/microsoft.kubernetesconfiguration/fluxconfigurations/";
 const armError = (code: string, message: string) => ({ error: { code, message } });
 
 export class FakeAzure {
@@ -298,11 +315,13 @@ export class FakeAzure {
       return this.startOperation(key, updated, response, 201);
     }
     if (method === "PATCH") {
-      const merged = { ...existing, ...body, sku: { ...existing.sku, ...body?.sku }, properties: { ...existing.properties, ...body?.properties } };
+      const merged = mergePatch(existing, body);
       if (key.includes("/microsoft.insights/autoscalesettings/")) {
         this.resources.set(key, merged);
         return this.send(response, 200, merged);
       }
+      // A changed Flux configuration is Pending until the cluster's Flux agents report on it.
+      if (key.includes(FLUX_CONFIGURATIONS)) merged.properties = { ...merged.properties, complianceState: "Pending" };
       return this.startOperation(key, merged, response, 202);
     }
     this.send(response, 405, armError("MethodNotAllowed", method));
