@@ -22,6 +22,8 @@ export interface AksModelServingProps {
   readonly location: string;
   readonly resourceGroupName: string;
   readonly clusterId: string;
+  /** Name of the Flux configuration and its kustomization: what on-call tooling patches the variables of. */
+  readonly configurationName: string;
   /** The cluster's OIDC issuer, which federated credentials trust. */
   readonly oidcIssuerUrl: string;
   /** Reads the manifests for Flux (the kubelet identity). */
@@ -39,8 +41,6 @@ export interface AksModelServingProps {
 
 /** KEDA's operator as the AKS add-on runs it (Learn: keda-workload-identity). */
 const KEDA_OPERATOR = { namespace: "kube-system", serviceAccount: "keda-operator" } as const;
-/** The name of the Flux configuration and its kustomization; `fhi gpu scale` patches its variables. */
-export const SERVING_FLUX_CONFIGURATION = "model-serving";
 
 /**
  * The model served AKS-natively (docs/adr/0003-gpu-serving.md): the manifests written to the GitOps container, the
@@ -89,10 +89,10 @@ export class AksModelServing extends Construct {
     });
     this.gitops = new FluxGitOps(this, "flux", {
       clusterId: props.clusterId,
-      name: SERVING_FLUX_CONFIGURATION,
+      name: props.configurationName,
       containerUrl: props.source.containerUrl,
       readerClientId: props.manifestReader.clientId,
-      kustomizations: [{ name: SERVING_FLUX_CONFIGURATION, path: `./${props.source.folder}`, substitute: props.variables }],
+      kustomizations: [{ name: props.configurationName, path: `./${props.source.folder}`, substitute: props.variables }],
       // Pods sign in with their federated credentials as soon as they start.
       dependsOn: [readable, ...this.bundle.blobs, ...Object.values(this.federatedCredentials), ...(props.dependsOn ?? [])],
     });

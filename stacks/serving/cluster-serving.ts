@@ -7,7 +7,7 @@
 import { Construct } from "constructs";
 import type { Environment, RegionConfig } from "../../environments/schema/config";
 import type { RegionNames } from "../../environments/schema/naming";
-import { kubernetesEndpoint } from "../../environments/schema/serving";
+import { kubernetesEndpoint, replicaVariable, SERVING_FLUX_CONFIGURATION } from "../../environments/schema/serving";
 import { maxRequestBytes } from "../../environments/schema/model-fit";
 import { GPU_POOL_LABEL, gpuPoolTaints, SERVICE_POOL_NAME, type GpuCluster } from "../../constructs/gpu-cluster/gpu-cluster";
 import { ImageImport } from "../../constructs/container-registry/image-import";
@@ -35,11 +35,6 @@ export const CLUSTER_MODEL_ROUTES = [
 /** Labels and annotations Managed Prometheus keeps (the cluster's monitor_metrics). */
 const PROMETHEUS_METADATA = { labels: ["app.kubernetes.io/name", "fhi.health/model-deployment"], annotations: ["fhi.health/config-sha256"] } as const;
 export const CLUSTER_PROMETHEUS_METADATA = PROMETHEUS_METADATA;
-
-/** The Flux variable holding a deployment's replica bound, e.g. BLUE_MIN_REPLICAS. */
-export function replicaVariable(deployment: string, bound: "min" | "max"): string {
-  return `${deployment.toUpperCase().replace(/-/g, "_")}_${bound.toUpperCase()}_REPLICAS`;
-}
 
 export interface ClusterServingProps {
   readonly env: Environment;
@@ -139,6 +134,7 @@ export class ClusterServing extends Construct {
 
     this.serving = new AksModelServing(this, "serving", {
       ...placement,
+      configurationName: SERVING_FLUX_CONFIGURATION,
       clusterId: cluster.cluster.id,
       oidcIssuerUrl: cluster.oidcIssuerUrl,
       manifestReader: { clientId: kubelet.clientId, principalId: kubelet.principalId },
