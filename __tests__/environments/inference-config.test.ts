@@ -1,17 +1,9 @@
 import { dev } from "../../environments/dev";
 import { pilot } from "../../environments/pilot";
 import { prod } from "../../environments/prod";
-import type { EnvironmentInput } from "../../environments/schema/config";
 import { formatProblem, validateEnvironment } from "../../environments/schema/validate";
+import { problemsAfter, type Loose } from "./problems";
 
-type Loose = Record<string, any>;
-
-function problemsAfter(base: EnvironmentInput, mutate: (env: Loose) => void): string[] {
-  const env = structuredClone(base) as Loose;
-  mutate(env);
-  const result = validateEnvironment(env, env.name);
-  return result.ok ? [] : result.problems.map(formatProblem);
-}
 
 const green = (env: Loose, overrides: Loose = {}) => ({ ...structuredClone(env.regions[0].endpoints[0].deployments[0]), name: "green", trafficPercent: 0, ...overrides });
 

@@ -1,20 +1,11 @@
 import { dev } from "../../environments/dev";
 import { pilot } from "../../environments/pilot";
 import { prod } from "../../environments/prod";
-import type { EnvironmentInput } from "../../environments/schema/config";
 import { findGpuSku } from "../../environments/schema/gpu-skus";
 import { gpuBudget, servedModel, type ServedModel } from "../../environments/schema/model";
 import { kvBytesPerToken, maxRequestBytes, misfits, modelMemory, requestBodyLimitBytes, sizesThatFit, usableGiB } from "../../environments/schema/model-fit";
-import { formatProblem, validateEnvironment } from "../../environments/schema/validate";
+import { problemsAfter, type Loose } from "./problems";
 
-type Loose = Record<string, any>;
-
-function problemsAfter(base: EnvironmentInput, mutate: (env: Loose) => void): string[] {
-  const env = structuredClone(base) as Loose;
-  mutate(env);
-  const result = validateEnvironment(env, env.name);
-  return result.ok ? [] : result.problems.map(formatProblem);
-}
 
 /** prod's two regions share one deployment object; structuredClone keeps the sharing, so a change to one is a change to both. */
 function prodDeployment(env: Loose, change: (deployment: Loose) => void): void {

@@ -3,22 +3,12 @@ import * as path from "node:path";
 import { MODEL_SERVER_VARIABLES, modelServerEnvironment, startupBudgetSeconds, type ModelServerSettings } from "../../../constructs/model-server/settings";
 import { deploymentSku, gpuNodeDiskGb, serverSettings, startupSeconds, weightsGiB } from "../../../stacks/serving/model-settings";
 import { loadEnvironments } from "../../../stacks/synth";
+import { FRONTIER_SETTINGS } from "../../fixtures/model-server/settings";
 
 const SERVE_SH = fs.readFileSync(path.join(__dirname, "..", "..", "..", "images", "model-server", "serve.sh"), "utf8");
 const environments = Object.fromEntries(loadEnvironments().map((env) => [env.name, env]));
 
-const FP8: ModelServerSettings = {
-  servedModelName: "clinical-llm",
-  modelDir: "/models",
-  weightsSha256: "9".repeat(64),
-  tensorParallelSize: 8,
-  maxModelLength: 32768,
-  gpuMemoryUtilization: 0.9,
-  maxConcurrentSequences: 8,
-  precision: "fp8",
-  kvCachePrecision: "fp8",
-  port: 8000,
-};
+const FP8: ModelServerSettings = { ...FRONTIER_SETTINGS, modelDir: "/models" };
 
 describe("modelServerEnvironment", () => {
   test("an FP8 checkpoint loads with fp8 quantization and 16-bit activations (dtype auto)", () => {

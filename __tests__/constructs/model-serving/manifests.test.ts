@@ -1,5 +1,6 @@
 import { parse, parseAllDocuments } from "yaml";
 import { renderManifestFile } from "../../../constructs/gitops/manifest-bundle";
+import { FRONTIER_SETTINGS } from "../../fixtures/model-server/settings";
 import { GPU_POOL_LABEL, gpuPoolTaints } from "../../../constructs/gpu-cluster/gpu-cluster";
 import { MODEL_SERVER_PORT, modelServingManifests, ROUTER_HEALTH_PATH, ROUTER_PORT, type ModelDeploymentSpec, type ModelServingManifestProps } from "../../../constructs/model-serving/manifests";
 
@@ -9,17 +10,7 @@ const blue: ModelDeploymentSpec = {
   image: IMAGE,
   pool: { labelKey: GPU_POOL_LABEL, name: "gpuh100", taints: gpuPoolTaints(false) },
   gpusPerReplica: 8,
-  settings: {
-    servedModelName: "clinical-llm",
-    weightsSha256: "9".repeat(64),
-    tensorParallelSize: 8,
-    maxModelLength: 32768,
-    gpuMemoryUtilization: 0.9,
-    maxConcurrentSequences: 8,
-    precision: "fp8",
-    kvCachePrecision: "fp8",
-    port: 8000,
-  },
+  settings: FRONTIER_SETTINGS,
   trafficPercent: 90,
   maxReplicas: 2,
   replicaVariables: { min: "BLUE_MIN_REPLICAS", max: "BLUE_MAX_REPLICAS" },
