@@ -25,9 +25,16 @@ const SLOW_TYPES: Readonly<Record<string, { readonly minutes: number; readonly w
   azurerm_kubernetes_flux_configuration: { minutes: 20, why: "Flux reconciles the first time" },
   azurerm_cdn_frontdoor_profile: { minutes: 20, why: "Front Door profiles and their private link origins (provider timeout: 30 min)" },
   azurerm_container_app_environment: { minutes: 30, why: "an internal Container Apps environment in a VNet (provider timeout: 30 min)" },
-  azapi_resource: { minutes: 60, why: "online deployments copy hundreds of GB of weights, verify them and wait for readiness" },
+  azapi_resource: { minutes: 30, why: "ARM resources written through azapi: keys, model assets, environment versions, loggers" },
   time_sleep: { minutes: 5, why: "role propagation waits" },
 };
+
+/** azapi resources slower than `azapi_resource` in general, by ARM type: the stack's azapi budget is its slowest. */
+const SLOW_ARM_TYPES: Readonly<Record<string, { readonly minutes: number; readonly why: string }>> = {
+  "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments": { minutes: 60, why: "online deployments copy hundreds of GB of weights, verify them and wait for readiness" },
+};
+
+type StackJson = { readonly resource?: Record<string, Record<string, unknown>> };
 
 export interface StackStep {
   readonly stack: string;
@@ -59,13 +66,18 @@ export class DeployPlanError extends Error {
   }
 }
 
-function timeoutOf(stack: StackInfo): number {
-  const slow = Object.keys(stack.resourceTypes).reduce((sum, type) => sum + (SLOW_TYPES[type]?.minutes ?? 0), 0);
+function timeoutOf(stack: StackInfo, json: StackJson): number {
+  const slow = Object.keys(stack.resourceTypes).reduce((sum, type) => sum + (type === "azapi_resource" ? azapiMinutes(json) : (SLOW_TYPES[type]?.minutes ?? 0)), 0);
   return BASE_MINUTES + slow;
 }
 
+function azapiMinutes(json: StackJson): number {
+  const armTypes = Object.values(json.resource?.azapi_resource ?? {}).map((body) => String((body as { type?: unknown }).type ?? "").split("@")[0]);
+  return Math.max(SLOW_TYPES.azapi_resource.minutes, ...armTypes.map((type) => SLOW_ARM_TYPES[type]?.minutes ?? 0));
+}
+
 /** Resources whose configuration reads the creation-phase variable, from the stack's JSON as written. */
-export function creationPhaseTargets(stackJson: { readonly resource?: Record<string, Record<string, unknown>> }): string[] {
+export function creationPhaseTargets(stackJson: StackJson): string[] {
   const marker = `\${var.${CREATION_PHASE_VARIABLE}}`;
   return Object.entries(stackJson.resource ?? {}).flatMap(([type, byName]) =>
     Object.entries(byName)
@@ -86,7 +98,7 @@ const SETUP_MINUTES = 20;
  * targets). Throws DeployPlanError when the output has no stack of the environment, or the job would outlast the
  * self-hosted runners' lifetime.
  */
-export function deployPlan(outdir: string, env: Environment, readStack: (directory: string) => { resource?: Record<string, Record<string, unknown>> }): DeployPlan {
+export function deployPlan(outdir: string, env: Environment, readStack: (directory: string) => StackJson): DeployPlan {
   const stacks = readCdktfOutStacks(outdir).filter((stack) => stack.name.startsWith(`${env.name}-`));
   if (stacks.length === 0) throw new DeployPlanError(`${outdir} has no stack of environment ${env.name}. Fix: run \`npx fhi synth --env ${env.name}\` first`);
   const manual = stacks.filter((stack) => stack.backend?.kind === "local").map((stack) => stack.name);
@@ -94,7 +106,8 @@ export function deployPlan(outdir: string, env: Environment, readStack: (directo
     .filter((stack) => stack.backend?.kind !== "local")
     .map((stack): StackStep => {
       const directory = `stacks/${stack.name}`;
-      return { stack: stack.name, directory, timeoutMinutes: timeoutOf(stack), creationPhaseTargets: creationPhaseTargets(readStack(directory)) };
+      const json = readStack(directory);
+      return { stack: stack.name, directory, timeoutMinutes: timeoutOf(stack, json), creationPhaseTargets: creationPhaseTargets(json) };
     });
   const waves = wavesOf(stacks.filter((stack) => stack.backend?.kind !== "local"));
   const budget = new Map(steps.map((step) => [step.stack, step.timeoutMinutes]));

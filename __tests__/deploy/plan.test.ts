@@ -49,6 +49,17 @@ describe.each(["dev", "pilot", "prod"])("%s", (name) => {
   });
 });
 
+test("budgets follow what a stack creates: online deployments copy the weights (60 min), other azapi resources 30, the workspace 90", () => {
+  const budget = (stack: string) => plans.prod.steps.find((step) => step.stack === stack)!.timeoutMinutes;
+  // 15 base + workspace 90 + online deployment 60 + role propagation 5.
+  expect(budget("prod-eastus2-inference")).toBe(170);
+  // 15 base + CMK keys through azapi 30 + role propagation 5.
+  expect(budget("prod-eastus2-platform")).toBe(50);
+  // 15 base + API Management 90 + its logger through azapi 30 + role propagation 5.
+  expect(budget("prod-eastus2-gateway")).toBe(140);
+  expect(plans.prod.jobTimeoutMinutes).toBe(20 + 15 + 50 + 170 + 140 + 35);
+});
+
 test("runners: dev on its GitHub-hosted private-network group, pilot and prod on their self-hosted label", () => {
   expect(plans.dev.runsOn).toEqual({ group: "fhi-dev-deploy" });
   expect(plans.pilot.runsOn).toEqual(["self-hosted", "fhi-pilot-deploy"]);

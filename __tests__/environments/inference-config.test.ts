@@ -1,17 +1,9 @@
 import { dev } from "../../environments/dev";
 import { pilot } from "../../environments/pilot";
 import { prod } from "../../environments/prod";
-import type { EnvironmentInput } from "../../environments/schema/config";
 import { formatProblem, validateEnvironment } from "../../environments/schema/validate";
+import { problemsAfter, type Loose } from "./problems";
 
-type Loose = Record<string, any>;
-
-function problemsAfter(base: EnvironmentInput, mutate: (env: Loose) => void): string[] {
-  const env = structuredClone(base) as Loose;
-  mutate(env);
-  const result = validateEnvironment(env, env.name);
-  return result.ok ? [] : result.problems.map(formatProblem);
-}
 
 const green = (env: Loose, overrides: Loose = {}) => ({ ...structuredClone(env.regions[0].endpoints[0].deployments[0]), name: "green", trafficPercent: 0, ...overrides });
 
@@ -29,21 +21,55 @@ describe("inference config: inconsistent scaling and serving config is refused w
   test("one endpoint mixing managed and kubernetes deployments", () => {
     expect(
       problemsAfter(pilot, (env) => {
-        env.regions[0].endpoints[0].deployments.push(green(env, { compute: { kind: "managed", instanceType: "Standard_NC24ads_A100_v4" }, autoscaleRules: [], targetUtilization: undefined }));
+        env.regions[0].endpoints[0].deployments.push(green(env, { compute: { kind: "managed", instanceType: "Standard_ND96isr_H100_v5" }, autoscaleRules: [] }));
       }),
     ).toEqual([
       "pilot: regions[0].endpoints[0].deployments: mixes managed and kubernetes compute; Azure ML serves one endpoint from one kind of compute. Fix: move the deployments of the other kind to their own endpoint",
     ]);
   });
 
-  test("one instance type name selecting two GPU pools", () => {
-    expect(
-      problemsAfter(pilot, (env) => {
-        env.regions[0].aks.gpuPools.push({ name: "gpuh100", vmSize: "Standard_NC40ads_H100_v5", minCount: 0, maxCount: 4, onCall: { minCount: 0, maxCount: 6 } });
-        env.regions[0].endpoints[0].deployments.push(green(env, { compute: { kind: "kubernetes", gpuPool: "gpuh100" } }));
-      }),
-    ).toEqual([
-      'pilot: regions[0].endpoints[0].deployments[1].compute.instanceType: instance type "gpu" already selects GPU pool "gpua100", not "gpuh100". Fix: give this deployment its own instanceType name',
+  test("a green deployment may run on a second GPU pool of the cluster, which must hold the model too", () => {
+    const secondPool = (vmSize: string) => (env: Loose) => {
+      env.regions[0].aks.gpuPools.push({ name: "gpugreen", vmSize, minCount: 0, maxCount: 2, onCall: { minCount: 0, maxCount: 3 } });
+      env.regions[0].endpoints[0].deployments.push(green(env, { compute: { kind: "kubernetes", gpuPool: "gpugreen" } }));
+    };
+    expect(problemsAfter(pilot, secondPool("Standard_ND96amsr_A100_v4"))).toEqual([]);
+    expect(problemsAfter(pilot, secondPool("Standard_NC80adis_H100_v5"))).toEqual([
+      expect.stringMatching(/^pilot: regions\[0\]\.aks\.gpuPools\[1\]\.vmSize: Standard_NC80adis_H100_v5 cannot serve model clinical-llm v1 \(405B, fp8\) for fhi-llm-pilot\/green: .* Fix: use Standard_ND96amsr_A100_v4 /),
+    ]);
+  });
+
+  test("a queue-scaled (KEDA) managed deployment, and Azure Monitor autoscale rules on Kubernetes, are refused on the field", () => {
+    expect(problemsAfter(prod, (env) => (env.regions[0].endpoints[0].deployments[0] = { ...env.regions[0].endpoints[0].deployments[0], queueScaling: {} }))).toEqual([
+      "prod: regions[0].endpoints[0].deployments[0].queueScaling: queue scaling (KEDA) applies to Kubernetes compute only. Fix: use autoscaleRules for managed deployments",
+    ]);
+    const rule = { metric: "GpuUtilizationPercentage", direction: "out", operator: "GreaterThan", threshold: 70 };
+    expect(problemsAfter(pilot, (env) => (env.regions[0].endpoints[0].deployments[0].autoscaleRules = [rule]))).toEqual([
+      "pilot: regions[0].endpoints[0].deployments[0].autoscaleRules: Azure Monitor autoscale applies to managed compute only. Fix: use queueScaling for Kubernetes deployments",
+    ]);
+  });
+
+  test("Kubernetes endpoints need the cluster's serving section and the router's subnet, with its address inside", () => {
+    expect(problemsAfter(pilot, (env) => delete env.regions[0].aks.serving)).toEqual([
+      "pilot: regions[0].aks.serving: fhi-llm-pilot runs on Kubernetes but the cluster has no serving section. Fix: add aks.serving (hostname, privateIp, entraAudience, tlsCertificateName, images)",
+    ]);
+    expect(problemsAfter(pilot, (env) => delete env.regions[0].subnets.modelIngress)).toEqual([
+      "pilot: regions[0].subnets.modelIngress: Kubernetes endpoints need a subnet for the router's internal load balancer. Fix: add subnets.modelIngress, e.g. a /28 of the VNet",
+    ]);
+    expect(problemsAfter(pilot, (env) => (env.regions[0].aks.serving.privateIp = "10.40.9.10"))).toEqual([
+      "pilot: regions[0].aks.serving.privateIp: 10.40.9.10 is outside subnets.modelIngress 10.40.10.0/28. Fix: pick an address inside it (not its first four or last, which Azure reserves)",
+    ]);
+  });
+
+  test("a second Kubernetes endpoint in one region: the router serves one", () => {
+    expect(problemsAfter(pilot, (env) => env.regions[0].endpoints.push({ ...structuredClone(env.regions[0].endpoints[0]), name: "fhi-llm-other" }))).toEqual([
+      "pilot: regions[0].endpoints[1]: fhi-llm-other is a second Kubernetes endpoint in swedencentral; the cluster's router serves one (fhi-llm-pilot) on its host name. Fix: add this model's deployments to fhi-llm-pilot, or serve it from another region",
+    ]);
+  });
+
+  test("upstream images of the cluster by digest only", () => {
+    expect(problemsAfter(pilot, (env) => (env.regions[0].aks.serving.images.router = "docker.io/envoyproxy/envoy:v1.31"))).toEqual([
+      "pilot: regions[0].aks.serving.images.router: must be an image by digest, <registry>/<repository>@sha256:<64 hex>. Fix: take the digest from the push output; tags are not accepted",
     ]);
   });
 

@@ -53,13 +53,13 @@ describe("validation names the environment, the field and the fix", () => {
 
   test("min greater than max in a GPU pool", () => {
     expect(problemsAfter(pilot, (env) => (env.regions[0].aks!.gpuPools[0].minCount = 5))).toContainEqual(
-      "pilot: regions[0].aks.gpuPools[0].minCount: minCount 5 is greater than maxCount 4. Fix: make minCount <= maxCount",
+      "pilot: regions[0].aks.gpuPools[0].minCount: minCount 5 is greater than maxCount 2. Fix: make minCount <= maxCount",
     );
   });
 
   test("a configured range outside the on-call hard bounds", () => {
     expect(problemsAfter(pilot, (env) => (env.regions[0].aks!.gpuPools[0].maxCount = 9))).toEqual([
-      "pilot: regions[0].aks.gpuPools[0].onCall: configured range 1-9 is outside the on-call hard bounds 0-6. Fix: widen onCall or narrow the configured range",
+      "pilot: regions[0].aks.gpuPools[0].onCall: configured range 1-9 is outside the on-call hard bounds 0-3. Fix: widen onCall or narrow the configured range",
     ]);
   });
 
@@ -113,7 +113,7 @@ describe("validation names the environment, the field and the fix", () => {
     });
     expect(problems).toEqual(
       expect.arrayContaining([
-        'pilot: regions[0].aks.gpuPools[1].name: duplicate GPU pool name "gpua100". Fix: give each GPU pool its own name',
+        'pilot: regions[0].aks.gpuPools[1].name: duplicate GPU pool name "gpuh100". Fix: give each GPU pool its own name',
         "pilot: regions[1].location: region swedencentral is listed twice. Fix: declare each region once",
         'pilot: keyVault.secrets[2].name: duplicate secret name "inference-hmac-key". Fix: give each secret its own name',
       ]),
@@ -153,16 +153,16 @@ describe("scaling consistency", () => {
     expect(
       problemsAfter(pilot, (env) => {
         const deployment = env.regions[0].endpoints![0].deployments[0];
-        deployment.instanceCount.max = 5;
+        deployment.instanceCount.max = 3;
       }),
     ).toEqual([
-      'pilot: regions[0].endpoints[0].deployments[0].instanceCount.max: max 5 instances (one GPU each) do not fit GPU pool "gpua100" (maxCount 4 x 1 GPUs = 4). Fix: raise the pool\'s maxCount or lower this max',
+      'pilot: regions[0].endpoints[0].deployments[0].instanceCount.max: max 3 replicas do not fit GPU pool "gpuh100": each takes a whole node and the pool has at most 2. Fix: raise the pool\'s maxCount or lower this max',
     ]);
   });
 
   test("a Kubernetes deployment on a pool that does not exist", () => {
-    expect(problemsAfter(pilot, (env) => ((env.regions[0].endpoints![0].deployments[0].compute as { gpuPool: string }).gpuPool = "gpuh100"))).toEqual([
-      'pilot: regions[0].endpoints[0].deployments[0].compute.gpuPool: no GPU pool "gpuh100" in swedencentral. Fix: use one of the region\'s aks.gpuPools (gpua100)',
+    expect(problemsAfter(pilot, (env) => ((env.regions[0].endpoints![0].deployments[0].compute as { gpuPool: string }).gpuPool = "gpua100"))).toEqual([
+      'pilot: regions[0].endpoints[0].deployments[0].compute.gpuPool: no GPU pool "gpua100" in swedencentral. Fix: use one of the region\'s aks.gpuPools (gpuh100)',
     ]);
   });
 

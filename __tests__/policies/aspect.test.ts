@@ -89,9 +89,9 @@ describe("fhi synth on our environments", () => {
     expect(stderr).not.toContain("error");
     expect(code).toBe(0);
     const [header, , ...rows] = stdout.split("\n");
-    expect(header).toMatch(/stack +environment +region +resources +policy errors +policy warnings$/);
+    expect(header).toMatch(/stack +environment +region +resources +policy errors +policy warnings +preflight errors$/);
     const stacks = rows.filter((row) => /^(dev|pilot|prod)-/.test(row));
     expect(stacks.length).toBeGreaterThanOrEqual(9);
-    for (const row of stacks) expect(row).toMatch(/ 0 +\d+$/);
+    for (const row of stacks) expect(row).toMatch(/ 0 +\d+ +0$/);
   });
 });

@@ -15,7 +15,7 @@ jest.mock("../../stacks/app", () => {
       const app: App = actual.buildApp(environments, outdir);
       if (addOwnerAssignment) {
         const { RoleAssignment } = jest.requireActual("@cdktf/provider-azurerm/lib/role-assignment");
-        new RoleAssignment(app.node.children[0], "deployer", { scope: "/subscriptions/x", roleDefinitionName: "Owner", principalId: "p" });
+        new RoleAssignment(app.node.children[0], "owner-everywhere", { scope: "/subscriptions/x", roleDefinitionName: "Owner", principalId: "p" });
       }
       return app;
     },
@@ -97,7 +97,7 @@ describe("the policy gate", () => {
     expect(await fhi("synth", "--env", "dev", "--outdir", "out")).toBe(1);
     expect(stdout).toMatch(/^dev-bootstrap\s+dev\s+global\s+\d+\s+1\s+/m);
     expect(stderr).toContain("the policy gate failed: 1 error(s)");
-    expect(stderr).toContain("dev-bootstrap: [FHI-IAM-001] azurerm_role_assignment.deployer");
+    expect(stderr).toContain("dev-bootstrap: [FHI-IAM-001] azurerm_role_assignment.owner-everywhere");
     expect(stderr).toContain("suppressPolicy(resource, { ruleId, reason, expires })");
     expect(stderr).not.toContain("CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS to ignore");
   });

@@ -1,6 +1,8 @@
 import * as fs from "node:fs";
 import { ENVIRONMENTS } from "../../environments";
 import { PRIVILEGED_ROLES, ROLE_DEFINITION_IDS } from "../../constructs/shared/roles";
+import { hostsWorkspace } from "../../environments/schema/serving";
+import { loadEnvironments } from "../../stacks/synth";
 import { allResources, synthesizeEstate, type SynthesizedEstate, type TerraformResourceBlock } from "../support/synthesized";
 
 let estate: SynthesizedEstate;
@@ -12,6 +14,8 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(estate.outdir, { recursive: true, force: true }));
 
 const ENV_NAMES = Object.keys(ENVIRONMENTS);
+const loaded = Object.fromEntries(loadEnvironments().map((env) => [env.name, env]));
+const loadedEnvironment = (name: string) => loaded[name];
 const inEnv = (env: string) => resources.filter(([stack]) => stack.startsWith(`${env}-`));
 const ofType = (env: string, type: string) => inEnv(env).filter(([, resourceType]) => resourceType === type);
 const reference = (type: string, name: string) => `\${${type}.${name}.id}`;
@@ -82,7 +86,7 @@ describe.each(ENV_NAMES)("%s", (env) => {
     expect(unreachable).toEqual([]);
   });
 
-  test("no role assignment uses a privileged role, but the deployer's two in the bootstrap: constrained and explained", () => {
+  test("no role assignment uses a privileged role, but the deployer's two in the bootstrap and those Azure ML documents for its workspace identity: each constrained and explained", () => {
     const assignments = ofType(env, "azurerm_role_assignment");
     expect(assignments.length).toBeGreaterThan(0);
     const privileged = assignments.filter(
@@ -90,17 +94,31 @@ describe.each(ENV_NAMES)("%s", (env) => {
         PRIVILEGED_ROLES.some((role) => role.toLowerCase() === String(block.role_definition_name ?? "").toLowerCase()) ||
         PRIVILEGED_ROLE_IDS.some((id) => String(block.role_definition_id ?? "").toLowerCase().includes(id)),
     );
-    expect(privileged.map(([stack, , , block]) => [stack, block.role_definition_name, block.scope])).toEqual([
+    const bootstrap = privileged.filter(([stack]) => stack === `${env}-bootstrap`);
+    expect(bootstrap.map(([stack, , , block]) => [stack, block.role_definition_name, block.scope])).toEqual([
       [`${env}-bootstrap`, "Contributor", `/subscriptions/${ENVIRONMENTS[env].subscriptionId}`],
       [`${env}-bootstrap`, "Role Based Access Control Administrator", `/subscriptions/${ENVIRONMENTS[env].subscriptionId}`],
     ]);
     for (const [, , , block] of privileged) {
       expect((block["//"] as { policy_suppressions: unknown[] }).policy_suppressions).toEqual([{ ruleId: "FHI-IAM-001", reason: expect.any(String) }]);
     }
-    // The administrator may grant only the reviewed roles, and never to the deployer itself.
-    const condition = String(privileged[1][3].condition);
+    // Azure ML's user-assigned workspace identity: Contributor on the workspace and each associated resource, one
+    // resource each, the documentation as the reason (how-to-identity-based-service-authentication).
+    const workspaceGrants = privileged.filter(([stack]) => stack !== `${env}-bootstrap`);
+    const regionsWithWorkspace = loadedEnvironment(env).regions.filter(hostsWorkspace);
+    expect(workspaceGrants).toHaveLength(5 * regionsWithWorkspace.length);
+    for (const [, , , block] of workspaceGrants) {
+      expect(block).toMatchObject({ role_definition_name: "Contributor", principal_id: expect.stringMatching(/identities_amlWorkspace_\w+\.?principal_id/), description: expect.stringContaining("how-to-identity-based-service-authentication") });
+      expect(String(block.scope)).toMatch(/^\$\{(azurerm_machine_learning_workspace|azurerm_storage_account|azurerm_container_registry|azurerm_key_vault|data\.terraform_remote_state\.[\w-]+\.outputs\.cross-stack-output-azurerm_application_insights)/);
+      expect((block["//"] as { policy_suppressions: { reason: string }[] }).policy_suppressions[0].reason).toContain("Documented as required: Microsoft Learn, how-to-identity-based-service-authentication");
+    }
+    // The administrator may grant only the reviewed roles, and never to the deployer itself; Contributor only where a
+    // workspace's identity needs it; never Owner or User Access Administrator.
+    const condition = String(bootstrap[1][3].condition);
     for (const id of Object.values(ROLE_DEFINITION_IDS)) expect(condition).toContain(id);
-    for (const id of PRIVILEGED_ROLE_IDS) expect(condition).not.toContain(id);
+    const [owner, contributor, userAccessAdministrator] = PRIVILEGED_ROLE_IDS;
+    for (const id of [owner, userAccessAdministrator]) expect(condition).not.toContain(id);
+    expect(condition.includes(contributor)).toBe(regionsWithWorkspace.length > 0);
     expect(condition).toContain("!(@Request[Microsoft.Authorization/roleAssignments:PrincipalId] ForAnyOfAnyValues:GuidEquals {${azurerm_user_assigned_identity.deployer_identity");
     const viaAzapi = ofType(env, "azapi_resource").filter(
       ([, , , block]) =>
@@ -138,7 +156,8 @@ describe.each(ENV_NAMES)("%s", (env) => {
     expect(registries).toHaveLength(ENVIRONMENTS[env].regions.length);
     for (const registry of registries) expect(registry.encryption).toEqual([expect.objectContaining({ key_vault_key_id: versionless("acr") })]);
     const accounts = platform("azurerm_storage_account");
-    expect(accounts).toHaveLength(2 * ENVIRONMENTS[env].regions.length);
+    // Flow logs in every region; Azure ML's storage where the region hosts a workspace.
+    expect(accounts).toHaveLength(loadedEnvironment(env).regions.reduce((sum, region) => sum + (hostsWorkspace(region) ? 2 : 1), 0));
     for (const account of accounts) expect(account.customer_managed_key).toEqual(expect.objectContaining({ key_vault_key_id: versionless("storage") }));
     for (const set of platform("azurerm_disk_encryption_set")) expect(set.key_vault_key_id).toEqual(versionless("disks"));
   });
@@ -190,7 +209,7 @@ test("pilot's spoke and deployer network peer with the hub and send their worklo
       .map(([, , , block]) => subnetNames.get(String(block.subnet_id)))
       .sort();
   };
-  expect(routedBy("pilot-swedencentral-network")).toEqual(["snet-aks-gpu", "snet-aks-system", "snet-aml-compute"]);
+  expect(routedBy("pilot-swedencentral-network")).toEqual(["snet-aks-gpu", "snet-aks-system"]);
   expect(routedBy("pilot-bootstrap")).toEqual(["snet-runners"]);
 });
 
@@ -263,7 +282,9 @@ test("the AKS control plane holds network and identity grants only in regions th
       const grants = ofType(name, "azurerm_role_assignment")
         .filter(([stack]) => stack === `${name}-${region.location}-platform`)
         .map(([, , , block]) => String(block.role_definition_name));
-      const expected = region.aks ? ["Managed Identity Operator", "Network Contributor", "Network Contributor", "Network Contributor", "Private DNS Zone Contributor", ...(region.hub ? ["Network Contributor"] : [])].sort() : [];
+      // Subnets aksSystem, aksGpu, aksApiServer, and modelIngress where the router's internal load balancer lives.
+      const subnets = ["aksSystem", "aksGpu", "aksApiServer", ...(region.subnets.modelIngress ? ["modelIngress"] : [])].map(() => "Network Contributor");
+      const expected = region.aks ? ["Managed Identity Operator", ...subnets, "Private DNS Zone Contributor", ...(region.hub ? ["Network Contributor"] : [])].sort() : [];
       expect(grants.filter((role) => ["Managed Identity Operator", "Network Contributor", "Private DNS Zone Contributor"].includes(role)).sort()).toEqual(expected);
     }
   }

@@ -22,11 +22,13 @@ export function renderManifestFile(objects: readonly ManifestObject[]): string {
 
 /**
  * Terraform reads `${...}` in a string as its own interpolation; Flux's post-build placeholders must reach the blob
- * as written, so they are escaped as `$${...}` (Terraform: "Strings and Templates", escape sequences).
+ * as written, so they are escaped as `$${...}` (Terraform: "Strings and Templates", escape sequences). cdktf escapes
+ * nothing in a resource's plain string attributes, and writes its own tokens as `${TfToken[...]}` until it resolves
+ * them to references (cdktf BEGIN_STRING_TOKEN_MARKER): those stay as they are. A replacer function, because in a
+ * replacement string `$$` stands for one `$`.
  */
 export function escapeForTerraform(text: string): string {
-  // A function, not a replacement string: in one, "$$" means a single "$".
-  return text.replace(/\$\{/g, () => "$${");
+  return text.replace(/\$\{(?!TfToken\[)/g, () => "$${");
 }
 
 /**

@@ -68,11 +68,14 @@ export class ClusterServing extends Construct {
     const storeAccess = new ResourceInterfaces(this, "model-store", {
       resourceId: store.artifactsAccount,
       placement: { ...placement, name: store.artifactsAccountName },
-      props: {
-        privateEndpoint: { subnetId: network.subnetIds.privateEndpoints, privateDnsZoneIds: { blob: network.privateDnsZoneIds.blob } },
-        roleAssignments: { "model-server-weights": { principalId: modelServer.principalId, roleDefinitionName: "Storage Blob Data Reader", description: "Model pods copy the released weights" } },
-      },
+      props: { privateEndpoint: { subnetId: network.subnetIds.privateEndpoints, privateDnsZoneIds: { blob: network.privateDnsZoneIds.blob } } },
       subresources: ["blob"],
+    });
+    // The model pods read the released weights and nothing else of the account (the manifests are the kubelet's).
+    const weightsAccess = new ResourceInterfaces(this, "model-weights", {
+      resourceId: store.containers.models,
+      placement: { ...placement, name: "model-weights" },
+      props: { roleAssignments: { "model-server-weights": { principalId: modelServer.principalId, roleDefinitionName: "Storage Blob Data Reader", description: "Model pods copy the released weights" } } },
     });
 
     this.images = {
@@ -169,7 +172,7 @@ export class ClusterServing extends Construct {
         devicePlugin: { image: this.images.devicePlugin.reference(platform.containerRegistryLoginServer), tolerations: [...new Set(aks.gpuPools.flatMap((pool) => gpuPoolTaints(pool.spot)))] },
       },
       // Images, the store's endpoint and the query endpoint exist before Flux applies anything that needs them.
-      dependsOn: [this.images.router.action, this.images.devicePlugin.action, ...Object.values(storeAccess.privateEndpoints), ...Object.values(storeAccess.roleAssignments), ...Object.values(this.prometheus.interfaces.privateEndpoints)],
+      dependsOn: [this.images.router.action, this.images.devicePlugin.action, ...Object.values(storeAccess.privateEndpoints), ...Object.values(weightsAccess.roleAssignments), ...Object.values(this.prometheus.interfaces.privateEndpoints)],
     });
   }
 }

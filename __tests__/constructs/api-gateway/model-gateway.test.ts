@@ -1,5 +1,5 @@
 import { Token, type IResolvable } from "cdktf";
-import { ModelGateway, MODEL_OPERATIONS, PROBE_API_PATH, type ModelGatewayProps } from "../../../constructs/api-gateway/model-gateway";
+import { GATEWAY_OPERATIONS, ModelGateway, MODEL_OPERATIONS, type ModelGatewayProps } from "../../../constructs/api-gateway/model-gateway";
 import { APIM_RESOURCE_TYPES } from "../../../constructs/azapi/api-management";
 import { PLACEMENT, SUBNET_ID, WORKSPACE_ID, ofType, ref, single, synthResources } from "../synth";
 import { child, names, parsePolicy, section } from "./policy-tree";
@@ -16,7 +16,8 @@ const PROPS: ModelGatewayProps = {
   identity: { id: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-gw", clientId: "gw-client-id", principalId: "gw-principal-id" },
   applicationInsights: { id: APPI_ID, connectionString: CONNECTION_STRING },
   backends: [{ name: "llm-eu", url: "https://llm-eu.swedencentral.inference.ml.azure.com" }],
-  readinessRoute: "/health",
+  servedModel: "clinical-llm",
+  maxCompletionTokens: 32768,
   jwt: { tenantId: "00000000-0000-0000-0000-0000000000cc", audiences: ["api://model"], authorityHost: "https://login.microsoftonline.com" },
   products: [
     { name: "standard", displayName: "Standard", tokensPerMinute: 1000, monthlyTokenQuota: 100000, subscriptions: [{ name: "clinic", displayName: "Clinic" }] },
@@ -78,12 +79,29 @@ test("each online endpoint is a backend with a circuit breaker on 429 and 5xx an
   });
 });
 
-test("the model API serves the OpenAI-compatible routes over HTTPS with a subscription; the probe API needs none", () => {
-  const apis = Object.fromEntries(ofType(resources, "azurerm_api_management_api").map(({ values }) => [values.path, values]));
-  expect(apis.model).toMatchObject({ protocols: ["https"], subscription_required: true });
-  expect(apis[PROBE_API_PATH]).toMatchObject({ protocols: ["https"], subscription_required: false });
+test("one API, over HTTPS with a subscription: chat completions goes to the model, GET /v1/models the gateway answers itself", () => {
+  const apis = ofType(resources, "azurerm_api_management_api").map(({ values }) => values);
+  expect(apis).toHaveLength(1);
+  expect(apis[0]).toMatchObject({ path: "model", protocols: ["https"], subscription_required: true });
   const routes = ofType(resources, "azurerm_api_management_api_operation").map(({ values }) => `${values.method} ${values.url_template}`);
-  expect(routes).toEqual(expect.arrayContaining(MODEL_OPERATIONS.map((operation) => `${operation.method} ${operation.urlTemplate}`)));
+  expect(routes.sort()).toEqual(["GET /v1/models", "POST /v1/chat/completions"]);
+  expect([...MODEL_OPERATIONS, ...GATEWAY_OPERATIONS].map((operation) => `${operation.method} ${operation.urlTemplate}`).sort()).toEqual(routes.sort());
+  // No anonymous route: Front Door probes API Management's own status endpoint.
+  expect(apis.filter((api) => api.subscription_required === false)).toEqual([]);
+
+  const [models] = ofType(resources, "azurerm_api_management_api_operation_policy");
+  expect(models.values.operation_id).toBe("models");
+  const answer = child(section(parsePolicy(models.values.xml_content), "inbound"), "return-response");
+  expect(JSON.parse(child(answer, "set-body").text!).data).toEqual([{ id: "clinical-llm", object: "model", owned_by: "clinical-ai-platform" }]);
+});
+
+test("every product sends the model call to /score, the one path an online endpoint forwards, unless told otherwise", () => {
+  const rewrites = (built: typeof resources) =>
+    ofType(built, "azurerm_api_management_product_policy").map(({ values }) => child(section(parsePolicy(values.xml_content), "inbound"), "rewrite-uri").attributes.template);
+  expect(rewrites(resources)).toEqual(["/score", "/score"]);
+  expect(rewrites(gateway({ scoringPath: "/v1/chat/completions" }))).toEqual(["/v1/chat/completions", "/v1/chat/completions"]);
+  const when = child(child(section(parsePolicy(ofType(resources, "azurerm_api_management_product_policy")[0].values.xml_content), "inbound"), "choose"), "when");
+  expect(when.attributes.condition).toContain("requested > 32768;");
 });
 
 test("the model API refuses calls that come with no product (the built-in all-APIs key)", () => {

@@ -1,14 +1,15 @@
 import { renderPolicy, RETRY_STATUS_CODES, validateJwt } from "../../../constructs/api-gateway/policy-xml";
-import { CLIENT_CREDENTIAL_HEADERS, healthPolicy, INTERNAL_RESPONSE_HEADERS, productPolicy, type ProductPolicyOptions } from "../../../constructs/api-gateway/model-policies";
+import { CLIENT_CREDENTIAL_HEADERS, INTERNAL_RESPONSE_HEADERS, modelListPolicy, productPolicy, type ProductPolicyOptions } from "../../../constructs/api-gateway/model-policies";
 import { child, names, parsePolicy, PRODUCT_INBOUND_ORDER, section } from "./policy-tree";
 
 const TENANT = "00000000-0000-0000-0000-0000000000cc";
 const OPTIONS: ProductPolicyOptions = {
   jwt: { tenantId: TENANT, audiences: ["api://fhi-clinical-model"], authorityHost: "https://login.microsoftonline.com/" },
   tokens: { tokensPerMinute: 20000, monthlyTokenQuota: 200000000 },
-  target: { backendIds: ["be-blue", "be-green"], audience: "https://ml.azure.com", identityClientId: "client-id-of-gateway", timeoutSeconds: 90 },
+  target: { backendIds: ["be-blue", "be-green"], audience: "https://ml.azure.com", identityClientId: "client-id-of-gateway", timeoutSeconds: 90, scoringPath: "/score" },
   maxRequestBytes: 262144,
   maxResponseBytes: 1048576,
+  maxCompletionTokens: 32768,
 };
 const policy = parsePolicy(renderPolicy(productPolicy(OPTIONS)));
 
@@ -77,11 +78,36 @@ test("responses and errors lose every internal header; responses are size-checke
   expect(child(section(policy, "inbound"), "validate-content").attributes).toMatchObject({ "max-size": "262144", "size-exceeded-action": "prevent" });
 });
 
-test("the probe policy reaches the readiness route through the identity hop and forwards once", () => {
-  const probe = parsePolicy(renderPolicy(healthPolicy(OPTIONS.target, "/health/ready")));
-  expect(names(section(probe, "inbound"))).toEqual(["base", "authentication-managed-identity", "set-backend-service", "rewrite-uri"]);
-  expect(child(section(probe, "inbound"), "rewrite-uri").attributes.template).toBe("/health/ready");
-  expect(names(section(probe, "backend"))).toEqual(["forward-request"]);
+test("the request is sent to the endpoint's scoring path, whatever route the client called, without its query", () => {
+  const inbound = section(policy, "inbound");
+  expect(names(inbound).at(-1)).toBe("rewrite-uri");
+  expect(child(inbound, "rewrite-uri").attributes).toEqual({ template: "/score", "copy-unmatched-params": "false" });
+  const elsewhere = parsePolicy(renderPolicy(productPolicy({ ...OPTIONS, target: { ...OPTIONS.target, scoringPath: "/v1/chat/completions" } })));
+  expect(child(section(elsewhere, "inbound"), "rewrite-uri").attributes.template).toBe("/v1/chat/completions");
+});
+
+test("a request asking for more completion tokens than the model's context is answered 400 before any limit is counted", () => {
+  const inbound = section(policy, "inbound");
+  expect(names(inbound).indexOf("choose")).toBeLessThan(names(inbound).indexOf("llm-token-limit"));
+  const when = child(child(inbound, "choose"), "when");
+  expect(when.attributes.condition).toContain('body?["max_completion_tokens"] ?? body?["max_tokens"]');
+  expect(when.attributes.condition).toContain("requested > 32768;");
+  expect(when.attributes.condition).toContain("preserveContent: true");
+  const answer = child(when, "return-response");
+  expect(child(answer, "set-status").attributes).toEqual({ code: "400", reason: "Bad Request" });
+  expect(JSON.parse(child(answer, "set-body").text!)).toEqual({ error: { type: "invalid_request_error", message: "max_completion_tokens is above the model's context of 32768 tokens" } });
+});
+
+test("GET /v1/models is answered by the gateway from configuration: the served model, in the OpenAI list form, nothing forwarded", () => {
+  const list = parsePolicy(renderPolicy(modelListPolicy("clinical-llm")));
+  const inbound = section(list, "inbound");
+  expect(names(inbound)).toEqual(["base", "return-response"]);
+  const answer = child(inbound, "return-response");
+  expect(child(answer, "set-status").attributes.code).toBe("200");
+  expect(child(child(answer, "set-header"), "value").text).toBe("application/json");
+  expect(JSON.parse(child(answer, "set-body").text!)).toEqual({ object: "list", data: [{ id: "clinical-llm", object: "model", owned_by: "clinical-ai-platform" }] });
+  // The backend section only inherits: the product's retry never runs, since return-response ends the request.
+  expect(names(section(list, "backend"))).toEqual(["base"]);
 });
 
 test("values with quotes, ampersands and angle brackets survive as the same text", () => {

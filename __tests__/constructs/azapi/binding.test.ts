@@ -1,7 +1,7 @@
 import { Testing } from "cdktf";
 import { AzapiProvider, AZAPI_PROVIDER_SOURCE, AZAPI_VERSION_CONSTRAINT } from "../../../constructs/azapi/provider";
 import { AzapiResource, AzapiTrackedResource, AzapiUpdateResource } from "../../../constructs/azapi/resource";
-import { AML_API_VERSION, AML_RESOURCE_TYPES, type OnlineEndpointBody, type KubernetesOnlineDeploymentBody } from "../../../constructs/azapi/machine-learning";
+import { AML_API_VERSION, AML_RESOURCE_TYPES, type OnlineDeploymentBody, type OnlineEndpointBody } from "../../../constructs/azapi/machine-learning";
 
 const WORKSPACE_ID = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/mlw";
 
@@ -25,11 +25,11 @@ function synth(): Synth {
         body: { kind: "Managed", properties: { authMode: "AADToken", publicNetworkAccess: "Disabled" } },
         responseExportValues: ["properties.scoringUri"],
       });
-      const deployment = new AzapiResource<KubernetesOnlineDeploymentBody>(scope, "deployment", {
+      const deployment = new AzapiResource<OnlineDeploymentBody>(scope, "deployment", {
         type: AML_RESOURCE_TYPES.onlineDeployment,
         name: "blue",
         parentId: endpoint.id,
-        body: { properties: { endpointComputeType: "Kubernetes", environmentId: endpoint.outputString("properties.scoringUri") }, sku: { name: "Default", capacity: 1 } },
+        body: { properties: { endpointComputeType: "Managed", environmentId: endpoint.outputString("properties.scoringUri") }, sku: { name: "Default", capacity: 1 } },
         lifecycle: { ignoreChanges: ["body.sku.capacity"] },
       });
       new AzapiUpdateResource(scope, "traffic", {
@@ -97,9 +97,9 @@ describe("azapi binding", () => {
 
 describe("typed bodies (checked by tsc)", () => {
   it("reject a body the SDK model would not accept", () => {
-    const valid: KubernetesOnlineDeploymentBody = { properties: { endpointComputeType: "Kubernetes" } };
-    // @ts-expect-error a Kubernetes deployment body cannot claim managed compute
-    const wrongKind: KubernetesOnlineDeploymentBody = { properties: { endpointComputeType: "Managed" } };
+    const valid: OnlineDeploymentBody = { properties: { endpointComputeType: "Managed", model: "/models/m/versions/1", modelMountPath: "/models" } };
+    // @ts-expect-error a deployment body is a managed one: Kubernetes online deployments are not built any more
+    const wrongKind: OnlineDeploymentBody = { properties: { endpointComputeType: "Kubernetes" } };
     // @ts-expect-error the endpoint body needs properties.authMode
     const missingAuth: OnlineEndpointBody = { properties: {} };
     expect([valid, wrongKind, missingAuth]).toHaveLength(3);

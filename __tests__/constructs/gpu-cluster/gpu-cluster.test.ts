@@ -1,5 +1,5 @@
-import { Testing } from "cdktf";
-import { GpuCluster, GPU_TAINT, SPOT_TAINT, type GpuClusterProps } from "../../../constructs/gpu-cluster/gpu-cluster";
+import { TerraformOutput, Testing } from "cdktf";
+import { GpuCluster, gpuPoolTaints, GPU_TAINT, SPOT_TAINT, type GpuClusterProps } from "../../../constructs/gpu-cluster/gpu-cluster";
 
 const props: GpuClusterProps = {
   name: "aks-test",
@@ -23,12 +23,13 @@ const props: GpuClusterProps = {
   systemPool: { vmSize: "Standard_D4ds_v5", minCount: 3, maxCount: 5, zones: ["1", "2", "3"] },
   servicePool: { vmSize: "Standard_D4ds_v5", minCount: 2, maxCount: 4, zones: ["1", "2", "3"] },
   gpuPools: [
-    { name: "gpuh100", vmSize: "Standard_NC40ads_H100_v5", minCount: 1, maxCount: 4, zones: ["1", "2"], labels: { team: "clinical-ai" } },
+    { name: "gpuh100", vmSize: "Standard_NC40ads_H100_v5", minCount: 1, maxCount: 4, zones: ["1", "2"], labels: { team: "clinical-ai" }, osDiskSizeGb: 1024 },
     { name: "gpund", vmSize: "Standard_ND96isr_H100_v5", minCount: 0, maxCount: 2, zones: [], spot: true },
   ],
   autoscaler: { expander: "priority", scaleDownDelayAfterAddMinutes: 20, scaleDownUnneededMinutes: 25, scaleDownUtilizationThreshold: 0.4, maxNodeProvisioningMinutes: 45 },
   maintenance: { dayOfWeek: "Saturday", startHourUtc: 3, durationHours: 6 },
   diagnostics: { workspaceId: "/law/test" },
+  prometheusMetadata: { labels: ["app.kubernetes.io/name", "fhi.health/model-deployment"], annotations: ["fhi.health/config-sha256"] },
 };
 
 let resources: Record<string, Record<string, any>>;
@@ -61,6 +62,26 @@ test("the control plane may read the disk encryption set before the cluster is c
 test("a GPU pool keeps its labels, gets the GPU taint and pool label, and pins zones only when given", () => {
   expect(pool("gpuh100")).toMatchObject({ zones: ["1", "2"], node_taints: [GPU_TAINT], node_labels: { team: "clinical-ai", "fhi.health/gpu-pool": "gpuh100", accelerator: "nvidia" } });
   expect(pool("gpund")).not.toHaveProperty("zones");
+});
+
+test("GPU nodes carry the taint Learn recommends (sku=gpu:NoSchedule), AKS's GPU driver and the disk the weights need", () => {
+  expect(GPU_TAINT).toBe("sku=gpu:NoSchedule");
+  expect(gpuPoolTaints(false)).toEqual([GPU_TAINT]);
+  expect(gpuPoolTaints(true)).toEqual([GPU_TAINT, SPOT_TAINT]);
+  expect(pool("gpuh100")).toMatchObject({ gpu_driver: "Install", os_sku: "Ubuntu", os_disk_size_gb: 1024 });
+  // Without a size, AKS's default disk.
+  expect(pool("gpund")).not.toHaveProperty("os_disk_size_gb");
+});
+
+test("KEDA and Managed Prometheus metrics are on, exporting exactly the labels and annotations given", () => {
+  expect(cluster().workload_autoscaler_profile).toEqual({ keda_enabled: true });
+  expect(cluster().monitor_metrics).toEqual({ labels_allowed: "app.kubernetes.io/name,fhi.health/model-deployment", annotations_allowed: "fhi.health/config-sha256" });
+});
+
+test("the cluster stays Entra-ID-only with workload identity, whose issuer federated credentials trust", () => {
+  expect(cluster()).toMatchObject({ local_account_disabled: true, oidc_issuer_enabled: true, workload_identity_enabled: true, run_command_enabled: false, private_cluster_enabled: true });
+  const synthesized = JSON.parse(Testing.synthScope((scope) => new TerraformOutput(scope, "issuer", { value: new GpuCluster(scope, "gpu", props).oidcIssuerUrl })));
+  expect(synthesized.output.issuer.value).toMatch(/^\$\{azurerm_kubernetes_cluster\.gpu_cluster_[A-Z0-9]+\.oidc_issuer_url\}$/);
 });
 
 test("a spot pool deletes evicted nodes, pays at most on-demand and declares the taint AKS adds", () => {

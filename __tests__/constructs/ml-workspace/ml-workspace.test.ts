@@ -1,5 +1,7 @@
 import { Testing } from "cdktf";
-import { MlWorkspace, type MlWorkspaceProps } from "../../../constructs/ml-workspace/ml-workspace";
+import { MlWorkspace, WORKSPACE_ACTION_TYPE, type MlWorkspaceProps } from "../../../constructs/ml-workspace/ml-workspace";
+import { AzapiResourceAction } from "../../../constructs/azapi/resource";
+import { PropagationWait } from "../../../constructs/time/sleep";
 
 const base: MlWorkspaceProps = {
   name: "mlw-test",
@@ -60,4 +62,46 @@ test("private, approved outbound only, v2 only; one private endpoint in both AML
   expect(Object.values(resources.azurerm_monitor_diagnostic_setting)).toEqual([
     expect.objectContaining({ target_resource_id: workspaceId, log_analytics_workspace_id: "/law", enabled_log: [{ category_group: "allLogs" }] }),
   ]);
+});
+
+describe("the managed network", () => {
+  test("is provisioned with the workspace, whose create may take the 90 minutes that needs", () => {
+    const workspace = Object.values(synth(base).azurerm_machine_learning_workspace)[0] as any;
+    expect(workspace.managed_network).toEqual({ isolation_mode: "AllowOnlyApprovedOutbound", provision_on_creation_enabled: true });
+    expect(workspace.timeouts).toEqual({ create: "90m" });
+  });
+
+  test("is provisioned again once the outbound rules and what they need exist; deployments wait for that", () => {
+    let ready: unknown;
+    const resources = JSON.parse(
+      Testing.synthScope((scope) => {
+        const approver = new PropagationWait(scope, "approver-propagated", { after: [], duration: "1s" });
+        const workspace = new MlWorkspace(scope, "ml", { ...base, outboundRules: { privateEndpoint: { "model-store": { resourceId: "/st/models", subresource: "blob" } } }, outboundRulesNeed: [approver] });
+        ready = workspace.networkReady;
+      }),
+    ).resource;
+    const [[workspaceKey]] = Object.entries(resources.azurerm_machine_learning_workspace);
+    const [[ruleKey]] = Object.entries(resources.azurerm_machine_learning_workspace_network_outbound_rule_private_endpoint);
+    const [action] = Object.values(resources.azapi_resource_action) as any[];
+    expect(action).toMatchObject({
+      type: WORKSPACE_ACTION_TYPE,
+      resource_id: `\${azurerm_machine_learning_workspace.${workspaceKey}.id}`,
+      action: "provisionManagedNetwork",
+      body: { includeSpark: false },
+      depends_on: [`azurerm_machine_learning_workspace_network_outbound_rule_private_endpoint.${ruleKey}`, "time_sleep.approver-propagated"],
+    });
+    expect(ready).toBeInstanceOf(AzapiResourceAction);
+  });
+
+  test("without outbound rules there is nothing to provision again: deployments wait for the workspace", () => {
+    let ready: unknown;
+    const resources = JSON.parse(
+      Testing.synthScope((scope) => {
+        const workspace = new MlWorkspace(scope, "ml", base);
+        ready = workspace.networkReady;
+        expect(ready).toBe(workspace.workspace);
+      }),
+    ).resource;
+    expect(resources.azapi_resource_action).toBeUndefined();
+  });
 });

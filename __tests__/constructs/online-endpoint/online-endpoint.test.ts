@@ -1,16 +1,22 @@
 import { Testing } from "cdktf";
+import { PropagationWait } from "../../../constructs/time/sleep";
 import { OnlineEndpoint, type OnlineDeploymentProps, type OnlineEndpointProps } from "../../../constructs/online-endpoint/online-endpoint";
 import { environmentVersionName, ModelServerEnvironment } from "../../../constructs/online-endpoint/model-environment";
-import { KubernetesCompute, type KubernetesComputeProps } from "../../../constructs/online-endpoint/kubernetes-compute";
+import { ModelAsset, weightsFolder, type ModelAssetProps } from "../../../constructs/online-endpoint/model-asset";
+import { AML_RESOURCE_TYPES } from "../../../constructs/azapi/machine-learning";
 
 const blue: OnlineDeploymentProps = {
   name: "blue",
-  compute: { kind: "managed", instanceType: "Standard_NC40ads_H100_v5" },
+  instanceType: "Standard_ND96isr_H100_v5",
   environmentId: "/env/v1",
+  modelId: "/workspaces/mlw/models/clinical-llm/versions/3",
+  modelMountPath: "/models",
   instanceCount: { min: 2, max: 8, default: 2 },
   trafficPercent: 90,
   requestTimeoutMs: 1500,
   maxConcurrentRequestsPerInstance: 4,
+  environmentVariables: { MODEL_DIR: "/models", TENSOR_PARALLEL_SIZE: "8" },
+  startupSeconds: 2000,
 };
 const green: OnlineDeploymentProps = { ...blue, name: "green", environmentId: "/env/v2", trafficPercent: 10, instanceCount: { min: 1, max: 2, default: 1 } };
 const endpoint: OnlineEndpointProps = {
@@ -28,33 +34,109 @@ const byName = (resources: any, name: string) => Object.entries(resources.azapi_
 describe("OnlineEndpoint", () => {
   let resources: any;
   beforeAll(() => {
-    resources = synth((scope) => new OnlineEndpoint(scope, "endpoint", endpoint));
+    resources = synth((scope) => {
+      const ready = new PropagationWait(scope, "network-ready", { after: [], duration: "1s" });
+      new OnlineEndpoint(scope, "endpoint", { ...endpoint, deploymentsNeed: [ready] });
+    });
   });
 
-  test("blue and green roll one after the other, then traffic shifts 90/10", () => {
-    const [blueKey] = byName(resources, "blue");
+  test("the endpoint takes Entra ID tokens only, is private, and acts as the given user-assigned identity", () => {
+    const [, block] = byName(resources, "llm");
+    expect(block.type).toBe(AML_RESOURCE_TYPES.onlineEndpoint);
+    expect(block.body.properties).toMatchObject({ authMode: "AADToken", publicNetworkAccess: "Disabled" });
+    expect(block.identity).toEqual([{ type: "UserAssigned", identity_ids: ["/id/model-server"] }]);
+    expect(block.response_export_values).toEqual(["properties.scoringUri"]);
+  });
+
+  test("the first deployment waits for what it needs (network, asset, grants); blue and green roll one after the other, then traffic shifts 90/10", () => {
+    const [blueKey, blueBlock] = byName(resources, "blue");
     const [greenKey, greenBlock] = byName(resources, "green");
+    expect(blueBlock.depends_on).toEqual(["time_sleep.network-ready"]);
     expect(greenBlock.depends_on).toEqual([`azapi_resource.${blueKey}`]);
     const traffic = Object.values(resources.azapi_update_resource)[0] as any;
     expect(traffic.body).toEqual({ properties: { traffic: { blue: 90, green: 10 } } });
     expect(traffic.depends_on).toEqual([`azapi_resource.${blueKey}`, `azapi_resource.${greenKey}`]);
   });
 
-  test("a managed deployment has no internet egress, leaves scaling to Azure Monitor and converts its timeout to ISO 8601", () => {
+  test("each deployment mounts the model asset where the server looks, and starts it with the given settings", () => {
     const [, greenBlock] = byName(resources, "green");
-    expect(greenBlock.body.properties).toMatchObject({ egressPublicNetworkAccess: "Disabled", scaleSettings: { scaleType: "Default" }, requestSettings: { requestTimeout: "PT1.5S", maxConcurrentRequestsPerInstance: 4 }, environmentId: "/env/v2" });
+    expect(greenBlock.body.properties).toMatchObject({
+      endpointComputeType: "Managed",
+      instanceType: "Standard_ND96isr_H100_v5",
+      environmentId: "/env/v2",
+      model: "/workspaces/mlw/models/clinical-llm/versions/3",
+      modelMountPath: "/models",
+      environmentVariables: { MODEL_DIR: "/models", TENSOR_PARALLEL_SIZE: "8" },
+    });
+  });
+
+  test("no egressPublicNetworkAccess (Learn: avoid it under a managed network) and no legacy Application Insights integration", () => {
+    for (const name of ["blue", "green"]) {
+      const properties = byName(resources, name)[1].body.properties;
+      expect(properties).not.toHaveProperty("egressPublicNetworkAccess");
+      expect(properties.appInsightsEnabled).toBe(false);
+    }
+  });
+
+  test("liveness waits out the start-up budget; readiness keeps trying for as long; timeouts in ISO 8601; scaling left to Azure Monitor", () => {
+    const [, greenBlock] = byName(resources, "green");
+    expect(greenBlock.body.properties.livenessProbe).toMatchObject({ initialDelay: "PT2000S", failureThreshold: 6 });
+    expect(greenBlock.body.properties.readinessProbe).toMatchObject({ initialDelay: "PT10S", period: "PT10S", failureThreshold: 200 });
+    expect(greenBlock.body.properties).toMatchObject({ scaleSettings: { scaleType: "Default" }, requestSettings: { requestTimeout: "PT1.5S", maxConcurrentRequestsPerInstance: 4 } });
     expect(greenBlock.body.sku).toEqual({ name: "Default", capacity: 1 });
     expect(greenBlock.lifecycle.ignore_changes).toEqual(["body.sku.capacity"]);
   });
 
-  test("a managed endpoint names no compute", () => {
-    expect(byName(resources, "llm")[1].body.properties).not.toHaveProperty("compute");
+  test("without anything to wait for, the first deployment depends on nothing", () => {
+    const built = synth((scope) => new OnlineEndpoint(scope, "endpoint", endpoint));
+    expect(byName(built, "blue")[1]).not.toHaveProperty("depends_on");
+  });
+});
+
+describe("ModelAsset", () => {
+  const props: ModelAssetProps = {
+    workspaceId: "/workspaces/mlw",
+    store: { datastoreName: "modelstore", accountName: "stfhiproddp", containerName: "models", endpointSuffix: "core.windows.net" },
+    name: "clinical-llm",
+    version: "3",
+    weightsSha256: "9".repeat(64),
+    description: "405B parameters",
+  };
+  let resources: any;
+  let asset!: ModelAsset;
+  beforeAll(() => {
+    resources = synth((scope) => {
+      asset = new ModelAsset(scope, "model", props);
+    });
   });
 
-  test("refuses mixed compute kinds, and Kubernetes deployments without a compute", () => {
-    const onKubernetes: OnlineDeploymentProps = { ...green, compute: { kind: "kubernetes", instanceType: "gpu" } };
-    expect(() => synth((scope) => new OnlineEndpoint(scope, "e", { ...endpoint, deployments: [blue, onKubernetes] }))).toThrow(/mix managed and Kubernetes/);
-    expect(() => synth((scope) => new OnlineEndpoint(scope, "e", { ...endpoint, deployments: [onKubernetes] }))).toThrow(/need kubernetesComputeId/);
+  test("the weights are the `<name>/<version>/` folder of the store, named through the datastore", () => {
+    expect(weightsFolder("clinical-llm", "3")).toBe("clinical-llm/3/");
+    expect(asset.modelUri).toBe("azureml://datastores/modelstore/paths/clinical-llm/3/");
+  });
+
+  test("the datastore is identity-based: no key or SAS, the reader's own role decides", () => {
+    const [, datastore] = byName(resources, "modelstore");
+    expect(datastore.type).toBe(AML_RESOURCE_TYPES.datastore);
+    expect(datastore.parent_id).toBe("/workspaces/mlw");
+    expect(datastore.body.properties).toMatchObject({ datastoreType: "AzureBlob", accountName: "stfhiproddp", containerName: "models", endpoint: "core.windows.net", protocol: "https", credentials: { credentialsType: "None" } });
+  });
+
+  test("the version is a CustomModel under its container, records the weights' hash, and is created after the datastore", () => {
+    const [containerKey, container] = byName(resources, "clinical-llm");
+    const [datastoreKey] = byName(resources, "modelstore");
+    const [, version] = byName(resources, "3");
+    expect(container.type).toBe(AML_RESOURCE_TYPES.modelContainer);
+    expect(version.type).toBe(AML_RESOURCE_TYPES.modelVersion);
+    expect(version.parent_id).toBe(`\${azapi_resource.${containerKey}.id}`);
+    expect(version.body.properties).toEqual({ modelType: "CustomModel", modelUri: "azureml://datastores/modelstore/paths/clinical-llm/3/", description: "405B parameters", properties: { weightsSha256: "9".repeat(64) } });
+    expect(version.depends_on).toEqual([`azapi_resource.${datastoreKey}`]);
+  });
+
+  test("a new version is a new resource: the old version's weights are never rewritten", () => {
+    const next = synth((scope) => new ModelAsset(scope, "model", { ...props, version: "4" }));
+    const key = (built: any, name: string) => byName(built, name)[0];
+    expect(key(next, "4")).not.toBe(key(resources, "3"));
   });
 });
 
@@ -80,43 +162,5 @@ describe("ModelServerEnvironment", () => {
   test("a changed route makes a new version instead of editing an immutable one", () => {
     expect(environmentVersionName(digestA, { scoring: "/score" })).not.toBe(environmentVersionName(digestA, { scoring: "/v2/score" }));
     expect(environmentVersionName(digestA, { scoring: "/score" })).toBe(environmentVersionName(digestA, { scoring: "/score" }));
-  });
-});
-
-describe("KubernetesCompute", () => {
-  const props: KubernetesComputeProps = {
-    workspaceId: "/ws",
-    location: "swedencentral",
-    name: "aks-gpu",
-    clusterId: "/clusters/aks",
-    instanceTypes: { gpu: { nodeSelector: { "fhi.health/gpu-pool": "gpua100" }, cpu: "18", memory: "165Gi", gpus: 1 } },
-    defaultInstanceType: "gpu",
-    tls: { cname: "aks.inference.internal", secretName: "tls" },
-    highAvailability: false,
-    componentNodeSelector: { agentpool: "service" },
-  };
-
-  test("installs the extension for inference only behind an internal TLS router, then attaches the cluster", () => {
-    const resources = synth((scope) => new KubernetesCompute(scope, "k8s", props));
-    const [extensionKey, extension] = Object.entries(resources.azurerm_kubernetes_cluster_extension)[0] as [string, any];
-    expect(extension.configuration_settings).toMatchObject({
-      enableInference: "True",
-      enableTraining: "False",
-      inferenceRouterServiceType: "LoadBalancer",
-      internalLoadBalancerProvider: "azure",
-      allowInsecureConnections: "False",
-      sslCname: "aks.inference.internal",
-      sslSecret: "tls",
-      inferenceRouterHA: "False",
-      "nodeSelector.agentpool": "service",
-    });
-    const compute = Object.values(resources.azapi_resource)[0] as any;
-    expect(compute.depends_on).toEqual([`azurerm_kubernetes_cluster_extension.${extensionKey}`]);
-    const resourcesPerInstance = { cpu: "18", memory: "165Gi", "nvidia.com/gpu": "1" };
-    expect(compute.body.properties.properties.instanceTypes).toEqual({ gpu: { nodeSelector: { "fhi.health/gpu-pool": "gpua100" }, resources: { requests: resourcesPerInstance, limits: resourcesPerInstance } } });
-  });
-
-  test("refuses a component node selector key that Helm would read as nesting", () => {
-    expect(() => synth((scope) => new KubernetesCompute(scope, "k8s", { ...props, componentNodeSelector: { "kubernetes.azure.com/agentpool": "service" } }))).toThrow(/contains a dot/);
   });
 });
