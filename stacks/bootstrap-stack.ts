@@ -181,12 +181,10 @@ export class BootstrapStack extends TerraformStack {
       // Only the deploy workflow's job in the GitHub environment of this name, whose protection rules (required
       // reviewers for pilot and prod) GitHub enforces before it issues the token.
       federation: { [`github-${env.name}`]: { issuer: GITHUB_ACTIONS_ISSUER, subject: `repo:${env.deployer.repository}:environment:${env.name}` } },
-      assignableRoleIds: [
-        ...LEAST_PRIVILEGE_ROLES.map((role) => ROLE_DEFINITION_IDS[role]),
-        ...(env.api ? [scoringRole(env).guid] : []),
-        // Azure ML's user-assigned workspace identity needs these on the workspace's resources (stacks/platform-stack.ts).
-        ...(env.regions.some(hostsWorkspace) ? Object.values(SERVICE_REQUIRED_ROLE_IDS) : []),
-      ],
+      assignableRoleIds: [...LEAST_PRIVILEGE_ROLES.map((role) => ROLE_DEFINITION_IDS[role]), ...(env.api ? [scoringRole(env).guid] : [])],
+      // Azure ML's user-assigned workspace identity needs these on the workspace's resources (stacks/platform-stack.ts):
+      // to managed identities only, never to a person or group.
+      servicePrincipalOnlyRoleIds: env.regions.some(hostsWorkspace) ? Object.values(SERVICE_REQUIRED_ROLE_IDS) : [],
       dataAccess: {
         state: { scope: containers.state, role: "Storage Blob Data Contributor" },
         gitops: { scope: containers.gitops, role: "Storage Blob Data Contributor" },

@@ -22,6 +22,8 @@ test.each(["dev", "pilot", "prod"])("%s: the deployer may assign Azure ML's requ
   const hosts = env.regions.some(hostsWorkspace);
   expect([name, hosts]).toEqual([name, name === "prod"]);
   for (const guid of Object.values(SERVICE_REQUIRED_ROLE_IDS)) expect([name, guid, condition.includes(guid)]).toEqual([name, guid, hosts]);
+  // ... and then to managed identities only.
+  expect(condition.includes("PrincipalType] ForAnyOfAnyValues:StringEqualsIgnoreCase {'ServicePrincipal'}")).toBe(hosts);
   // The least-privilege roles are assignable everywhere.
   for (const guid of Object.values(ROLE_DEFINITION_IDS)) expect(condition).toContain(guid);
 });

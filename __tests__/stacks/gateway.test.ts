@@ -3,7 +3,7 @@ import { Testing, TerraformOutput } from "cdktf";
 import { loadEnvironments } from "../../stacks/synth";
 import { endpointBaseUrl } from "../../stacks/gateway-stack";
 import { allResources, synthesizeEstate, type SynthesizedEstate, type TerraformResourceBlock } from "../support/synthesized";
-import { child, parsePolicy, section } from "../constructs/api-gateway/policy-tree";
+import { bodyChecks, child, parsePolicy, section } from "../constructs/api-gateway/policy-tree";
 
 let estate: SynthesizedEstate;
 let resources: [string, string, string, TerraformResourceBlock][];
@@ -33,8 +33,8 @@ describe.each(prod.regions.map((region) => region.location))("prod's gateway in 
       const inbound = section(parsePolicy(String(policy.xml_content)), "inbound");
       expect(child(inbound, "rewrite-uri").attributes).toEqual({ template: "/score", "copy-unmatched-params": "false" });
       // 32768 tokens x 12 bytes + 16 KiB.
-      expect(child(inbound, "validate-content").attributes["max-size"]).toBe("409600");
-      expect(child(child(inbound, "choose"), "when").attributes.condition).toContain(`requested > ${prod.model.maxModelLength};`);
+      expect(child(bodyChecks(inbound), "validate-content").attributes["max-size"]).toBe("409600");
+      expect(child(child(bodyChecks(inbound), "choose"), "when").attributes.condition).toContain(`requested > ${prod.model.maxModelLength};`);
     }
   });
 

@@ -10,6 +10,7 @@ import {
   forwardWithRetry,
   llmEmitTokenMetric,
   limitCompletionTokens,
+  onRequestsWithBody,
   llmTokenLimit,
   returnJson,
   rewriteUri,
@@ -70,8 +71,7 @@ export function productPolicy(options: ProductPolicyOptions): PolicyDocument {
   return {
     inbound: [
       validateJwt(options.jwt),
-      validateContentSize(options.maxRequestBytes),
-      limitCompletionTokens(options.maxCompletionTokens),
+      onRequestsWithBody(validateContentSize(options.maxRequestBytes), limitCompletionTokens(options.maxCompletionTokens)),
       llmTokenLimit(options.tokens),
       llmEmitTokenMetric(TOKEN_METRIC_NAMESPACE),
       ...CLIENT_CREDENTIAL_HEADERS.map(deleteHeader),

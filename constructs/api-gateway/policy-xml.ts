@@ -166,6 +166,14 @@ export function returnJson(status: number, reason: string, body: unknown): Polic
 }
 
 /**
+ * Checks that only make sense for a request with a body, applied to POSTs only: a GET carries no body or content
+ * type for `validate-content` to judge (the gateway answers `GET /v1/models` itself).
+ */
+export function onRequestsWithBody(...checks: PolicyElement[]): PolicyElement {
+  return { name: "choose", children: [{ name: "when", attributes: { condition: '@(context.Request.Method == "POST")' }, children: checks }] };
+}
+
+/**
  * Refuses, before the model spends GPU time on it, a request that asks for more completion tokens than the model's
  * context holds (`max_completion_tokens`, or the older `max_tokens`, of the OpenAI chat API).
  */

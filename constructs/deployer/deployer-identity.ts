@@ -27,6 +27,11 @@ export interface DeployerIdentityProps extends ResourcePlacement {
    * to these, and never to the deployer itself (learn.microsoft.com/azure/role-based-access-control/delegate-role-assignments-portal).
    */
   readonly assignableRoleIds: readonly string[];
+  /**
+   * Wider role definition GUIDs the deployer may assign to service principals (managed identities) only, never to a
+   * user or group: roles a service documents as required of the identity it acts as. Default: none.
+   */
+  readonly servicePrincipalOnlyRoleIds?: readonly string[];
   /** Data-plane access the pipeline itself needs, e.g. the state container. Default: none. */
   readonly dataAccess?: Readonly<Record<string, DataAccessGrant>>;
 }
@@ -70,7 +75,7 @@ export class DeployerIdentity extends Construct {
         roleDefinitionName: "Role Based Access Control Administrator",
         description: "Grants the stacks' least-privilege roles to workload identities, never to itself",
         conditionVersion: "2.0",
-        condition: constrainedRoleAssignmentCondition(props.assignableRoleIds, this.identity.principalId),
+        condition: constrainedRoleAssignmentCondition(props.assignableRoleIds, this.identity.principalId, props.servicePrincipalOnlyRoleIds),
       }),
     };
     for (const [grant, access] of Object.entries(props.dataAccess ?? {})) {
@@ -85,16 +90,22 @@ export class DeployerIdentity extends Construct {
 
 /**
  * The ABAC condition of a constrained role-assignment administrator: writes and deletes only of assignments of the
- * given role definitions, and never for `excludedPrincipalId`. Format from Microsoft Learn, "Examples to delegate
- * Azure role assignment management with conditions" (constrain roles; constrain principals) and "Azure role
+ * given role definitions (and of `servicePrincipalOnlyRoleIds` to service principals only), and never for
+ * `excludedPrincipalId`. Format from Microsoft Learn, "Examples to delegate Azure role assignment management with
+ * conditions" (constrain roles; constrain roles and principal types; constrain principals) and "Azure role
  * assignment condition format and syntax" (`!` negates an expression).
  */
-export function constrainedRoleAssignmentCondition(roleIds: readonly string[], excludedPrincipalId: string): string {
+export function constrainedRoleAssignmentCondition(roleIds: readonly string[], excludedPrincipalId: string, servicePrincipalOnlyRoleIds: readonly string[] = []): string {
   if (roleIds.length === 0) throw new Error("constrainedRoleAssignmentCondition: no role may be assigned. Fix: list at least one role definition GUID");
-  const roles = [...new Set(roleIds)].sort().join(", ");
-  const action = (verb: "write" | "delete", attribute: "@Request" | "@Resource") =>
-    `(!(ActionMatches{'Microsoft.Authorization/roleAssignments/${verb}'})) OR ` +
-    `(${attribute}[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${roles}} AND ` +
-    `!(${attribute}[Microsoft.Authorization/roleAssignments:PrincipalId] ForAnyOfAnyValues:GuidEquals {${excludedPrincipalId}}))`;
+  const list = (ids: readonly string[]) => [...new Set(ids)].sort().join(", ");
+  const action = (verb: "write" | "delete", attribute: "@Request" | "@Resource") => {
+    const notSelf = `!(${attribute}[Microsoft.Authorization/roleAssignments:PrincipalId] ForAnyOfAnyValues:GuidEquals {${excludedPrincipalId}})`;
+    const roles = (ids: readonly string[]) => `${attribute}[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${list(ids)}}`;
+    const servicePrincipalOnly =
+      servicePrincipalOnlyRoleIds.length === 0
+        ? ""
+        : ` OR (${roles(servicePrincipalOnlyRoleIds)} AND ${attribute}[Microsoft.Authorization/roleAssignments:PrincipalType] ForAnyOfAnyValues:StringEqualsIgnoreCase {'ServicePrincipal'} AND ${notSelf})`;
+    return `(!(ActionMatches{'Microsoft.Authorization/roleAssignments/${verb}'})) OR (${roles(roleIds)} AND ${notSelf})${servicePrincipalOnly}`;
+  };
   return `((${action("write", "@Request")}) AND (${action("delete", "@Resource")}))`;
 }

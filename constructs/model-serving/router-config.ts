@@ -170,12 +170,13 @@ export function routerBootstrap(props: RouterConfigProps, configDirectory: strin
                       },
                     ],
                     route_config: routeConfig(props),
+                    // The token is checked first: an unauthenticated caller gets 401 before anything is buffered.
                     http_filters: [
+                      jwtFilter(props.jwt, props.healthPath),
                       {
                         name: "envoy.filters.http.buffer",
                         typed_config: { "@type": "type.googleapis.com/envoy.extensions.filters.http.buffer.v3.Buffer", max_request_bytes: props.maxRequestBytes },
                       },
-                      jwtFilter(props.jwt, props.healthPath),
                       { name: "envoy.filters.http.router", typed_config: { "@type": "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router" } },
                     ],
                   },

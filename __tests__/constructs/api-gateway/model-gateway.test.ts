@@ -2,7 +2,7 @@ import { Token, type IResolvable } from "cdktf";
 import { GATEWAY_OPERATIONS, ModelGateway, MODEL_OPERATIONS, type ModelGatewayProps } from "../../../constructs/api-gateway/model-gateway";
 import { APIM_RESOURCE_TYPES } from "../../../constructs/azapi/api-management";
 import { PLACEMENT, SUBNET_ID, WORKSPACE_ID, ofType, ref, single, synthResources } from "../synth";
-import { child, names, parsePolicy, section } from "./policy-tree";
+import { bodyChecks, child, names, parsePolicy, section } from "./policy-tree";
 
 const APPI_ID = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Insights/components/appi-test";
 const CONNECTION_STRING = "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://swedencentral-0.in.applicationinsights.azure.com/";
@@ -100,7 +100,7 @@ test("every product sends the model call to /score, the one path an online endpo
     ofType(built, "azurerm_api_management_product_policy").map(({ values }) => child(section(parsePolicy(values.xml_content), "inbound"), "rewrite-uri").attributes.template);
   expect(rewrites(resources)).toEqual(["/score", "/score"]);
   expect(rewrites(gateway({ scoringPath: "/v1/chat/completions" }))).toEqual(["/v1/chat/completions", "/v1/chat/completions"]);
-  const when = child(child(section(parsePolicy(ofType(resources, "azurerm_api_management_product_policy")[0].values.xml_content), "inbound"), "choose"), "when");
+  const when = child(child(bodyChecks(section(parsePolicy(ofType(resources, "azurerm_api_management_product_policy")[0].values.xml_content), "inbound")), "choose"), "when");
   expect(when.attributes.condition).toContain("requested > 32768;");
 });
 

@@ -47,13 +47,13 @@ export function child(node: XmlNode, name: string): XmlNode {
 export const names = (node: XmlNode): string[] => node.children.map((entry) => entry.name);
 
 /**
- * What a product's inbound section must hold, in this order: authenticate, limit (body size, then completion tokens
- * against the model's context, in a `choose`), meter, re-authenticate, route to the endpoint's scoring path.
+ * What a product's inbound section must hold, in this order: authenticate, limit (for POSTs: body size, then
+ * completion tokens against the model's context, in a `choose`), meter, re-authenticate, route to the endpoint's
+ * scoring path.
  */
 export const PRODUCT_INBOUND_ORDER = [
   "base",
   "validate-jwt",
-  "validate-content",
   "choose",
   "llm-token-limit",
   "llm-emit-token-metric",
@@ -62,3 +62,10 @@ export const PRODUCT_INBOUND_ORDER = [
   "set-backend-service",
   "rewrite-uri",
 ];
+
+/** The checks a product applies to requests with a body: the `when` of its POST-only `choose`. */
+export function bodyChecks(inbound: XmlNode): XmlNode {
+  const when = child(child(inbound, "choose"), "when");
+  if (when.attributes.condition !== '@(context.Request.Method == "POST")') throw new Error(`the first choose of inbound is not the POST-only body checks: ${when.attributes.condition}`);
+  return when;
+}

@@ -1,6 +1,6 @@
 import { renderPolicy, RETRY_STATUS_CODES, validateJwt } from "../../../constructs/api-gateway/policy-xml";
 import { CLIENT_CREDENTIAL_HEADERS, INTERNAL_RESPONSE_HEADERS, modelListPolicy, productPolicy, type ProductPolicyOptions } from "../../../constructs/api-gateway/model-policies";
-import { child, names, parsePolicy, PRODUCT_INBOUND_ORDER, section } from "./policy-tree";
+import { bodyChecks, child, names, parsePolicy, PRODUCT_INBOUND_ORDER, section } from "./policy-tree";
 
 const TENANT = "00000000-0000-0000-0000-0000000000cc";
 const OPTIONS: ProductPolicyOptions = {
@@ -75,7 +75,7 @@ test("responses and errors lose every internal header; responses are size-checke
   expect(deleted(outbound)).toEqual(INTERNAL_RESPONSE_HEADERS.map((name) => [name, "delete"]));
   expect(deleted(section(policy, "on-error"))).toEqual(INTERNAL_RESPONSE_HEADERS.map((name) => [name, "delete"]));
   expect(child(outbound, "validate-content").attributes).toMatchObject({ "max-size": "1048576", "size-exceeded-action": "prevent" });
-  expect(child(section(policy, "inbound"), "validate-content").attributes).toMatchObject({ "max-size": "262144", "size-exceeded-action": "prevent" });
+  expect(child(bodyChecks(section(policy, "inbound")), "validate-content").attributes).toMatchObject({ "max-size": "262144", "size-exceeded-action": "prevent" });
 });
 
 test("the request is sent to the endpoint's scoring path, whatever route the client called, without its query", () => {
@@ -89,7 +89,8 @@ test("the request is sent to the endpoint's scoring path, whatever route the cli
 test("a request asking for more completion tokens than the model's context is answered 400 before any limit is counted", () => {
   const inbound = section(policy, "inbound");
   expect(names(inbound).indexOf("choose")).toBeLessThan(names(inbound).indexOf("llm-token-limit"));
-  const when = child(child(inbound, "choose"), "when");
+  expect(names(bodyChecks(inbound))).toEqual(["validate-content", "choose"]);
+  const when = child(child(bodyChecks(inbound), "choose"), "when");
   expect(when.attributes.condition).toContain('body?["max_completion_tokens"] ?? body?["max_tokens"]');
   expect(when.attributes.condition).toContain("requested > 32768;");
   expect(when.attributes.condition).toContain("preserveContent: true");

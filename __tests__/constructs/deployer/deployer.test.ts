@@ -53,6 +53,19 @@ describe("constrainedRoleAssignmentCondition", () => {
     );
   });
 
+  test("wider roles go to service principals only, and still never to the excluded principal", () => {
+    const widened = constrainedRoleAssignmentCondition(["a"], "self", ["c"]);
+    for (const [verb, attribute] of [["write", "@Request"], ["delete", "@Resource"]] as const) {
+      const clause = widened.split(`ActionMatches{'Microsoft.Authorization/roleAssignments/${verb}'}`)[1].split(") AND ((!")[0];
+      expect(clause).toContain(
+        `OR (${attribute}[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {c} AND ${attribute}[Microsoft.Authorization/roleAssignments:PrincipalType] ForAnyOfAnyValues:StringEqualsIgnoreCase {'ServicePrincipal'} AND !(${attribute}[Microsoft.Authorization/roleAssignments:PrincipalId] ForAnyOfAnyValues:GuidEquals {self}))`,
+      );
+      // The least-privilege list is not widened by it.
+      expect(clause).toContain(`GuidEquals {a} AND !(`);
+    }
+    expect(constrainedRoleAssignmentCondition(["a"], "self", [])).toBe(constrainedRoleAssignmentCondition(["a"], "self"));
+  });
+
   test("refuses an empty list: that would be an administrator who can assign nothing, or a typo", () => {
     expect(() => constrainedRoleAssignmentCondition([], "self")).toThrow(/no role may be assigned/);
   });

@@ -70,8 +70,8 @@ test("weights that do not add up to 100 are refused", () => {
   );
 });
 
-test("bodies are buffered up to the derived request limit, before the token check and the router", () => {
-  expect(manager().http_filters.map((candidate: { name: string }) => candidate.name)).toEqual(["envoy.filters.http.buffer", "envoy.filters.http.jwt_authn", "envoy.filters.http.router"]);
+test("the token is checked before any body is buffered, and bodies are buffered up to the derived request limit", () => {
+  expect(manager().http_filters.map((candidate: { name: string }) => candidate.name)).toEqual(["envoy.filters.http.jwt_authn", "envoy.filters.http.buffer", "envoy.filters.http.router"]);
   expect(filter("envoy.filters.http.buffer").typed_config.max_request_bytes).toBe(409600);
 });
 
