@@ -66,14 +66,16 @@ export function describeArmPath(path: ArmPath): string {
 }
 
 /**
- * Built-in roles the serving rules look for, by name and role definition GUID (the same in every tenant: Microsoft
- * Learn, "Azure built-in roles", storage, containers, ai-machine-learning).
+ * Built-in roles the serving rules and the request-path walk look for, by name and role definition GUID (the same in
+ * every tenant: Microsoft Learn, "Azure built-in roles": storage, containers, monitor, networking, ai-machine-learning).
  */
 export const BUILT_IN_ROLE_IDS = {
   "Storage Blob Data Reader": "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
   "Storage Blob Data Contributor": "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
   "Storage Blob Data Owner": "b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
   AcrPull: "7f951dda-4ed3-4680-a7ca-43fe172d538d",
+  "Monitoring Metrics Publisher": "3913510d-42f4-4e42-8a64-420c390055eb",
+  "Network Contributor": "4d97b98b-1d4f-4787-a291-c67834d212e7",
   "Azure AI Enterprise Network Connection Approver": "b556d68e-0be0-4f35-a333-ad7ee1ce17ea",
 } as const;
 
