@@ -110,6 +110,17 @@ export function untoleratedTaints(pod: PodSpec, pool: NodePool): string[] {
   });
 }
 
+/** AKS taints a Spot pool itself (Learn: spot-node-pool). */
+const SPOT_TAINT = "kubernetes.azure.com/scalesetpriority=spot:NoSchedule";
+/** AKS taints a system pool that runs only critical add-ons (Learn: use-system-pools). */
+const CRITICAL_ADDONS_TAINT = "CriticalAddonsOnly=true:NoSchedule";
+
+/** A pool as AKS creates its nodes from the azurerm settings: its taints plus those AKS adds (Spot, critical add-ons only). */
+export function aksNodePool(settings: { readonly name: string; readonly vmSize?: string; readonly labels: Readonly<Record<string, string>>; readonly taints: readonly string[]; readonly spot: boolean; readonly criticalAddonsOnly: boolean }): NodePool {
+  const added = [...(settings.spot ? [SPOT_TAINT] : []), ...(settings.criticalAddonsOnly ? [CRITICAL_ADDONS_TAINT] : [])];
+  return { name: settings.name, vmSize: settings.vmSize, labels: settings.labels, taints: [...settings.taints, ...added.filter((taint) => !settings.taints.includes(taint))] };
+}
+
 /** The labels every node of the pool carries: its own and the pool name AKS adds. */
 export function poolLabels(pool: NodePool): Readonly<Record<string, string>> {
   return { ...pool.labels, ...Object.fromEntries(AKS_POOL_LABELS.map((label) => [label, pool.name])) };
@@ -143,6 +154,12 @@ export function gpuPlacementProblem(pod: PodSpec, pools: readonly NodePool[]): s
   const selector = Object.entries(pod.nodeSelector ?? {}).map(([key, value]) => `${key}=${value}`).join(", ") || "no nodeSelector";
   if (placement.blocked.length === 0) return `its node selector (${selector}) selects none of the cluster's GPU pools (${gpuPools.map((pool) => pool.name).join(", ") || "none"})`;
   return placement.blocked.map((entry) => `pool ${entry.pool.name} is tainted ${entry.taints.join(", ")}, which it does not tolerate`).join("; ");
+}
+
+/** Does a Flux kustomization's path (`./clusters/x`, relative to the source root) take in the file at `file`? */
+export function kustomizationTakes(path: string, file: string): boolean {
+  const folder = path.replace(/^\.\//, "").replace(/\/$/, "");
+  return folder === "" || folder === "." || file.startsWith(`${folder}/`);
 }
 
 /** The value of an environment variable of a container, when set literally. */

@@ -177,7 +177,7 @@ function scoringIdentity(terraform: SynthesizedTerraform, gateway: Gateway, api:
   const role = one(terraform.all("azurerm_role_definition", { test: (found) => JSON.stringify(found.block.permissions ?? []).includes(SCORE_ACTION) }), `role definition with ${SCORE_ACTION}`);
   const grants = terraform.grants(identity, role, endpoint.endpoint);
   need(grants.length > 0, `${addressOf(identity)} holds no ${literal(role.block, "name")} on ${addressOf(endpoint.endpoint)}`);
-  return { facts: [`token of ${literal(identity.block, "name")} for ${AZURE_ML_AUDIENCE}`, `${literal(role.block, "name")} (${SCORE_ACTION}) on ${literal(endpoint.endpoint.block, "name")} through ${grants.map(addressOf).join(", ")}`], result: identity };
+  return { facts: [`token of ${literal(identity.block, "name")} for ${AZURE_ML_AUDIENCE}`, `it holds ${grants.map((grant) => terraform.describeGrant(grant)).join(", ")}, a role with the one data action ${SCORE_ACTION}`], result: identity };
 }
 
 function scoringRoute(terraform: SynthesizedTerraform, api: GatewayApi, endpoint: Endpoint) {
@@ -238,7 +238,7 @@ function endpointIdentity(terraform: SynthesizedTerraform, endpoint: Endpoint, d
   const registry = one([...new Map(registries.map((found) => [addressOf(found), found])).values()], "registry of the environment image");
   const pulls = terraform.grants(identity, ["AcrPull"], registry);
   need(pulls.length > 0, `${addressOf(identity)} holds no AcrPull on ${addressOf(registry)}`);
-  return { facts: [`${literal(identity.block, "name")} reads ${literal(store.account.block, "name")}/${MODELS_CONTAINER} (${readers.map(addressOf).join(", ")})`, `and pulls from ${literal(registry.block, "name")} (${pulls.map(addressOf).join(", ")})`], result: undefined };
+  return { facts: [`${literal(identity.block, "name")} reads ${literal(store.account.block, "name")}/${MODELS_CONTAINER} (${readers.map((grant) => terraform.describeGrant(grant)).join(", ")})`, `and pulls from ${literal(registry.block, "name")} (${pulls.map((grant) => terraform.describeGrant(grant)).join(", ")})`], result: undefined };
 }
 
 function workspaceOutbound(terraform: SynthesizedTerraform, endpoint: Endpoint, store: ReturnType<typeof mountedModel>["result"]) {
@@ -254,7 +254,7 @@ function workspaceOutbound(terraform: SynthesizedTerraform, endpoint: Endpoint, 
   const identity = one(terraform.referenced(endpoint.workspace.stack, endpoint.workspace.block.primary_user_assigned_identity, "id"), `primary identity of ${addressOf(endpoint.workspace)}`);
   const grants = terraform.grants(identity, [APPROVER], store.account);
   need(grants.length > 0, `${addressOf(identity)} holds no ${APPROVER} on ${addressOf(store.account)}: the private endpoint stays pending`);
-  return { facts: [`${literal(rule.block, "name")}: managed-network private endpoint (${mode}) to ${literal(store.account.block, "name")} (blob)`, `${literal(identity.block, "name")} approves it (${grants.map(addressOf).join(", ")})`], result: undefined };
+  return { facts: [`${literal(rule.block, "name")}: managed-network private endpoint (${mode}) to ${literal(store.account.block, "name")} (blob)`, `${literal(identity.block, "name")} approves it (${grants.map((grant) => terraform.describeGrant(grant)).join(", ")})`], result: undefined };
 }
 
 function gatewayTelemetry(terraform: SynthesizedTerraform, gateway: Gateway) {

@@ -197,6 +197,19 @@ export class SynthesizedTerraform {
     return scope && this.armPath(scope);
   }
 
+  /** `<role> on <scope>` of a role assignment, for readers: the role's name and the scope's last type and name. */
+  describeGrant(assignment: Found): string {
+    const role = literal(assignment.block, "role_definition_name") ?? literal(this.target(assignment, "role_definition_id")?.block, "name") ?? "a custom role";
+    const scope = assignment.block.scope;
+    if (typeof scope === "string" && interpolations(scope).length === 0) {
+      const path = armPathOfId(scope);
+      const last = path?.[path.length - 1];
+      return `${role} on ${last ? `${last[0].split("/").pop()}/${last[1]}` : "the subscription"}`;
+    }
+    const target = this.referenced(assignment.stack, scope, "id")[0];
+    return `${role} on ${target ? (literal(target.block, "name") ?? target.name) : "an expression"}`;
+  }
+
   /** Role assignments of `principal` (at its `principal_id`) of one of `roles` whose scope reaches `target`. */
   grants(principal: Found, roles: readonly BuiltInRole[] | Found, target: Found): Found[] {
     return this.all("azurerm_role_assignment", {

@@ -46,14 +46,19 @@ export function child(node: XmlNode, name: string): XmlNode {
 
 export const names = (node: XmlNode): string[] => node.children.map((entry) => entry.name);
 
-/** What a product's inbound section must hold, in this order: authenticate, limit, meter, re-authenticate, route. */
+/**
+ * What a product's inbound section must hold, in this order: authenticate, limit (body size, then completion tokens
+ * against the model's context, in a `choose`), meter, re-authenticate, route to the endpoint's scoring path.
+ */
 export const PRODUCT_INBOUND_ORDER = [
   "base",
   "validate-jwt",
   "validate-content",
+  "choose",
   "llm-token-limit",
   "llm-emit-token-metric",
   ...CLIENT_CREDENTIAL_HEADERS.map(() => "set-header"),
   "authentication-managed-identity",
   "set-backend-service",
+  "rewrite-uri",
 ];

@@ -8,7 +8,7 @@ import { isUnknown, valueAt, type Value } from "../../../model/value";
 import { AML_ONLINE_DEPLOYMENT, AML_ONLINE_ENDPOINT } from "../../../rules/common/aml";
 import { bodyValue } from "../../../rules/common/azapi";
 import { ANY, armPathCovers, armPathOfId, assignsRole, blobContainerPath, blobContainerUrlPath, RESOURCE_GROUP_STEP, storageAccountPath, STORAGE_ACCOUNT_STEP, type ArmPath, type BuiltInRole } from "../../arm-scope";
-import { parseManifests, unescapeTemplate, type ManifestObject, type NodePool } from "../../kubernetes";
+import { aksNodePool, kustomizationTakes, parseManifests, unescapeTemplate, type ManifestObject, type NodePool } from "../../kubernetes";
 import { armType } from "../common";
 
 export const WORKSPACE = "azurerm_machine_learning_workspace";
@@ -130,10 +130,7 @@ export function fluxConfigurationsApplying(model: ResourceModel, blob: Resource)
     if (!source || source.account !== account.toLowerCase() || source.container !== container.toLowerCase()) return false;
     const kustomizations = valueAt(configuration.values, "kustomizations");
     const paths = (Array.isArray(kustomizations) ? kustomizations : [kustomizations]).map((kustomization) => valueAt(kustomization, "path")).filter((path): path is string => typeof path === "string");
-    return paths.some((path) => {
-      const folder = path.replace(/^\.\//, "").replace(/\/$/, "");
-      return folder === "" || folder === "." || name.startsWith(`${folder}/`);
-    });
+    return paths.some((path) => kustomizationTakes(path, name));
   });
 }
 
@@ -152,26 +149,21 @@ function stringsAt(resource: Resource, path: string): string[] {
   return Array.isArray(values) ? values.filter((value): value is string => typeof value === "string") : [];
 }
 
-/** AKS taints a Spot pool itself (Learn: spot-node-pool). */
-const SPOT_TAINT = "kubernetes.azure.com/scalesetpriority=spot:NoSchedule";
-/** AKS taints a system pool that runs only critical add-ons (Learn: use-system-pools). */
-const CRITICAL_ADDONS_TAINT = "CriticalAddonsOnly=true:NoSchedule";
-
 /** A cluster's node pools: its default pool and the separate node pool resources, with the taints AKS adds. */
 export function nodePoolsOf(model: ResourceModel, cluster: Resource): NodePool[] {
-  const defaultPool: NodePool = {
+  const defaultPool = aksNodePool({
     name: literalAt(cluster, "default_node_pool.name") ?? "default",
     vmSize: literalAt(cluster, "default_node_pool.vm_size"),
     labels: labelsAt(cluster, "default_node_pool.node_labels"),
-    taints: valueAt(cluster.values, "default_node_pool.only_critical_addons_enabled") === true ? [CRITICAL_ADDONS_TAINT] : [],
-  };
+    taints: [],
+    spot: false,
+    criticalAddonsOnly: valueAt(cluster.values, "default_node_pool.only_critical_addons_enabled") === true,
+  });
   const pools = model
     .referrers(cluster, { types: ["azurerm_kubernetes_cluster_node_pool"], path: "kubernetes_cluster_id" })
-    .map(({ resource: pool }): NodePool => {
-      const taints = stringsAt(pool, "node_taints");
-      const spot = literalAt(pool, "priority") === "Spot" && !taints.includes(SPOT_TAINT);
-      return { name: literalAt(pool, "name") ?? pool.name, vmSize: literalAt(pool, "vm_size"), labels: labelsAt(pool, "node_labels"), taints: spot ? [...taints, SPOT_TAINT] : taints };
-    });
+    .map(({ resource: pool }) =>
+      aksNodePool({ name: literalAt(pool, "name") ?? pool.name, vmSize: literalAt(pool, "vm_size"), labels: labelsAt(pool, "node_labels"), taints: stringsAt(pool, "node_taints"), spot: literalAt(pool, "priority") === "Spot", criticalAddonsOnly: false }),
+    );
   return [defaultPool, ...pools];
 }
 
