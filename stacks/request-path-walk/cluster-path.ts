@@ -120,7 +120,7 @@ function appliedManifests(terraform: SynthesizedTerraform, stack: string) {
     try {
       return parseManifests(unescapeTemplate(String(blob.block.source_content))).map((object) => ({ object, blob }));
     } catch (error) {
-      return need(undefined, `${addressOf(blob)}: ${(error as Error).message}`);
+      return need<never>(undefined, `${addressOf(blob)}: ${(error as Error).message}`);
     }
   });
   return {
@@ -199,35 +199,74 @@ interface EnvoyCluster {
   readonly load_assignment?: { readonly endpoints?: readonly { readonly lb_endpoints?: readonly { readonly endpoint?: { readonly address?: { readonly socket_address?: { readonly address?: string; readonly port_value?: number } } } }[] }[] };
 }
 
-function routerRoutes(manifests: AppliedManifests, router: RouterPod, request: ClusterRequest) {
+interface HttpConnectionManager {
+  readonly route_config?: { readonly virtual_hosts?: readonly { readonly routes?: readonly EnvoyRoute[] }[] };
+  readonly http_filters?: readonly { readonly name: string; readonly typed_config?: Record<string, unknown> }[];
+}
+
+interface EnvoyRoute {
+  readonly match: { readonly path?: string; readonly prefix?: string; readonly headers?: readonly { readonly name: string; readonly string_match?: { readonly exact?: string } }[] };
+  readonly route?: { readonly weighted_clusters?: { readonly clusters: readonly { readonly name: string; readonly weight: number }[] } };
+}
+
+interface EnvoyBootstrap {
+  readonly static_resources?: {
+    readonly listeners?: readonly { readonly address?: { readonly socket_address?: { readonly port_value?: number } }; readonly filter_chains?: readonly { readonly filters?: readonly { readonly typed_config?: HttpConnectionManager }[] }[] }[];
+    readonly clusters?: readonly EnvoyCluster[];
+  };
+}
+
+interface JwtAuthentication {
+  readonly providers?: Record<string, { readonly issuer?: string; readonly audiences?: readonly string[] }>;
+  readonly rules?: readonly { readonly match: { readonly prefix?: string; readonly path?: string }; readonly requires?: { readonly provider_name?: string } }[];
+}
+
+/** The Envoy bootstrap in the ConfigMap the router mounts, and the HTTP connection manager of the listener on its port. */
+function routerConfig(manifests: AppliedManifests, router: RouterPod): { readonly source: string; readonly envoy: EnvoyBootstrap; readonly manager: HttpConnectionManager } {
   const configMapName = one((router.pod.volumes ?? []).flatMap((volume) => ((volume.configMap as { name?: string } | undefined)?.name ? [(volume.configMap as { name: string }).name] : [])), `ConfigMap volume of ${objectName(router.manifest.object)}`);
   const namespace = metadata(router.manifest.object).namespace;
   const configMap = one(manifests.objects.filter(({ object }) => object.kind === "ConfigMap" && metadata(object).name === configMapName && metadata(object).namespace === namespace), `ConfigMap ${configMapName}`);
-  const envoy = JSON.parse(need((configMap.object.data as Record<string, string> | undefined)?.["envoy.yaml"], `${objectName(configMap.object)} holds no envoy.yaml`)) as {
-    static_resources: { listeners: { address: { socket_address: { port_value: number } }; filter_chains: { filters: { typed_config: { route_config: { virtual_hosts: { routes: unknown[] }[] }; http_filters: { name: string; typed_config: Record<string, unknown> }[] } }[] }[] }[]; clusters: EnvoyCluster[] };
-  };
-  const listener = one(envoy.static_resources.listeners.filter((candidate) => candidate.address.socket_address.port_value === router.port), `Envoy listener on port ${router.port}`);
-  const manager = listener.filter_chains[0].filters[0].typed_config;
-  const jwt = need(manager.http_filters.find((filter) => filter.name === "envoy.filters.http.jwt_authn"), "Envoy checks no tokens (no jwt_authn filter)").typed_config as {
-    providers: Record<string, { issuer: string; audiences: string[] }>;
-    rules: { match: { prefix?: string; path?: string }; requires?: { provider_name: string } }[];
-  };
-  const [providerName, provider] = need(Object.entries(jwt.providers).find(([, candidate]) => candidate.audiences.includes(request.audience)), `no token provider of the router accepts the audience ${request.audience}`);
-  const catchAll = jwt.rules.find((rule) => rule.match.prefix === "/");
-  need(catchAll?.requires?.provider_name === providerName, `the router does not require a ${providerName} token for every path`);
-  need(!jwt.rules.some((rule) => rule.match.path === request.path && !rule.requires), `the router lets ${request.path} through without a token`);
-  const routes = manager.route_config.virtual_hosts.flatMap((host) => host.routes) as { match: { path?: string; headers?: { name: string; string_match?: { exact?: string } }[] }; route?: { weighted_clusters?: { clusters: { name: string; weight: number }[] } } }[];
-  const route = need(routes.find((candidate) => candidate.match.path === request.path && (candidate.match.headers ?? []).every((header) => header.name !== ":method" || header.string_match?.exact === "POST")), `the router has no route for POST ${request.path}`);
-  const split = need(route.route?.weighted_clusters?.clusters.filter((entry) => entry.weight > 0), `POST ${request.path} is not forwarded to a model`);
-  const backends = split.map((entry): Backend => {
-    const cluster = one(envoy.static_resources.clusters.filter((candidate) => candidate.name === entry.name), `Envoy cluster ${entry.name}`);
+  const text = need((configMap.object.data as Record<string, string> | undefined)?.["envoy.yaml"], `${objectName(configMap.object)} holds no envoy.yaml`);
+  let envoy: EnvoyBootstrap;
+  try {
+    envoy = JSON.parse(text) as EnvoyBootstrap;
+  } catch (error) {
+    return need<never>(undefined, `${objectName(configMap.object)}'s envoy.yaml cannot be read: ${(error as Error).message}`);
+  }
+  const listener = one((envoy.static_resources?.listeners ?? []).filter((candidate) => candidate.address?.socket_address?.port_value === router.port), `Envoy listener on port ${router.port}`);
+  const manager = need(listener.filter_chains?.[0]?.filters?.[0]?.typed_config, `the Envoy listener on port ${router.port} has no HTTP connection manager`);
+  return { source: objectName(configMap.object), envoy, manager };
+}
+
+/** The token provider that accepts the audience, required on every path the client may call. */
+function requiredToken(manager: HttpConnectionManager, request: ClusterRequest): { readonly issuer: string } {
+  const jwt = need(manager.http_filters?.find((filter) => filter.name === "envoy.filters.http.jwt_authn")?.typed_config, "Envoy checks no tokens (no jwt_authn filter)") as JwtAuthentication;
+  const [providerName, provider] = need(Object.entries(jwt.providers ?? {}).find(([, candidate]) => (candidate.audiences ?? []).includes(request.audience)), `no token provider of the router accepts the audience ${request.audience}`);
+  need((jwt.rules ?? []).find((rule) => rule.match.prefix === "/")?.requires?.provider_name === providerName, `the router does not require a ${providerName} token for every path`);
+  need(!(jwt.rules ?? []).some((rule) => rule.match.path === request.path && !rule.requires), `the router lets ${request.path} through without a token`);
+  return { issuer: provider.issuer ?? "?" };
+}
+
+/** The Services the route of POST `path` splits requests between. */
+function routedBackends(envoy: EnvoyBootstrap, manager: HttpConnectionManager, path: string): Backend[] {
+  const routes = (manager.route_config?.virtual_hosts ?? []).flatMap((host) => host.routes ?? []);
+  const route = need(routes.find((candidate) => candidate.match.path === path && (candidate.match.headers ?? []).every((header) => header.name !== ":method" || header.string_match?.exact === "POST")), `the router has no route for POST ${path}`);
+  const split = need(route.route?.weighted_clusters?.clusters.filter((entry) => entry.weight > 0), `POST ${path} is not forwarded to a model`);
+  return split.map((entry): Backend => {
+    const cluster = one((envoy.static_resources?.clusters ?? []).filter((candidate) => candidate.name === entry.name), `Envoy cluster ${entry.name}`);
     const socket = need(cluster.load_assignment?.endpoints?.[0]?.lb_endpoints?.[0]?.endpoint?.address?.socket_address, `Envoy cluster ${entry.name} has no address`);
-    const [, service, serviceNamespace] = need(/^([a-z0-9-]+)\.([a-z0-9-]+)\.svc\.cluster\.local$/.exec(socket.address ?? ""), `Envoy cluster ${entry.name} sends to ${socket.address}, not a Service of the cluster`);
-    return { service, namespace: serviceNamespace, port: socket.port_value!, weight: entry.weight };
+    const [, service, namespace] = need(/^([a-z0-9-]+)\.([a-z0-9-]+)\.svc\.cluster\.local$/.exec(socket.address ?? ""), `Envoy cluster ${entry.name} sends to ${socket.address}, not a Service of the cluster`);
+    return { service, namespace, port: need(socket.port_value, `Envoy cluster ${entry.name} has no port`), weight: entry.weight };
   });
+}
+
+function routerRoutes(manifests: AppliedManifests, router: RouterPod, request: ClusterRequest) {
+  const { source, envoy, manager } = routerConfig(manifests, router);
+  const token = requiredToken(manager, request);
+  const backends = routedBackends(envoy, manager, request.path);
   return {
     facts: [
-      `Envoy (${objectName(configMap.object)}) requires an Entra ID token of ${provider.issuer} for ${request.audience} on every path but its health check`,
+      `Envoy (${source}) requires an Entra ID token of ${token.issuer} for ${request.audience} on every path but its health check`,
       `POST ${request.path} → ${backends.map((backend) => `${backend.service}.${backend.namespace}:${backend.port} (${backend.weight} %)`).join(", ")}`,
     ],
     result: backends,
@@ -315,6 +354,7 @@ function weights(terraform: SynthesizedTerraform, servers: readonly ModelServer[
     return copy;
   });
   const copy = copies[0];
+  need(copies.every((candidate) => candidate.account === copy.account && candidate.container === copy.container), "the deployments copy their weights from different stores");
   const store = need(modelStoreContainer(terraform, copy.account, copy.container), `the weights come from ${copy.account}/${copy.container}, which the estate does not create`);
   need(copy.container === MODELS_CONTAINER, `the weights come from container ${copy.container}, not ${MODELS_CONTAINER}`);
   const resolved = privateEndpointsResolvedIn(terraform, store.account, "blob", network).filter((entry) => entry.zones.some((zone) => literal(zone.block, "name")?.startsWith("privatelink.blob.")));
