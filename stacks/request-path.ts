@@ -1,15 +1,17 @@
 /**
- * The path of one API request, as documentation generated from the same config and code the edge and gateway
- * stacks use: names from the naming rules, the WAF and limits from config, and the gateway's steps from the very
- * policy the gateway deploys. `docs/request-path.md` holds the result; a test fails when the page is stale.
+ * The path of one request, as documentation: the API's sequence diagram from the same config and code the edge and
+ * gateway stacks use (names from the naming rules, the WAF and limits from config, the gateway's steps from the very
+ * policy it deploys), and every environment's request walked on its synthesized Terraform (stacks/request-path-walk).
+ * `docs/request-path.md` holds the result; tests fail when the page is stale.
  */
 import { requestBodyLimitBytes } from "../environments/schema/model-fit";
 import type { Environment } from "../environments/schema/config";
 import { RegionNames } from "../environments/schema/naming";
 import { productPolicy } from "../constructs/api-gateway/model-policies";
-import { AZURE_ML_AUDIENCE, AZURE_ML_SCORING_PATH, backendId, GATEWAY_LOG_CATEGORIES, LOGGED_HEADERS, MODEL_API_PATH, PROBE_PATH } from "../constructs/api-gateway/model-gateway";
+import { AZURE_ML_AUDIENCE, AZURE_ML_SCORING_PATH, backendId, GATEWAY_LOG_CATEGORIES, LOGGED_HEADERS, MODEL_API_PATH, MODEL_OPERATIONS, PROBE_PATH } from "../constructs/api-gateway/model-gateway";
 import { edgeLogsRegion, edgeNames } from "./edge-stack";
 import { authorityHost } from "./gateway-stack";
+import type { ApiRequestPath, ClusterRequestPath, EnvironmentWalk, Hop } from "./request-path-walk";
 
 export const PATH_START = "<!-- request-path:start (generated from environments/ and the gateway's policy code by stacks/request-path.ts; do not edit) -->";
 export const PATH_END = "<!-- request-path:end -->";
@@ -47,6 +49,7 @@ export function requestPathDiagram(env: Environment, geographyKey: string): stri
   const endpoint = env.regions.find((candidate) => candidate.location === region)!.endpoints[0];
   const deployment = endpoint.deployments[0];
   const gpu = deployment.compute.kind === "managed" ? deployment.compute.instanceType : `AKS pool ${deployment.compute.gpuPool}`;
+  const chat = MODEL_OPERATIONS[0].urlTemplate;
   const tenant = api.entraId.tenantId ?? env.tenantId;
   const waf = api.waf;
   const countries = waf.allowedCountries.length > 0 ? `, countries ${waf.allowedCountries.join(" ")}` : "";
@@ -62,12 +65,13 @@ export function requestPathDiagram(env: Environment, geographyKey: string): stri
     `  participant M as Azure ML endpoint ${endpoint.name} (${region}, ${gpu})`,
     "  participant L as Logs",
     `  C->>ID: token for ${api.entraId.audience}`,
-    `  C->>FD: HTTPS ${geography.hostnames.join(" | ")} /${MODEL_API_PATH}/v1/chat/completions, TLS 1.2+, bearer token + subscription key`,
+    `  C->>FD: HTTPS ${geography.hostnames.join(" | ")} /${MODEL_API_PATH}${chat}, TLS 1.2+, bearer token + subscription key`,
     `  Note over FD: WAF ${waf.mode}: ${waf.managedRuleSets.default.type} ${waf.managedRuleSets.default.version}, Microsoft_BotManagerRuleSet ${waf.managedRuleSets.botManager.version}, ${waf.rateLimitPerIpPerMinute} requests/min per IP, body up to ${Math.ceil(requestBodyLimitBytes(env.model, api.limits.maxRequestBodyKb) / 1024)} KB${countries}`,
-    `  FD->>G: Private Link, origin group og-${geographyKey} (${failover}), probe ${PROBE_PATH}`,
+    `  FD->>G: Private Link, origin group og-${geographyKey} (${failover}), probes ${PROBE_PATH} (the gateway's own health endpoint)`,
     `  Note over G: ${gatewaySteps(env, region).join(" → ")}`,
     `  Note over G: token limits per subscription: ${limits}`,
-    `  G->>M: VNet integration → private endpoint, token of ${names.managedIdentity("apiGateway")} for ${AZURE_ML_AUDIENCE}`,
+    `  G->>M: POST ${AZURE_ML_SCORING_PATH} (rewritten from ${chat}), VNet integration → private endpoint, token of ${names.managedIdentity("apiGateway")} for ${AZURE_ML_AUDIENCE}`,
+    `  Note over M: ${AZURE_ML_SCORING_PATH} → the model server's scoring route ${env.modelServer.routes.scoring}, model ${env.model.name}:${env.model.version} mounted from the model asset`,
     `  M-->>G: completion and token usage`,
     "  G-->>FD: internal headers removed, response size checked",
     "  FD-->>C: response (never cached)",
@@ -77,14 +81,74 @@ export function requestPathDiagram(env: Environment, geographyKey: string): stri
 }
 
 /** The generated part of the page. */
-export function requestPathSection(env: Environment, geographyKey: string): string {
-  return [PATH_START, "", "```mermaid", requestPathDiagram(env, geographyKey), "```", "", PATH_END].join("\n");
+function requestPathSection(env: Environment, geographyKey: string): string {
+  return ["", "```mermaid", requestPathDiagram(env, geographyKey), "```", ""].join("\n");
 }
 
-/** `page` with its generated section replaced by the current one. */
+/** `page` with the text between `start` and `end` (markers kept) replaced by `content`. */
+function withSection(page: string, start: string, end: string, content: string): string {
+  const from = page.indexOf(start);
+  const to = page.indexOf(end, from);
+  if (from < 0 || to < from) throw new Error(`the page has no generated section. Fix: put ${start} and ${end} where it belongs`);
+  return page.slice(0, from + start.length) + content + page.slice(to);
+}
+
+/** `page` with its generated diagram replaced by the current one. */
 export function withRequestPath(page: string, env: Environment, geographyKey: string): string {
-  const start = page.indexOf(PATH_START);
-  const end = page.indexOf(PATH_END);
-  if (start < 0 || end < start) throw new Error(`the page has no generated section. Fix: put ${PATH_START} and ${PATH_END} where the diagram belongs`);
-  return page.slice(0, start) + requestPathSection(env, geographyKey) + page.slice(end + PATH_END.length);
+  return withSection(page, PATH_START, PATH_END, `\n${requestPathSection(env, geographyKey)}\n`);
+}
+
+/** The markers of an environment's walked section. */
+export function walkMarkers(environment: string): { readonly start: string; readonly end: string } {
+  return { start: `<!-- request-path-walk:${environment}:start (generated from the synthesized Terraform by stacks/request-path.ts; do not edit) -->`, end: `<!-- request-path-walk:${environment}:end -->` };
+}
+
+const cell = (text: string) => text.replace(/\|/g, "\\|");
+
+function hopTable(hops: readonly Hop[]): string[] {
+  return ["| hop | what holds in the synthesized Terraform |", "|---|---|", ...hops.map((hop) => `| ${cell(hop.name)} | ${hop.facts.map(cell).join("<br>")} |`)];
+}
+
+function apiWalkText(path: ApiRequestPath): string[] {
+  return [`#### ${path.request.hostname} → ${path.gateway} (${path.region}) → ${path.endpoint}`, "", `POST ${path.request.path}, deployments ${path.deployments.join(", ")}.`, "", ...hopTable(path.hops)];
+}
+
+/** A mermaid sequence diagram of a cluster request, from its walk (no semicolons: mermaid reads them as line breaks). */
+export function clusterPathDiagram(path: ClusterRequestPath): string {
+  const { request } = path;
+  return [
+    "sequenceDiagram",
+    "  autonumber",
+    `  participant C as Client in the hospital network (${request.environment})`,
+    `  participant D as Private DNS ${path.zone}`,
+    `  participant R as Router ${path.router} (Envoy, ${path.address})`,
+    ...path.deployments.map((deployment, index) => `  participant M${index} as ${deployment.name} on pool ${deployment.pool} (${deployment.vmSize})`),
+    `  participant S as Model store ${path.weights.source.split("/").slice(0, 2).join("/")}`,
+    `  C->>D: ${request.hostname}`,
+    `  D-->>C: ${path.address} (A record, zone linked to ${path.network})`,
+    `  C->>R: HTTPS POST ${request.path}, Entra ID token for ${request.audience}`,
+    "  Note over R: token checked (issuer, audience, signature) before anything is forwarded, body size limited",
+    ...path.deployments.map((deployment, index) => `  R->>M${index}: ${deployment.weight} % of requests`),
+    ...path.deployments.map((_deployment, index) => `  S-->>M${index}: at start: ${path.weights.source} copied as ${path.weights.identity} through the spoke's private endpoint, sha256 verified`),
+    ...path.deployments.map((_deployment, index) => `  M${index}-->>R: completion`),
+    "  R-->>C: response",
+  ].join("\n");
+}
+
+function clusterWalkText(path: ClusterRequestPath): string[] {
+  return [`#### ${path.request.hostname} → ${path.cluster}`, "", "```mermaid", clusterPathDiagram(path), "```", "", ...hopTable(path.hops)];
+}
+
+/** An environment's walked requests: the hops of every API host name and cluster, with the cluster's diagram. */
+export function walkSection(walk: EnvironmentWalk): string {
+  const parts = [...walk.api.map(apiWalkText), ...walk.cluster.map(clusterWalkText)];
+  return ["", ...parts.flatMap((part, index) => (index === 0 ? part : ["", ...part])), ""].join("\n");
+}
+
+/** `page` with every walked environment's section replaced by the current walk. */
+export function withWalkSections(page: string, walks: readonly EnvironmentWalk[]): string {
+  return walks.reduce((current, walk) => {
+    const { start, end } = walkMarkers(walk.environment);
+    return withSection(current, start, end, `\n${walkSection(walk)}\n`);
+  }, page);
 }

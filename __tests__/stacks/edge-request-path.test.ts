@@ -18,7 +18,8 @@ test("the EU path names the EU host, the swedencentral gateway and endpoint, and
   const diagram = requestPathDiagram(prod, "eu");
   expect(diagram).toContain("eu.api.clinical-ai.hospital.example");
   expect(diagram).toMatch(/API Management apim-fhi-prod-sdc-[0-9a-f]{5} \(swedencentral\)/);
-  expect(diagram).toContain("Azure ML endpoint fhi-llm-eu (swedencentral, Standard_NC40ads_H100_v5)");
+  const sku = (prod.regions.find((region) => region.location === "swedencentral")!.endpoints[0].deployments[0].compute as { instanceType: string }).instanceType;
+  expect(diagram).toContain(`Azure ML endpoint fhi-llm-eu (swedencentral, ${sku})`);
   expect(diagram).toContain("origin group og-eu (only swedencentral: no failover out of eu)");
   expect(diagram).not.toContain("eastus2");
 });
@@ -27,14 +28,24 @@ test("the gateway steps are read from the deployed policy, so a reordered policy
   expect(gatewaySteps(prod, "swedencentral")).toEqual([
     "validate-jwt",
     "validate-content",
+    "choose",
     "llm-token-limit",
     "llm-emit-token-metric",
     "set-header",
     "authentication-managed-identity",
     "set-backend-service",
+    "rewrite-uri",
     "retry",
   ]);
   expect(requestPathDiagram(prod, "eu")).toContain(`Note over G: ${gatewaySteps(prod, "swedencentral").join(" → ")}`);
+});
+
+test("the gateway calls /score, the path an online endpoint forwards, and Front Door probes the gateway's health endpoint", () => {
+  const diagram = requestPathDiagram(prod, "eu");
+  expect(diagram).toContain("G->>M: POST /score (rewritten from /v1/chat/completions)");
+  expect(diagram).toContain(`/score → the model server's scoring route ${prod.modelServer.routes.scoring}, model ${prod.model.name}:${prod.model.version} mounted from the model asset`);
+  expect(diagram).toContain("probes /status-0123456789abcdef (the gateway's own health endpoint)");
+  expect(diagram).not.toContain("/probe/ready");
 });
 
 test("configured failover shows in the diagram", () => {

@@ -71,6 +71,12 @@ test("each geography's origins are its own regions' gateways, reached over Priva
   }
 });
 
+test("Front Door probes API Management's own health endpoint over HTTPS, the only path every gateway answers", () => {
+  for (const group of inStack(EDGE, "azurerm_cdn_frontdoor_origin_group")) {
+    expect(group.health_probe).toEqual({ path: "/status-0123456789abcdef", protocol: "Https", request_type: "GET", interval_in_seconds: 30 });
+  }
+});
+
 test("routes are HTTPS only towards the gateways and redirect HTTP", () => {
   for (const route of inStack(EDGE, "azurerm_cdn_frontdoor_route")) {
     expect(route).toMatchObject({ forwarding_protocol: "HttpsOnly", https_redirect_enabled: true, link_to_default_domain: false });
@@ -92,10 +98,22 @@ describe.each(GATEWAY_REGIONS)("the gateway in %s", (region) => {
     expect(apim.security).toMatchObject({ frontend_tls10_enabled: false, frontend_tls11_enabled: false, triple_des_ciphers_enabled: false });
   });
 
-  test("calls each of the region's online endpoints at the URI the inference stack publishes", () => {
+  test("calls each of the region's online endpoints on its documented scoring host, certificate checked", () => {
     const backends = inStack(stack, "azurerm_api_management_backend");
     expect(backends.map((backend) => backend.name)).toEqual(endpoints.map((endpoint) => `be-${endpoint.name}`));
-    for (const backend of backends) expect(backend.url).toContain(fromStack(`prod-${region}-inference`));
+    // Public cloud: https://<endpoint>.<region>.inference.ml.azure.com (Learn: concept-endpoints); the policy adds /score.
+    expect(backends.map((backend) => backend.url)).toEqual(endpoints.map((endpoint) => `https://${endpoint.name}.${region}.inference.ml.azure.com`));
+    for (const backend of backends) expect(backend.tls).toEqual({ validate_certificate_chain: true, validate_certificate_name: true });
+  });
+
+  test("offers chat completions, forwarded to the endpoint, and the model list, answered by the gateway itself", () => {
+    const operations = inStack(stack, "azurerm_api_management_api_operation").map((operation) => [operation.method, operation.url_template, operation.operation_id]);
+    expect(operations.sort()).toEqual([["GET", "/v1/models", "models"], ["POST", "/v1/chat/completions", "chat-completions"]]);
+    const [models] = inStack(stack, "azurerm_api_management_api_operation_policy");
+    expect(models.operation_id).toBe("models");
+    const parsed = parsePolicy(String(models.xml_content));
+    expect(names(section(parsed, "inbound"))).toEqual(["base", "return-response"]);
+    expect(String(models.xml_content)).toContain(`&quot;id&quot;:&quot;${prod.model.name}&quot;`);
   });
 
   test.each(api.products.map((product) => [product.name, product] as const))("product %s: policy XML in the required order with its own limits", (name, product) => {
@@ -117,6 +135,9 @@ describe.each(GATEWAY_REGIONS)("the gateway in %s", (region) => {
     expect(identity.resource).toBe("https://ml.azure.com");
     expect(identity["client-id"]).toContain(fromStack(`prod-${region}-platform`));
     expect(child(inbound, "set-backend-service").attributes["backend-id"]).toBe(`be-${endpoints[0].name}`);
+    // An online endpoint forwards /score, and only /score, to the container's scoring route.
+    expect(child(inbound, "rewrite-uri").attributes).toMatchObject({ template: "/score", "copy-unmatched-params": "false" });
+    expect(child(inbound, "choose").children[0].attributes.condition).toContain(`requested > ${prod.model.maxModelLength}`);
     expect(names(section(parsed, "backend"))).toEqual(["retry"]);
     expect(names(child(section(parsed, "backend"), "retry"))).toEqual(["set-backend-service", "set-variable", "forward-request"]);
   });

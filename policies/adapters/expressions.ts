@@ -26,7 +26,7 @@ export function referencesIn(text: string, path: string): RawReference[] {
  */
 export function stringValue(text: string): string | Unknown {
   if (!INTERPOLATION.test(text.replace(ESCAPED, ""))) return text.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
-  return new Unknown(`expression ${text.length > 80 ? `${text.slice(0, 77)}...` : text}`);
+  return new Unknown(`expression ${text.length > 80 ? `${text.slice(0, 77)}...` : text}`, text);
 }
 
 /** Path segments joined without list indexes: how rules name attribute paths. */

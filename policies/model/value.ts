@@ -7,6 +7,11 @@ export class Unknown {
   constructor(
     /** Why it is unknown, for messages: the expression, or "known after apply". */
     readonly why: string,
+    /**
+     * A string built with interpolations, as written (escapes `$${` kept): for rules that read its literal parts,
+     * such as Kubernetes manifests with an image registry interpolated. Absent for plans' unknowns.
+     */
+    readonly template?: string,
   ) {}
 }
 

@@ -9,15 +9,22 @@ import { apimPortalBlocksOnV2 } from "./rules/create-time/apim-v2-portal-blocks"
 import { apimClientCertificatesOnConsumptionOnly } from "./rules/create-time/apim-client-certificates";
 import { acrPremiumOnlySettings } from "./rules/create-time/acr-premium-features";
 import { acrExportFromExportDisabledRegistry } from "./rules/create-time/acr-export-source";
-import { amlManagedNetworkWithKubernetes } from "./rules/create-time/aml-managed-network-kubernetes";
-import { azureMlExtensionLocalAccounts } from "./rules/create-time/aks-azureml-local-accounts";
+import { amlManagedNetworkWithKubernetes } from "./rules/serving/aml-kubernetes-compute";
+import { azureMlExtensionLocalAccounts } from "./rules/serving/aks-azureml-extension";
+import { amlDeploymentMountsModel } from "./rules/serving/aml-deployment-model";
+import { amlDeploymentEgressUnderManagedNetwork } from "./rules/serving/aml-deployment-egress";
+import { amlOutboundRuleApprovable } from "./rules/serving/aml-outbound-approver";
+import { amlDeploymentAfterManagedNetwork } from "./rules/serving/aml-deployment-after-network";
+import { aksGpuWorkloadsFitTheirPool } from "./rules/serving/aks-gpu-workload-placement";
+import { aksGpuPoolsHaveDevicePlugin } from "./rules/serving/aks-gpu-device-plugin";
+import { aksFluxBlobSourceReadable } from "./rules/serving/aks-flux-blob-source";
 import { grantsPropagateBeforeUse } from "./rules/ordering/grant-propagation";
 import { resourceProviderRegistered } from "./rules/ordering/resource-provider-registered";
 import { encryptionAtHostRegistered } from "./rules/ordering/encryption-at-host-feature";
 import { armKeysAreCreateOnly } from "./rules/ordering/arm-key-create-only";
 import { azurermSchemaConstraints } from "./rules/schema/azurerm-schema";
 
-/** What would fail at apply time, or never serve: reachability from the runners, create-time constraints, ordering, schema. */
+/** What would fail at apply time, or never serve: reachability from the runners, create-time constraints, serving, ordering, schema. */
 export const PREFLIGHT_PACK: readonly Rule[] = [
   stateBackendReachable,
   keyVaultDataPlaneReachable,
@@ -30,7 +37,14 @@ export const PREFLIGHT_PACK: readonly Rule[] = [
   acrPremiumOnlySettings,
   acrExportFromExportDisabledRegistry,
   amlManagedNetworkWithKubernetes,
+  amlDeploymentMountsModel,
+  amlDeploymentEgressUnderManagedNetwork,
+  amlOutboundRuleApprovable,
+  amlDeploymentAfterManagedNetwork,
   azureMlExtensionLocalAccounts,
+  aksGpuWorkloadsFitTheirPool,
+  aksGpuPoolsHaveDevicePlugin,
+  aksFluxBlobSourceReadable,
   grantsPropagateBeforeUse,
   resourceProviderRegistered,
   encryptionAtHostRegistered,

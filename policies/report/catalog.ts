@@ -63,7 +63,7 @@ export function preflightCatalogMarkdown(rules: readonly RuleInfo[]): string {
     "",
     `What would fail at apply time, or never serve: ${rules.length} rules. \`fhi synth\` runs them on the synthesized output (an error`,
     "fails synth, as a policy error does); `fhi preflight <path...>` runs them on a `cdktf.out` directory, any `*.tf.json` or a",
-    "`terraform show -json` plan. Rules that need the stacks and their deploy order (reachability, ordering) answer `unknown` on",
+    "`terraform show -json` plan. Rules that need the stacks and their deploy order (reachability, ordering, a deployment waiting for its network) answer `unknown` on",
     "inputs without them. Each rule cites where Azure or the azurerm provider (tag v4.55.0) documents the behaviour it encodes.",
     "",
     "| Rule ID | Severity | Cause | Explanation | Remediation | Resource types | Sources |",

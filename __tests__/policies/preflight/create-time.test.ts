@@ -1,5 +1,5 @@
 /**
- * Create-time constraints the plan does not show (FHI-PF-APIM-*, ACR-*, AML-*, AKS-*): plain Terraform JSON and
+ * Create-time constraints the plan does not show (FHI-PF-APIM-*, ACR-*): plain Terraform JSON and
  * `terraform show -json` plans, since these rules judge one resource and its neighbours (issue 12, finding 6).
  */
 import { removeFixtures, testCases, writePlan, writeTerraformJson, type PreflightCase, type Resources } from "./helpers";
@@ -185,78 +185,8 @@ const registryCases: PreflightCase[] = [
   },
 ];
 
-const WORKSPACE = "azurerm_machine_learning_workspace.ml";
-const CLUSTER = "azurerm_kubernetes_cluster.aks";
-
-function workspace(isolationMode: string): Resources {
-  return { [WORKSPACE]: { name: "mlw-fhi", public_network_access_enabled: false, managed_network: { isolation_mode: isolationMode } } };
-}
-
-const KUBERNETES_COMPUTE: Resources = {
-  "azapi_resource.kubernetes_compute": {
-    type: "Microsoft.MachineLearningServices/workspaces/computes@2024-04-01",
-    name: "aks-gpu",
-    parent_id: `\${${WORKSPACE}.id}`,
-    body: { properties: { computeType: "Kubernetes", resourceId: `\${${CLUSTER}.id}` } },
-  },
-};
-
-function cluster(localAccountDisabled: boolean): Resources {
-  return {
-    [CLUSTER]: { name: "aks-gpu", local_account_disabled: localAccountDisabled, default_node_pool: { name: "system", vm_size: "Standard_D4ds_v5" } },
-    "azurerm_kubernetes_cluster_extension.azureml": { name: "azureml", cluster_id: `\${${CLUSTER}.id}`, extension_type: "Microsoft.AzureML.Kubernetes" },
-  };
-}
-
-const servingCases: PreflightCase[] = [
-  {
-    rule: "FHI-PF-AML-001",
-    name: "a Kubernetes compute attached to a workspace with a managed network",
-    input: () => writeTerraformJson({ ...workspace("AllowOnlyApprovedOutbound"), ...KUBERNETES_COMPUTE }),
-    address: "azapi_resource.kubernetes_compute",
-    status: "fail",
-    message: [`${WORKSPACE} has a managed network (AllowOnlyApprovedOutbound)`],
-  },
-  {
-    rule: "FHI-PF-AML-001",
-    name: "an azurerm inference cluster on a workspace with a managed network",
-    input: () =>
-      writeTerraformJson({
-        ...workspace("AllowInternetOutbound"),
-        "azurerm_machine_learning_inference_cluster.aks": { name: "aks", machine_learning_workspace_id: `\${${WORKSPACE}.id}`, kubernetes_cluster_id: `\${${CLUSTER}.id}`, location: "eastus2" },
-      }),
-    address: "azurerm_machine_learning_inference_cluster.aks",
-    status: "fail",
-    message: [`${WORKSPACE} has a managed network (AllowInternetOutbound)`],
-  },
-  {
-    rule: "FHI-PF-AML-001",
-    name: "a Kubernetes compute on a workspace whose managed network is disabled",
-    input: () => writeTerraformJson({ ...workspace("Disabled"), ...KUBERNETES_COMPUTE }),
-    address: "azapi_resource.kubernetes_compute",
-    status: "pass",
-    message: ["no managed network"],
-  },
-  {
-    rule: "FHI-PF-AKS-001",
-    name: "the Azure ML extension on a cluster with local accounts disabled",
-    input: () => writeTerraformJson(cluster(true)),
-    address: "azurerm_kubernetes_cluster_extension.azureml",
-    status: "fail",
-    message: [`${CLUSTER} has local_account_disabled = true`],
-  },
-  {
-    rule: "FHI-PF-AKS-001",
-    name: "the Azure ML extension on a cluster with local accounts",
-    input: () => writeTerraformJson(cluster(false)),
-    address: "azurerm_kubernetes_cluster_extension.azureml",
-    status: "pass",
-    message: ["local accounts are enabled"],
-  },
-];
-
-const CASES = [...apimCases, ...registryCases, ...servingCases];
+const CASES = [...apimCases, ...registryCases];
 
 describe("preflight: create-time constraints", () => {
-  testCases(CASES, ["api-management", "container-registry", "machine-learning", "kubernetes"]);
+  testCases(CASES, ["api-management", "container-registry"]);
 });

@@ -10,20 +10,6 @@ import { CONSTRAINTS } from "../../../policies/preflight/schema/constraints";
 import { allResources, synthesizeEstate, type SynthesizedEstate } from "../../support/synthesized";
 import { fixtureDirectory, preflight, removeFixtures } from "./helpers";
 
-/**
- * Preflight failures known today, each one the Azure ML on AKS serving path (a Kubernetes compute on a workspace with
- * a managed network; the Azure ML extension on a cluster without local accounts).
- * Removed when the AKS-native serving lands (issue 13): then this list is deleted and nothing may fail.
- */
-const KNOWN_FAILURES_UNTIL_AKS_NATIVE_SERVING: readonly Pick<PolicyResult, "stack" | "ruleId" | "address">[] = [
-  { stack: "dev-eastus2-inference", ruleId: "FHI-PF-AML-001", address: "azapi_resource.kubernetes-compute_52F6D9A8" },
-  { stack: "dev-eastus2-inference", ruleId: "FHI-PF-AKS-001", address: "azurerm_kubernetes_cluster_extension.kubernetes-compute_extension_D33CCD1E" },
-  { stack: "pilot-swedencentral-inference", ruleId: "FHI-PF-AML-001", address: "azapi_resource.kubernetes-compute_52F6D9A8" },
-  { stack: "pilot-swedencentral-inference", ruleId: "FHI-PF-AKS-001", address: "azurerm_kubernetes_cluster_extension.kubernetes-compute_extension_D33CCD1E" },
-];
-
-const isKnown = (result: PolicyResult) =>
-  KNOWN_FAILURES_UNTIL_AKS_NATIVE_SERVING.some((known) => known.stack === result.stack && known.ruleId === result.ruleId && known.address === result.address);
 const brief = (result: PolicyResult) => `${result.stack}: [${result.ruleId}] ${result.address}: ${result.message}`;
 
 let estate: SynthesizedEstate;
@@ -56,18 +42,14 @@ const environments = () => [...new Set(estate.stacks.map((stack) => stack.enviro
 const isBootstrap = (stack: SynthesizedEstate["stacks"][number]) => stack.json.terraform.backend?.local !== undefined;
 
 describe("preflight on the shipped estate", () => {
-  it("finds nothing that would fail at apply time (but the known serving findings, issue 13)", () => {
-    expect(whole.results.filter((result) => result.status === "fail" && !isKnown(result)).map(brief)).toEqual([]);
-  });
-
-  it("still finds every allow-listed failure (delete an entry once it is fixed)", () => {
-    const failing = whole.results.filter((result) => result.status === "fail" && isKnown(result)).map(({ stack, ruleId, address }) => ({ stack, ruleId, address }));
-    expect(failing).toEqual(expect.arrayContaining([...KNOWN_FAILURES_UNTIL_AKS_NATIVE_SERVING]));
+  it("finds nothing that would fail at apply time or never serve", () => {
+    expect(whole.results.filter((result) => result.status === "fail").map(brief)).toEqual([]);
   });
 
   it("judges every stack, and the rules our stacks are shaped by pass somewhere", () => {
     expect(new Set(whole.results.map((result) => result.stack))).toEqual(new Set(estate.stacks.map((stack) => stack.stack)));
-    for (const ruleId of ["FHI-PF-REACH-001", "FHI-PF-REACH-004", "FHI-PF-ORDER-001", "FHI-PF-ORDER-002", "FHI-PF-ORDER-003", "FHI-PF-ORDER-004", "FHI-PF-SCHEMA-001"]) {
+    const serving = ["FHI-PF-AML-002", "FHI-PF-AML-003", "FHI-PF-AML-004", "FHI-PF-AML-005", "FHI-PF-AKS-002", "FHI-PF-AKS-003", "FHI-PF-AKS-004"];
+    for (const ruleId of ["FHI-PF-REACH-001", "FHI-PF-REACH-004", "FHI-PF-ORDER-001", "FHI-PF-ORDER-002", "FHI-PF-ORDER-003", "FHI-PF-ORDER-004", "FHI-PF-SCHEMA-001", ...serving]) {
       expect(whole.results.filter((result) => result.ruleId === ruleId && result.status === "pass").length).toBeGreaterThan(0);
     }
   });
