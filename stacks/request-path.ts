@@ -8,6 +8,7 @@ import { requestBodyLimitBytes } from "../environments/schema/model-fit";
 import type { Environment } from "../environments/schema/config";
 import { RegionNames } from "../environments/schema/naming";
 import { productPolicy } from "../constructs/api-gateway/model-policies";
+import type { PolicyElement } from "../constructs/api-gateway/policy-xml";
 import { AZURE_ML_AUDIENCE, AZURE_ML_SCORING_PATH, backendId, GATEWAY_LOG_CATEGORIES, LOGGED_HEADERS, MODEL_API_PATH, MODEL_OPERATIONS, PROBE_PATH } from "../constructs/api-gateway/model-gateway";
 import { edgeLogsRegion, edgeNames } from "./edge-stack";
 import { authorityHost } from "./gateway-stack";
@@ -29,7 +30,18 @@ export function gatewaySteps(env: Environment, region: string): string[] {
     maxResponseBytes: api.limits.maxResponseBodyKb * 1024,
     maxCompletionTokens: env.model.maxModelLength,
   });
-  return [...policy.inbound.map((element) => element.name), ...policy.backend.map((element) => element.name)];
+  return [...policy.inbound.map(stepName), ...policy.backend.map(stepName)];
+}
+
+/** A policy element as a step of the page: its name, or for a `choose` the steps it runs and when. */
+function stepName(element: PolicyElement): string {
+  if (element.name !== "choose") return element.name;
+  const when = element.children?.[0];
+  const condition = String(when?.attributes?.condition ?? "");
+  const inner = (when?.children ?? []).map(stepName).join(", ");
+  if (condition.includes("context.Request.Method")) return `on POST (${inner})`;
+  if (condition.includes("max_completion_tokens")) return "400 if max_completion_tokens > context";
+  return `when (${inner})`;
 }
 
 function requireApi(env: Environment): NonNullable<Environment["api"]> {

@@ -27,8 +27,7 @@ test("the EU path names the EU host, the swedencentral gateway and endpoint, and
 test("the gateway steps are read from the deployed policy, so a reordered policy changes the page", () => {
   expect(gatewaySteps(prod, "swedencentral")).toEqual([
     "validate-jwt",
-    "validate-content",
-    "choose",
+    "on POST (validate-content, 400 if max_completion_tokens > context)",
     "llm-token-limit",
     "llm-emit-token-metric",
     "set-header",

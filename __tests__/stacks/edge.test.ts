@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import { ENVIRONMENTS } from "../../environments";
 import { loadEnvironments } from "../../stacks/synth";
 import { allResources, synthesizeEstate, type SynthesizedEstate, type TerraformResourceBlock } from "../support/synthesized";
-import { child, names, parsePolicy, PRODUCT_INBOUND_ORDER, section } from "../constructs/api-gateway/policy-tree";
+import { bodyChecks, child, names, parsePolicy, PRODUCT_INBOUND_ORDER, section } from "../constructs/api-gateway/policy-tree";
 
 let estate: SynthesizedEstate;
 let resources: [string, string, string, TerraformResourceBlock][];
@@ -137,7 +137,7 @@ describe.each(GATEWAY_REGIONS)("the gateway in %s", (region) => {
     expect(child(inbound, "set-backend-service").attributes["backend-id"]).toBe(`be-${endpoints[0].name}`);
     // An online endpoint forwards /score, and only /score, to the container's scoring route.
     expect(child(inbound, "rewrite-uri").attributes).toMatchObject({ template: "/score", "copy-unmatched-params": "false" });
-    expect(child(inbound, "choose").children[0].attributes.condition).toContain(`requested > ${prod.model.maxModelLength}`);
+    expect(child(child(bodyChecks(inbound), "choose"), "when").attributes.condition).toContain(`requested > ${prod.model.maxModelLength}`);
     expect(names(section(parsed, "backend"))).toEqual(["retry"]);
     expect(names(child(section(parsed, "backend"), "retry"))).toEqual(["set-backend-service", "set-variable", "forward-request"]);
   });
