@@ -8,13 +8,23 @@ export type PolicyEvaluator = (model: ResourceModel, only?: (resource: Resource)
 /** The repository's own pack (policies/), loaded on use so that `fhi --help` does not pay for it. */
 export const packEvaluator: PolicyEvaluator = (model, only) => {
   const { evaluate, HIPAA_AZURE_PACK } = require("../policies") as typeof import("../policies");
-  const stacks = new Map(model.resources.map((resource) => [`${resource.source.file}|${resource.address}`, stackOf(resource)]));
+  let stacks: Map<string, Map<string, string>> | undefined;
+  const stackFor = (file: string, address: string) => {
+    if (stacks === undefined) {
+      stacks = new Map();
+      for (const resource of model.resources) {
+        const byAddress = stacks.get(resource.source.file) ?? stacks.set(resource.source.file, new Map()).get(resource.source.file)!;
+        byAddress.set(resource.address, stackOf(resource));
+      }
+    }
+    return stacks.get(file)?.get(address);
+  };
   return evaluate(model, HIPAA_AZURE_PACK, { only })
     .results.filter((result) => result.status === "fail")
     .map((result) => ({
       ruleId: result.ruleId,
       severity: result.severity,
-      stack: result.stack ?? stacks.get(`${result.file}|${result.address}`),
+      stack: result.stack ?? stackFor(result.file, result.address),
       address: result.address,
       message: result.message,
     }));

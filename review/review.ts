@@ -6,7 +6,7 @@ import { NOT_EXHAUSTIVE_NOTE, summarize, type PolicyDelta, type Review, type Res
 import { changesFromPlan } from "./plan";
 import { packEvaluator, planScope, policyDelta, type PolicyEvaluator } from "./policy-delta";
 import { scrutinize } from "./scrutiny/scrutinize";
-import { withRefOutputs, type CheckoutSynthesizer } from "./sources/git";
+import type { CheckoutSynthesizer } from "./sources/git";
 
 /** What to compare: two git refs, two synthesized outputs, or a Terraform plan. */
 export type ReviewSource =
@@ -80,9 +80,12 @@ export async function runReview(options: ReviewOptions): Promise<Review> {
       const scope = planScope(plan.before, plan.after, plan.changed);
       return finish(`plan ${source.file}`, plan.changes, plan.unchanged, delta(plan.before, plan.after, plan.changes, options, scope));
     }
-    case "refs":
+    case "refs": {
+      // Loaded on use: reviews of a plan or of two outputs start no git and no child process.
+      const { withRefOutputs } = require("./sources/git") as typeof import("./sources/git");
       return withRefOutputs({ ...source, environments: options.environments }, (outputs) =>
         compareOutputs(outputs.base, outputs.head, `${outputs.baseLabel} -> ${outputs.headLabel}`, options),
       );
+    }
   }
 }
