@@ -19,6 +19,10 @@ export type ReviewSource =
       readonly tmpdir?: string;
       /** Progress lines while the refs are synthesized (a few seconds each). */
       readonly progress?: (line: string) => void;
+      /** What the user should know though the review goes on (a damaged cache entry). */
+      readonly warn?: (line: string) => void;
+      /** Where synthesized commits are kept between reviews (see review/sources/cache.ts); false for nowhere. */
+      readonly cacheDirectory?: string | false;
     }
   | { readonly kind: "outputs"; readonly before: string; readonly after: string }
   | { readonly kind: "plan"; readonly file: string };
