@@ -61,6 +61,16 @@ export function policyDelta(
 }
 
 /**
+ * Resources whose findings a comparison of two outputs can change: those of its changes (under either address, on
+ * either side) and their neighbours, as for a plan (`planScope`).
+ */
+export function changeScope(base: ResourceModel, head: ResourceModel, changes: readonly ResourceChange[]): (resource: Resource) => boolean {
+  const addresses = new Set(changes.flatMap((change) => [`${change.stack}|${change.address}`, ...(change.previousAddress !== undefined ? [`${change.stack}|${change.previousAddress}`] : [])]));
+  const changed = [...base.resources, ...head.resources].filter((resource) => addresses.has(`${stackOf(resource)}|${resource.address}`));
+  return planScope(base, head, changed);
+}
+
+/**
  * Resources whose findings a plan can change: the changed ones and every resource one reference away from them
  * on either side (a rule looks no further, see `Rule.check`). The findings of all others are the same before
  * and after, so they can be neither introduced nor resolved.

@@ -4,7 +4,7 @@ import { compareModels, inEnvironments, stackOf } from "./compare";
 import { ReviewInputError } from "./errors";
 import { NOT_EXHAUSTIVE_NOTE, summarize, type PolicyDelta, type Review, type ResourceChange } from "./model";
 import { changesFromPlan } from "./plan";
-import { packEvaluator, planScope, policyDelta, type PolicyEvaluator } from "./policy-delta";
+import { changeScope, packEvaluator, planScope, policyDelta, type PolicyEvaluator } from "./policy-delta";
 import { scrutinize } from "./scrutiny/scrutinize";
 import type { CheckoutSynthesizer } from "./sources/git";
 
@@ -70,7 +70,7 @@ function compareOutputs(before: string, after: string, title: string, options: R
   const head = loadModel([after]).model;
   checkEnvironments(options.environments ?? [], base, head);
   const { changes, unchanged } = compareModels(base, head, options.environments ?? []);
-  return finish(title, changes, unchanged, delta(base, head, changes, options));
+  return finish(title, changes, unchanged, delta(base, head, changes, options, changeScope(base, head, changes)));
 }
 
 /** Compares what the options name and runs the scrutiny rules and the policy pack over the difference. */
