@@ -151,8 +151,13 @@ interface Rows {
   readonly plans: ReadonlyMap<number, { floor: Measurement; policy: Measurement; review: Measurement }>;
 }
 
-const verdict = (met: boolean) => (met ? "met" : "MISSED");
-const percent = (part: Measurement, whole: Measurement) => (100 * part.medianMs) / whole.medianMs;
+function verdict(met: boolean): string {
+  return met ? "met" : "MISSED";
+}
+
+function percent(part: Measurement, whole: Measurement): number {
+  return (100 * part.medianMs) / whole.medianMs;
+}
 
 function targets(rows: Rows): string[] {
   const lines: string[] = [];
