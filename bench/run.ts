@@ -1,35 +1,37 @@
-// `npm run bench`: speed and memory of synth, policy and review, and how they grow. Not part of `npm test`.
-import { spawnSync } from "node:child_process";
+// `npm run bench`: speed and memory of synth, policy and review, side by side with their floors and references,
+// and how they grow. Not part of `npm test`.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { readSynthesizedStacks } from "../stacks/synth";
 import { largePlan, templatesFrom } from "./large-plan";
 import { measure, type Command, type Measurement } from "./measure";
-import { createRootImportReference } from "./reference";
+import { createRootImportReference, createTypeScriptReference } from "./reference";
 
 const ROOT = path.join(__dirname, "..", "..");
 const FHI = path.join(ROOT, "dist", "scripts", "fhi.js");
-const CDKTF = path.join(ROOT, "node_modules", "cdktf-cli", "bundle", "bin", "cdktf");
+const FLOOR = path.join(ROOT, "bench", "floor.cjs");
 const RUNS = Number(process.env.FHI_BENCH_RUNS ?? 5);
+const SLOW_RUNS = Math.min(RUNS, 3);
 const PLAN_SIZES = [1000, 10000, 50000];
 const REGION_COUNTS = [1, 4, 16];
+/** Files a checkout copy for the edit-then-synth loop leaves out (generated, or not ours). */
+const NOT_COPIED = new Set(["node_modules", ".git", "cdktf.out", "coverage"]);
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "fhi-bench-"));
+const machine = `${os.cpus().length} x ${os.cpus()[0]?.model.trim() ?? "unknown CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
+const loadAtStart = os.loadavg().map((load) => load.toFixed(2)).join(" ");
 
-function fhi(name: string, detail: string, args: string[], okExitCodes?: number[]): Command {
-  return { name, detail, argv: [process.execPath, FHI, ...args], cwd: ROOT, okExitCodes };
+function fhi(name: string, detail: string, args: string[], okExitCodes?: number[], env?: NodeJS.ProcessEnv): Command {
+  return { name, detail, argv: [process.execPath, FHI, ...args], cwd: ROOT, okExitCodes, env };
 }
 
-const topLevelHelp = spawnSync(process.execPath, [FHI, "--help"], { cwd: ROOT, encoding: "utf8" }).stdout;
-/** Commands other issues add may not exist yet in the checkout being measured. */
-function hasCommand(command: string): boolean {
-  return new RegExp(`^\\s+${command}\\b`, "m").test(topLevelHelp);
+function floor(name: string, detail: string, input: string): Command {
+  return { name, detail, argv: [process.execPath, FLOOR, input], cwd: ROOT };
 }
 
 const results: Measurement[] = [];
-const skipped: string[] = [];
 function record(command: Command, runs = RUNS): Measurement {
   log(`measuring ${command.name}`);
   const result = measure(command, runs, log);
@@ -37,101 +39,161 @@ function record(command: Command, runs = RUNS): Measurement {
   return result;
 }
 
+/** A copy of the checkout (timestamps kept, so its build is as fresh as ours) sharing our node_modules. */
+function checkoutCopy(): string {
+  const copy = path.join(work, "checkout");
+  for (const entry of fs.readdirSync(ROOT)) {
+    if (!NOT_COPIED.has(entry)) fs.cpSync(path.join(ROOT, entry), path.join(copy, entry), { recursive: true, preserveTimestamps: true });
+  }
+  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(copy, "node_modules"), "dir");
+  return copy;
+}
+
 try {
   const synthOut = path.join(work, "cdktf.out");
-  const synth = record(fhi("synth: all environments (fhi synth)", "", ["synth", "--outdir", synthOut]));
+  const fhiSynth = record(fhi("synth: fhi synth (node dist/scripts/fhi.js)", "", ["synth", "--outdir", synthOut]));
   const stacks = readSynthesizedStacks(synthOut);
-  const resourceTotal = stacks.reduce((sum, stack) => sum + stack.resources, 0);
-  Object.assign(synth, { detail: `${stacks.length} stacks, ${resourceTotal} resources` });
+  const estate = `${stacks.length} stacks, ${stacks.reduce((sum, stack) => sum + stack.resources, 0)} resources`;
+  Object.assign(fhiSynth, { detail: estate });
 
-  const referenceDir = createRootImportReference(ROOT);
-  const reference = record(
+  const npmSynth = record({ name: "synth: npm run synth, nothing edited", detail: estate, argv: ["npm", "run", "--silent", "synth", "--", "--outdir", path.join(work, "npm.out")], cwd: ROOT });
+  const copy = checkoutCopy();
+  const editedFile = path.join(copy, "environments", "dev.ts");
+  const editThenSynth = record({
+    name: "synth: edit an environment, then npm run synth",
+    detail: `${estate}; a line added to environments/dev.ts before each run (incremental build + synth)`,
+    argv: ["bash", "-c", `echo "// bench edit $(date +%s%N)" >> ${editedFile} && npm run --silent synth -- --outdir ${path.join(work, "edit.out")}`],
+    cwd: copy,
+  });
+
+  const tsReferenceDir = createTypeScriptReference(ROOT);
+  const tsReference = record(
     {
-      name: "reference: root import via cdktf synth",
-      detail: "same app, provider from the package root",
-      argv: [process.execPath, CDKTF, "synth"],
-      cwd: referenceDir,
+      name: "reference: cdktf init-style, ts-node + root import, npx cdktf synth",
+      detail: "same app as TypeScript, provider from the package root",
+      argv: ["npx", "cdktf", "synth"],
+      cwd: tsReferenceDir,
+      env: { CHECKPOINT_DISABLE: "1", CDKTF_DISABLE_PLUGIN_CACHE_ENV: "1", TS_NODE_COMPILER: "typescript-5" },
+    },
+    SLOW_RUNS,
+  );
+  const jsReferenceDir = createRootImportReference(ROOT);
+  const jsReference = record(
+    {
+      name: "reference: compiled JS, root import, npx cdktf synth",
+      detail: "same compiled app, provider from the package root",
+      argv: ["npx", "cdktf", "synth"],
+      cwd: jsReferenceDir,
       env: { CHECKPOINT_DISABLE: "1", CDKTF_DISABLE_PLUGIN_CACHE_ENV: "1" },
     },
-    Math.min(RUNS, 3),
+    SLOW_RUNS,
   );
-  fs.rmSync(referenceDir, { recursive: true, force: true });
+  for (const dir of [tsReferenceDir, jsReferenceDir]) fs.rmSync(dir, { recursive: true, force: true });
 
-  if (hasCommand("policy")) {
-    record(fhi("policy check: all synthesized stacks", `${resourceTotal} resources`, ["policy", "check", synthOut, "--format", "json", "--output", path.join(work, "policy.json"), "--fail-on", "never"]));
-  } else skipped.push("policy check (no `fhi policy` yet)");
+  const estateFloor = record(floor("floor: read + JSON.parse the synthesized stacks", `manifest + ${stacks.length} stack files`, synthOut));
+  const estatePolicy = record(fhi("policy check: all synthesized stacks", estate, ["policy", "check", synthOut, "--format", "json", "--output", path.join(work, "policy.json"), "--fail-on", "never"]));
 
-  if (hasCommand("review")) {
-    record(fhi("review: HEAD vs working tree (two synths)", "git-ref mode", ["review", "--base", "HEAD", "--format", "json", "--output", path.join(work, "review.json")], [0, 1]), Math.min(RUNS, 3));
-  } else skipped.push("review between refs (no `fhi review` yet)");
+  const reviewArgs = ["review", "--base", "HEAD", "--format", "json", "--output", path.join(work, "review.json")];
+  // A fresh cache directory per run makes every run a miss; one shared directory makes every run after the warm-up a hit.
+  record(
+    {
+      name: "review: HEAD vs working tree, nothing cached",
+      detail: "git-ref mode: the base in a worktree (compile + synth) beside the working tree's synth",
+      argv: ["bash", "-c", `FHI_REVIEW_CACHE=$(mktemp -d -p ${work}) ${process.execPath} ${FHI} ${reviewArgs.join(" ")}; test $? -le 1`],
+      cwd: ROOT,
+    },
+    SLOW_RUNS,
+  );
+  const reviewWarm = record(
+    fhi("review: HEAD vs working tree, base cached", "git-ref mode: a second review of the same base", reviewArgs, [0, 1], { FHI_REVIEW_CACHE: path.join(work, "review-cache") }),
+  );
 
   const templates = templatesFrom(stacks.map((stack) => stack.file));
+  const plans = new Map<number, { floor: Measurement; policy: Measurement; review: Measurement }>();
   for (const size of PLAN_SIZES) {
     const planFile = path.join(work, `plan-${size}.json`);
     fs.writeFileSync(planFile, JSON.stringify(largePlan(templates, size)));
     const detail = `${size} resource changes, ${(fs.statSync(planFile).size / 1e6).toFixed(1)} MB`;
-    if (hasCommand("policy")) {
-      record(fhi(`policy check: plan ${size}`, detail, ["policy", "check", planFile, "--format", "json", "--output", path.join(work, "p.json"), "--fail-on", "never"]), size >= 50000 ? Math.min(RUNS, 3) : RUNS);
-    }
-    if (hasCommand("review")) {
-      record(fhi(`review: plan ${size}`, detail, ["review", "--plan", planFile, "--format", "json", "--output", path.join(work, "r.json")], [0, 1]), size >= 50000 ? Math.min(RUNS, 3) : RUNS);
-    }
+    const runs = size >= 50000 ? SLOW_RUNS : RUNS;
+    plans.set(size, {
+      floor: record(floor(`floor: read + JSON.parse plan ${size}`, detail, planFile), runs),
+      policy: record(fhi(`policy check: plan ${size}`, detail, ["policy", "check", planFile, "--format", "json", "--output", path.join(work, "p.json"), "--fail-on", "never"]), runs),
+      review: record(fhi(`review: plan ${size}`, detail, ["review", "--plan", planFile, "--format", "json", "--output", path.join(work, "r.json")], [0, 1]), runs),
+    });
   }
 
   for (const count of REGION_COUNTS) {
     const outdir = path.join(work, `regions-${count}`);
-    const command: Command = {
-      name: `synth: ${count} region(s) per environment`,
-      detail: "",
-      argv: [process.execPath, path.join(ROOT, "dist", "bench", "synth-regions.js"), String(count), outdir],
-      cwd: ROOT,
-    };
-    const measured = record(command, Math.min(RUNS, 3));
+    const command: Command = { name: `synth: ${count} region(s) per environment`, detail: "", argv: [process.execPath, path.join(ROOT, "dist", "bench", "synth-regions.js"), String(count), outdir], cwd: ROOT };
+    const measured = record(command, SLOW_RUNS);
     const generated = readSynthesizedStacks(outdir);
     Object.assign(measured, { detail: `${generated.length} stacks, ${generated.reduce((sum, s) => sum + s.resources, 0)} resources` });
   }
 
-  const report = summarize(results, synth, reference, skipped);
+  const report = summarize({ npmSynth, editThenSynth, fhiSynth, tsReference, jsReference, estateFloor, estatePolicy, reviewWarm, plans });
   process.stdout.write(`${report}\n`);
-  fs.writeFileSync(path.join(ROOT, "bench", "results.json"), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, runs: RUNS, results, skipped }, null, 2)}\n`);
+  fs.writeFileSync(path.join(ROOT, "bench", "results.json"), `${JSON.stringify({ date: new Date().toISOString(), machine, loadAtStart, runs: RUNS, results }, null, 2)}\n`);
   updatePerformanceDoc(report);
   log("wrote bench/results.json and the last-run section of docs/performance.md");
 } finally {
   fs.rmSync(work, { recursive: true, force: true });
 }
 
-function find(prefix: string): Measurement | undefined {
-  return results.find((result) => result.name.startsWith(prefix));
+interface Rows {
+  readonly npmSynth: Measurement;
+  readonly editThenSynth: Measurement;
+  readonly fhiSynth: Measurement;
+  readonly tsReference: Measurement;
+  readonly jsReference: Measurement;
+  readonly estateFloor: Measurement;
+  readonly estatePolicy: Measurement;
+  readonly reviewWarm: Measurement;
+  readonly plans: ReadonlyMap<number, { floor: Measurement; policy: Measurement; review: Measurement }>;
 }
 
-function summarize(all: readonly Measurement[], synth: Measurement, reference: Measurement, notRun: readonly string[]): string {
-  const rows = all.map((m) => `| ${m.name} | ${m.detail} | ${m.medianMs} | ${m.minMs}-${m.maxMs} | ${m.peakRssMb} |`);
-  const targets: string[] = [];
-  const ratio = synth.medianMs / reference.medianMs;
-  targets.push(`- full synth vs reference: ${(ratio * 100).toFixed(1)}% of the reference's time (target under 10%): ${ratio < 0.1 ? "met" : "MISSED"}`);
-  targets.push(`- peak RSS of synth: ${synth.peakRssMb} MB (target under 500 MB): ${synth.peakRssMb < 500 ? "met" : "MISSED"}`);
-  const policy10k = find("policy check: plan 10000");
-  const review10k = find("review: plan 10000");
-  if (policy10k && review10k) {
-    const both = policy10k.medianMs + review10k.medianMs;
-    targets.push(`- policy + review over 10k resources: ${both} ms (target under 1000 ms): ${both < 1000 ? "met" : "MISSED"}`);
+function verdict(met: boolean): string {
+  return met ? "met" : "MISSED";
+}
+
+function percent(part: Measurement, whole: Measurement): number {
+  return (100 * part.medianMs) / whole.medianMs;
+}
+
+function targets(rows: Rows): string[] {
+  const lines: string[] = [];
+  for (const [size, plan] of rows.plans) {
+    if (size < 10000) continue;
+    const ratio = (plan.policy.medianMs + plan.review.medianMs) / plan.floor.medianMs;
+    const target = size === 10000 ? ` (target at most 4x): ${verdict(ratio <= 4)}` : " (reported)";
+    lines.push(`- policy check + review --plan, ${size} changes: ${plan.policy.medianMs} + ${plan.review.medianMs} ms = ${ratio.toFixed(1)}x the floor's ${plan.floor.medianMs} ms${target}`);
   }
-  const one = find("synth: 1 region");
-  const sixteen = find("synth: 16 region");
-  if (one && sixteen) {
-    const perStack = (m: Measurement) => m.medianMs / Number(m.detail.split(" ")[0]);
-    targets.push(`- growth: ${perStack(one).toFixed(1)} ms per stack at 1 region, ${perStack(sixteen).toFixed(1)} ms per stack at 16 regions (close to linear when the second is not larger)`);
+  const estateRatio = rows.estatePolicy.medianMs / rows.estateFloor.medianMs;
+  lines.push(`- policy check of the synthesized estate: ${estateRatio.toFixed(1)}x the floor's ${rows.estateFloor.medianMs} ms (target at most 2x): ${verdict(estateRatio <= 2)}`);
+  for (const [what, row] of [["npm run synth, nothing edited", rows.npmSynth], ["edit, then npm run synth", rows.editThenSynth]] as const) {
+    const share = percent(row, rows.tsReference);
+    lines.push(`- ${what}: ${share.toFixed(1)}% of the cdktf init-style reference (target at most 10%): ${verdict(share <= 10)}; ${percent(row, rows.jsReference).toFixed(1)}% of the compiled root-import reference`);
   }
+  const reviewRatio = rows.reviewWarm.medianMs / rows.fhiSynth.medianMs;
+  lines.push(`- second review of the same base: ${reviewRatio.toFixed(2)}x a plain fhi synth (target at most 1.5x): ${verdict(reviewRatio <= 1.5)}`);
+  const largest = rows.plans.get(50000);
+  if (largest) {
+    const peak = Math.max(largest.policy.peakRssMb, largest.review.peakRssMb);
+    lines.push(`- peak RSS at 50k changes: ${peak} MB (target under 1024 MB): ${verdict(peak < 1024)}`);
+  }
+  return lines;
+}
+
+function summarize(rows: Rows): string {
+  const table = results.map((m) => `| ${m.name} | ${m.detail} | ${m.medianMs} | ${m.minMs}-${m.maxMs} | ${m.peakRssMb} |`);
   return [
-    `Node ${process.version}, ${os.cpus().length} CPUs, ${RUNS} runs after one warm-up (fewer for the slowest rows).`,
+    `Machine: ${machine}; load average ${loadAtStart} at the start (other jobs share it). Medians of ${RUNS} runs after one warm-up (${SLOW_RUNS} for the slowest rows); peak RSS is the largest node process of the row (cdktf's app included).`,
     "",
     "| measurement | input | median ms | min-max ms | peak RSS MB |",
     "|---|---|---:|---:|---:|",
-    ...rows,
+    ...table,
     "",
-    "Targets:",
-    ...targets,
-    ...(notRun.length > 0 ? ["", `Not measured: ${notRun.join("; ")}.`] : []),
+    "Targets (ratios of rows measured in this run):",
+    ...targets(rows),
   ].join("\n");
 }
 

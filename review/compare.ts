@@ -21,8 +21,11 @@ interface Entry extends Side {
 
 const ACTION_ORDER: readonly ChangeAction[] = ["destroy", "replace", "create", "update", "move"];
 
+/** `localeCompare`'s order, with the collator made once rather than once per comparison. */
+const byLocale = new Intl.Collator().compare;
+
 export function sortChanges(changes: ResourceChange[]): ResourceChange[] {
-  return changes.sort((a, b) => a.stack.localeCompare(b.stack) || ACTION_ORDER.indexOf(a.action) - ACTION_ORDER.indexOf(b.action) || a.address.localeCompare(b.address));
+  return changes.sort((a, b) => byLocale(a.stack, b.stack) || ACTION_ORDER.indexOf(a.action) - ACTION_ORDER.indexOf(b.action) || byLocale(a.address, b.address));
 }
 
 /** The change of a resource that exists on both sides, or undefined when nothing about it differs. */

@@ -8,13 +8,23 @@ export type PolicyEvaluator = (model: ResourceModel, only?: (resource: Resource)
 /** The repository's own pack (policies/), loaded on use so that `fhi --help` does not pay for it. */
 export const packEvaluator: PolicyEvaluator = (model, only) => {
   const { evaluate, HIPAA_AZURE_PACK } = require("../policies") as typeof import("../policies");
-  const stacks = new Map(model.resources.map((resource) => [`${resource.source.file}|${resource.address}`, stackOf(resource)]));
+  let stacks: Map<string, Map<string, string>> | undefined;
+  const stackFor = (file: string, address: string) => {
+    if (stacks === undefined) {
+      stacks = new Map();
+      for (const resource of model.resources) {
+        const byAddress = stacks.get(resource.source.file) ?? stacks.set(resource.source.file, new Map()).get(resource.source.file)!;
+        byAddress.set(resource.address, stackOf(resource));
+      }
+    }
+    return stacks.get(file)?.get(address);
+  };
   return evaluate(model, HIPAA_AZURE_PACK, { only })
     .results.filter((result) => result.status === "fail")
     .map((result) => ({
       ruleId: result.ruleId,
       severity: result.severity,
-      stack: result.stack ?? stacks.get(`${result.file}|${result.address}`),
+      stack: result.stack ?? stackFor(result.file, result.address),
       address: result.address,
       message: result.message,
     }));
@@ -48,6 +58,16 @@ export function policyDelta(
     introduced: after.filter((finding) => !beforeKeys.has(keyOf(finding, false))),
     resolved: before.filter((finding) => !afterKeys.has(keyOf(finding, true))),
   };
+}
+
+/**
+ * Resources whose findings a comparison of two outputs can change: those of its changes (under either address, on
+ * either side) and their neighbours, as for a plan (`planScope`).
+ */
+export function changeScope(base: ResourceModel, head: ResourceModel, changes: readonly ResourceChange[]): (resource: Resource) => boolean {
+  const addresses = new Set(changes.flatMap((change) => [`${change.stack}|${change.address}`, ...(change.previousAddress !== undefined ? [`${change.stack}|${change.previousAddress}`] : [])]));
+  const changed = [...base.resources, ...head.resources].filter((resource) => addresses.has(`${stackOf(resource)}|${resource.address}`));
+  return planScope(base, head, changed);
 }
 
 /**

@@ -4,9 +4,9 @@ import { compareModels, inEnvironments, stackOf } from "./compare";
 import { ReviewInputError } from "./errors";
 import { NOT_EXHAUSTIVE_NOTE, summarize, type PolicyDelta, type Review, type ResourceChange } from "./model";
 import { changesFromPlan } from "./plan";
-import { packEvaluator, planScope, policyDelta, type PolicyEvaluator } from "./policy-delta";
+import { changeScope, packEvaluator, planScope, policyDelta, type PolicyEvaluator } from "./policy-delta";
 import { scrutinize } from "./scrutiny/scrutinize";
-import { withRefOutputs, type CheckoutSynthesizer } from "./sources/git";
+import type { CheckoutSynthesizer } from "./sources/git";
 
 /** What to compare: two git refs, two synthesized outputs, or a Terraform plan. */
 export type ReviewSource =
@@ -19,6 +19,10 @@ export type ReviewSource =
       readonly tmpdir?: string;
       /** Progress lines while the refs are synthesized (a few seconds each). */
       readonly progress?: (line: string) => void;
+      /** What the user should know though the review goes on (a damaged cache entry). */
+      readonly warn?: (line: string) => void;
+      /** Where synthesized commits are kept between reviews (see review/sources/cache.ts); false for nowhere. */
+      readonly cacheDirectory?: string | false;
     }
   | { readonly kind: "outputs"; readonly before: string; readonly after: string }
   | { readonly kind: "plan"; readonly file: string };
@@ -66,7 +70,7 @@ function compareOutputs(before: string, after: string, title: string, options: R
   const head = loadModel([after]).model;
   checkEnvironments(options.environments ?? [], base, head);
   const { changes, unchanged } = compareModels(base, head, options.environments ?? []);
-  return finish(title, changes, unchanged, delta(base, head, changes, options));
+  return finish(title, changes, unchanged, delta(base, head, changes, options, changeScope(base, head, changes)));
 }
 
 /** Compares what the options name and runs the scrutiny rules and the policy pack over the difference. */
@@ -80,9 +84,12 @@ export async function runReview(options: ReviewOptions): Promise<Review> {
       const scope = planScope(plan.before, plan.after, plan.changed);
       return finish(`plan ${source.file}`, plan.changes, plan.unchanged, delta(plan.before, plan.after, plan.changes, options, scope));
     }
-    case "refs":
+    case "refs": {
+      // Loaded on use: reviews of a plan or of two outputs start no git and no child process.
+      const { withRefOutputs } = require("./sources/git") as typeof import("./sources/git");
       return withRefOutputs({ ...source, environments: options.environments }, (outputs) =>
         compareOutputs(outputs.base, outputs.head, `${outputs.baseLabel} -> ${outputs.headLabel}`, options),
       );
+    }
   }
 }

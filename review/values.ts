@@ -12,7 +12,10 @@ export function sameValue(a: Value | undefined, b: Value | undefined): boolean {
   }
   if (isValueObject(a) || isValueObject(b)) {
     if (!isValueObject(a) || !isValueObject(b)) return false;
-    return [...new Set([...Object.keys(a), ...Object.keys(b)])].every((key) => sameValue(a[key], b[key]));
+    for (const key in a) if (!sameValue(a[key], b[key])) return false;
+    // A key only `b` has is the same as absent in `a` when it is empty too.
+    for (const key in b) if (!Object.hasOwn(a, key) && !isEmpty(b[key])) return false;
+    return true;
   }
   return a === b;
 }
@@ -112,11 +115,30 @@ function compactExpression(expression: string): string {
   return expression.replace(/data\.terraform_remote_state\.cross-stack-reference-input-([\w-]+)\.outputs\.cross-stack-output-([\w-]+)/g, "$1:$2");
 }
 
-/** A model value as plain JSON: Unknowns become their expression, or "(known after apply)". */
+/**
+ * A model value as plain JSON: Unknowns become their expression, or "(known after apply)". A value without
+ * Unknowns is plain JSON already and is returned as it is.
+ */
 export function toJson(value: Value | undefined): unknown {
   if (value === undefined) return null;
   if (isUnknown(value)) return value.why === PLAN_UNKNOWN ? "(known after apply)" : value.why;
-  if (Array.isArray(value)) return value.map((item: Value) => toJson(item));
-  if (isValueObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, toJson(item)]));
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    value.forEach((item: Value, index: number) => {
+      const json = toJson(item);
+      if (json !== item) (out ??= value.slice(0, index)).push(json);
+      else out?.push(json);
+    });
+    return out ?? value;
+  }
+  if (isValueObject(value)) {
+    let out: Record<string, unknown> | undefined;
+    for (const key in value) {
+      const item = value[key];
+      const json = toJson(item);
+      if (json !== item) (out ??= { ...value })[key] = json;
+    }
+    return out ?? value;
+  }
   return value;
 }

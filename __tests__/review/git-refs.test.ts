@@ -48,6 +48,7 @@ let repo: string;
 let tmp: string;
 const commits: Record<string, string> = {};
 const savedTmp = process.env.TMPDIR;
+const savedCache = process.env.FHI_REVIEW_CACHE;
 
 beforeAll(() => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), "fhi-review-git-"));
@@ -57,6 +58,8 @@ beforeAll(() => {
   fs.mkdirSync(tmp);
   // Temporary directories of the review land here, so the test can see that none is left behind.
   process.env.TMPDIR = tmp;
+  // Every test here synthesizes what it reviews; the cache has tests of its own (review-cache.test.ts).
+  process.env.FHI_REVIEW_CACHE = "off";
   git(work, "init", "-q", "-b", "main", repo);
   git(repo, "config", "user.email", "test@example.invalid");
   git(repo, "config", "user.name", "test");
@@ -80,6 +83,8 @@ beforeAll(() => {
 afterAll(() => {
   if (savedTmp === undefined) delete process.env.TMPDIR;
   else process.env.TMPDIR = savedTmp;
+  if (savedCache === undefined) delete process.env.FHI_REVIEW_CACHE;
+  else process.env.FHI_REVIEW_CACHE = savedCache;
   fs.rmSync(work, { recursive: true, force: true });
 });
 

@@ -1,14 +1,9 @@
 import { z } from "zod";
 import { cloud, environmentSchema, type CloudConfig, type Environment } from "./config";
+import { type ConfigProblem } from "./problems";
 import { configErrorMap, meantForm, strictDeep } from "./strict";
 
-/** One thing wrong with one environment's config: where it is and how to fix it. */
-export interface ConfigProblem {
-  readonly environment: string;
-  /** The field, as an environment file spells it: `regions[0].subnets.aksGpu`. */
-  readonly path: string;
-  readonly message: string;
-}
+export { ConfigError, formatProblem, type ConfigProblem } from "./problems";
 
 export type ValidationResult =
   | { readonly ok: true; readonly environment: Environment }
@@ -44,16 +39,4 @@ export function validateEnvironment(input: unknown, label: string): ValidationRe
 export function validateCloud(input: unknown, label: string): { ok: true; cloud: CloudConfig } | { ok: false; problems: readonly ConfigProblem[] } {
   const result = parseConfig(cloud, input, label);
   return result.ok ? { ok: true, cloud: result.value } : result;
-}
-
-export function formatProblem(problem: ConfigProblem): string {
-  return `${problem.environment}: ${problem.path}: ${problem.message}`;
-}
-
-/** Raised when any environment is invalid; carries the full list so a command can print all of it. */
-export class ConfigError extends Error {
-  constructor(readonly problems: readonly ConfigProblem[]) {
-    super(`${problems.length} problem(s) in the environment config:\n${problems.map((p) => `  - ${formatProblem(p)}`).join("\n")}`);
-    this.name = "ConfigError";
-  }
 }

@@ -118,7 +118,17 @@ export function loadModel(paths: readonly string[]): LoadedModel {
   const reads = paths.map((input) => ({ input, read: readPath(input) }));
   const readBefore = new Set<string>();
   const resolved = new Map<string, string>();
-  const fileOf = (resource: RawResource) => resolved.get(resource.source.file) ?? resolved.set(resource.source.file, path.resolve(resource.source.file)).get(resource.source.file)!;
+  const resolve = (file: string) => resolved.get(file) ?? resolved.set(file, path.resolve(file)).get(file)!;
+  // Consecutive resources come from the same file: one look-up per run of them.
+  let lastFile: string | undefined;
+  let lastResolved = "";
+  const fileOf = (resource: RawResource) => {
+    if (resource.source.file !== lastFile) {
+      lastFile = resource.source.file;
+      lastResolved = resolve(lastFile);
+    }
+    return lastResolved;
+  };
   const resources = directoriesFirst(reads).flatMap(({ read }) => {
     const fresh = read.resources.filter((resource) => !readBefore.has(fileOf(resource)));
     for (const resource of read.resources) readBefore.add(fileOf(resource));

@@ -1,7 +1,7 @@
 import type { PlanAction } from "../model/resource";
 import { Unknown, type Value, type ValueObject } from "../model/value";
 import { attributePath } from "./expressions";
-import { InputError, LineFinder, type RawReference, type RawResource } from "./raw";
+import { InputError, LineFinder, withoutInstanceKeys, type RawReference, type RawResource } from "./raw";
 
 type JsonObject = Record<string, unknown>;
 
@@ -42,28 +42,40 @@ function planProviderVersions(plan: JsonObject): Record<string, string> {
   return versions;
 }
 
-/** Overlays `after_unknown` on `after`: every attribute marked true becomes Unknown. */
+/**
+ * Overlays `after_unknown` on `after`: every attribute marked true becomes Unknown, and an attribute the overlay
+ * names that `after` lacks becomes null. JSON values are model values already, so what the overlay leaves alone is
+ * returned as it is, not copied: on a plan of thousands of changes most of `after` is known.
+ */
 function withUnknowns(value: unknown, unknown: unknown): Value {
   if (unknown === true) return new Unknown("known after apply");
-  if (Array.isArray(unknown)) {
-    const list = Array.isArray(value) ? value : [];
-    return Array.from({ length: Math.max(list.length, unknown.length) }, (_, index) => withUnknowns(list[index] ?? null, unknown[index]));
-  }
-  if (isObject(unknown) && (isObject(value) || value === null || value === undefined)) {
-    const out: Record<string, Value> = {};
-    const known = isObject(value) ? value : {};
-    for (const key of new Set([...Object.keys(known), ...Object.keys(unknown)])) out[key] = withUnknowns(known[key], unknown[key]);
-    return out;
-  }
-  return plain(value);
+  if (Array.isArray(unknown)) return listWithUnknowns(Array.isArray(value) ? value : undefined, unknown);
+  if (isObject(unknown) && (isObject(value) || value === null || value === undefined)) return objectWithUnknowns(isObject(value) ? value : undefined, unknown);
+  return value === undefined ? null : (value as Value);
 }
 
-function plain(value: unknown): Value {
-  if (value === undefined || value === null) return null;
-  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
-  if (Array.isArray(value)) return value.map(plain);
-  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, plain(item)]));
-  return null;
+function listWithUnknowns(list: readonly unknown[] | undefined, unknown: readonly unknown[]): readonly Value[] {
+  const length = Math.max(list?.length ?? 0, unknown.length);
+  let out: Value[] | undefined = list === undefined || length > list.length ? [] : undefined;
+  for (let index = 0; index < length; index += 1) {
+    const item = list?.[index];
+    const overlaid = withUnknowns(item ?? null, unknown[index]);
+    if (out === undefined && overlaid !== item) out = (list as Value[]).slice(0, index);
+    if (out !== undefined) out.push(overlaid);
+  }
+  return out ?? (list as readonly Value[]);
+}
+
+function objectWithUnknowns(known: JsonObject | undefined, unknown: JsonObject): ValueObject {
+  let out: Record<string, Value> | undefined = known === undefined ? {} : undefined;
+  for (const key in unknown) {
+    const present = known !== undefined && Object.hasOwn(known, key);
+    const item = present ? known[key] : undefined;
+    const overlaid = withUnknowns(item, unknown[key]);
+    if (out === undefined && (!present || overlaid !== item)) out = { ...(known as ValueObject) };
+    if (out !== undefined) out[key] = overlaid;
+  }
+  return out ?? (known as ValueObject);
 }
 
 /** Walks a configuration `expressions` object: attributes carry `references`, nested blocks are lists of expression objects. */
@@ -110,6 +122,19 @@ function changeProblem(change: JsonObject): string | undefined {
   return undefined;
 }
 
+/**
+ * The line of each resource address in the plan's text. `terraform show -json` prints the whole plan on one line,
+ * where every address is on line 1 and nothing needs searching; a reformatted plan is searched once, in one pass.
+ */
+function addressLines(text: string): (address: string) => number | undefined {
+  if (!text.includes("\n")) return () => 1;
+  let lines: Map<string, number> | undefined;
+  return (address) => {
+    lines ??= new LineFinder(text).firstLineOfEach(/"address":\s*"((?:[^"\\]|\\.)*)"/);
+    return lines.get(JSON.stringify(address).slice(1, -1));
+  };
+}
+
 /** The resource changes of a plan: planned values with unknowns marked, prior values and actions. */
 export function readPlanJson(document: unknown, file: string, text?: string): RawResource[] {
   if (!isPlanJson(document)) throw new InputError(file, 'not a Terraform plan: expected "format_version" and "resource_changes" (the output of `terraform show -json <planfile>`)');
@@ -125,7 +150,7 @@ export function readPlanJson(document: unknown, file: string, text?: string): Ra
   const hasProviderVersions = Object.keys(providerVersions).length > 0;
   const references = new Map<string, RawReference[]>();
   configurationReferences(isObject(plan.configuration) ? plan.configuration.root_module : undefined, "", references);
-  const addressLines = text === undefined ? undefined : new LineFinder(text).firstLineOfEach(/"address":\s*"((?:[^"\\]|\\.)*)"/);
+  const lineOf = text === undefined ? undefined : addressLines(text);
   return (plan.resource_changes as unknown[]).map((entry, index): RawResource => {
     if (!isObject(entry) || typeof entry.address !== "string" || typeof entry.type !== "string" || !isObject(entry.change)) {
       throw new InputError(file, `resource_changes[${index}] needs "address", "type" and "change"`);
@@ -135,9 +160,9 @@ export function readPlanJson(document: unknown, file: string, text?: string): Ra
     if (problem) throw new InputError(file, `resource_changes[${index}] (${entry.address}): ${problem}`);
     const actions = (change.actions as unknown[]).filter((action): action is PlanAction => ACTIONS.has(action as PlanAction));
     const after = withUnknowns(change.after ?? {}, change.after_unknown);
-    const before = change.before === undefined || change.before === null ? null : (plain(change.before) as ValueObject);
-    const configAddress = entry.address.replace(/\[[^\]]*\]/g, "");
-    const line = addressLines?.get(JSON.stringify(entry.address).slice(1, -1));
+    const before = change.before === undefined || change.before === null ? null : (change.before as ValueObject);
+    const configAddress = withoutInstanceKeys(entry.address);
+    const line = lineOf?.(entry.address);
     return {
       scope: file,
       address: entry.address,

@@ -35,9 +35,14 @@ export class InputError extends Error {
 
 const INSTANCE_KEY = /\[[^\]]*\]/g;
 
+/** The address without instance keys (`azurerm_subnet.s[0]` -> `azurerm_subnet.s`); most addresses have none. */
+export function withoutInstanceKeys(address: string): string {
+  return address.includes("[") ? address.replace(INSTANCE_KEY, "") : address;
+}
+
 /** `module.a["x"].azurerm_subnet.s[0].id` -> candidate resource addresses, longest first, without instance keys. */
 function candidateAddresses(address: string): string[] {
-  const parts = address.replace(INSTANCE_KEY, "").split(".");
+  const parts = withoutInstanceKeys(address).split(".");
   const candidates: string[] = [];
   for (let end = parts.length; end >= 2; end--) candidates.push(parts.slice(0, end).join("."));
   return candidates;
@@ -108,7 +113,7 @@ export function buildModel(input: readonly RawResource[]): ResourceModel {
   const byId = new Map<string, string>();
   for (const raw of raws) {
     const key = keyOf(raw.scope, raw.address);
-    const plain = keyOf(raw.scope, raw.address.replace(INSTANCE_KEY, ""));
+    const plain = keyOf(raw.scope, withoutInstanceKeys(raw.address));
     byAddress.set(plain, [...(byAddress.get(plain) ?? []), key]);
     const id = raw.values.id;
     if (typeof id === "string" && id.startsWith("/")) byId.set(id.toLowerCase(), key);

@@ -11,6 +11,21 @@ function annotation(result: PolicyResult): string {
 }
 
 /**
+ * cdktf resolves a stack's JSON again to write it, right after the stack's validations, this one among them, and
+ * nothing in between changes it (cdktf/lib/synthesize/synthesizer.js: validations, custom synthesis of assets,
+ * annotations, then `stack.toTerraform()`). Resolving every token of a stack is the most expensive step of synth:
+ * the next `toTerraform()` of the stack returns the document just judged, so the JSON written is exactly the one
+ * the pack judged, and is resolved once.
+ */
+function writeWhatWasJudged(stack: TerraformStack, document: ReturnType<TerraformStack["toTerraform"]>): void {
+  const judged = stack as { toTerraform: () => typeof document };
+  judged.toTerraform = () => {
+    delete (judged as Partial<typeof judged>).toTerraform;
+    return document;
+  };
+}
+
+/**
  * Runs the policy pack on each stack while it is synthesized: failing error rules become error
  * annotations (so synthesis stops, in `fhi synth` and `cdktf synth` alike) and failing warnings become
  * warning annotations. Add one instance to every stack of an app: the stacks are evaluated together so that
@@ -35,10 +50,12 @@ export class PolicyAspect implements IAspect {
     node.node.addValidation({ validate: () => this.check(node) });
   }
 
-  private read(stack: TerraformStack): void {
+  private read(stack: TerraformStack, own: boolean): void {
     const id = stack.node.id;
-    this.documents.set(id, { stack: id, file: `stacks/${id}/cdk.tf.json`, document: stack.toTerraform() });
+    const document = stack.toTerraform();
+    this.documents.set(id, { stack: id, file: `stacks/${id}/cdk.tf.json`, document });
     this.resources.delete(id);
+    if (own) writeWhatWasJudged(stack, document);
   }
 
   private check(stack: TerraformStack): string[] {
@@ -47,7 +64,7 @@ export class PolicyAspect implements IAspect {
     const stacks = stack.node.root.node.children.filter(
       (child): child is TerraformStack => child instanceof TerraformStack && (child === stack || stack.dependencies.includes(child) || child.dependencies.includes(stack)),
     );
-    for (const each of stacks) if (each === stack || !this.documents.has(each.node.id)) this.read(each);
+    for (const each of stacks) if (each === stack || !this.documents.has(each.node.id)) this.read(each, each === stack);
     const raws = stacks.flatMap((each) => {
       const id = each.node.id;
       if (!this.resources.has(id)) this.resources.set(id, readCdktfStack(this.documents.get(id)!, this.documents));

@@ -19,46 +19,35 @@ function remains(resource: Resource): boolean {
  * diagnostic setting target?".
  */
 export class ResourceModel {
-  private readonly byKey = new Map<string, Resource>();
-  private readonly byType = new Map<string, Resource[]>();
-  private readonly incoming = new Map<string, Referrer[]>();
+  private indexes?: Indexes;
   private readonly effectiveViews = new Map<string, Resource>();
 
-  constructor(readonly resources: readonly Resource[]) {
-    for (const resource of resources) {
-      this.byKey.set(resource.key, resource);
-      const sameType = this.byType.get(resource.type);
-      if (sameType) sameType.push(resource);
-      else this.byType.set(resource.type, [resource]);
-    }
-    for (const resource of resources) {
-      for (const reference of resource.references) {
-        const list = this.incoming.get(reference.target) ?? [];
-        list.push({ resource, path: reference.path });
-        this.incoming.set(reference.target, list);
-      }
-    }
+  constructor(readonly resources: readonly Resource[]) {}
+
+  /** Built on the first question: a model that is only iterated (a plan read for its changes) needs none. */
+  private get index(): Indexes {
+    return (this.indexes ??= indexesOf(this.resources));
   }
 
   get(key: string): Resource | undefined {
-    return this.byKey.get(key);
+    return this.index.byKey.get(key);
   }
 
   ofType(...types: string[]): Resource[] {
-    return types.flatMap((type) => this.byType.get(type) ?? []);
+    return types.flatMap((type) => this.index.byType.get(type) ?? []);
   }
 
   /** Resources that `resource` refers to, optionally only from attributes at `path`. */
   referencedBy(resource: Resource, path?: string): Resource[] {
     return resource.references
       .filter((reference) => path === undefined || reference.path === path)
-      .map((reference) => this.byKey.get(reference.target))
+      .map((reference) => this.index.byKey.get(reference.target))
       .filter((target): target is Resource => target !== undefined);
   }
 
   /** Resources that refer to `resource`, optionally only of the given types and at the given attribute path. */
   referrers(resource: Resource, filter: { readonly types?: readonly string[]; readonly path?: string } = {}): Referrer[] {
-    return (this.incoming.get(resource.key) ?? []).filter(
+    return (this.index.incoming.get(resource.key) ?? []).filter(
       (referrer) =>
         (filter.types === undefined || filter.types.includes(referrer.resource.type)) &&
         (filter.path === undefined || referrer.path === filter.path),
@@ -71,7 +60,7 @@ export class ResourceModel {
     if (!relation) return undefined;
     return child.references
       .filter((reference) => relation.parentPaths.includes(reference.path))
-      .map((reference) => this.byKey.get(reference.target))
+      .map((reference) => this.index.byKey.get(reference.target))
       .find((target) => target !== undefined && target.type === relation.parentType && target.mode === "managed");
   }
 
@@ -113,6 +102,33 @@ export class ResourceModel {
       .map((referrer) => referrer.resource)
       .filter((child) => !seen.has(child.key) && seen.add(child.key) !== undefined);
   }
+}
+
+interface Indexes {
+  readonly byKey: Map<string, Resource>;
+  readonly byType: Map<string, Resource[]>;
+  /** Target key -> the resources referring to it. */
+  readonly incoming: Map<string, Referrer[]>;
+}
+
+function indexesOf(resources: readonly Resource[]): Indexes {
+  const byKey = new Map<string, Resource>();
+  const byType = new Map<string, Resource[]>();
+  const incoming = new Map<string, Referrer[]>();
+  for (const resource of resources) {
+    byKey.set(resource.key, resource);
+    const sameType = byType.get(resource.type);
+    if (sameType) sameType.push(resource);
+    else byType.set(resource.type, [resource]);
+  }
+  for (const resource of resources) {
+    for (const reference of resource.references) {
+      const list = incoming.get(reference.target);
+      if (list) list.push({ resource, path: reference.path });
+      else incoming.set(reference.target, [{ resource, path: reference.path }]);
+    }
+  }
+  return { byKey, byType, incoming };
 }
 
 /** The parent's block with its children's settings: appended to the list, or in place of the single block. */

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ReviewInputError } from "../errors";
+import { cachedOutput, cacheKey, storeOutput } from "./cache";
 
 /**
  * Synthesizes one checkout (a git worktree of a ref, or the working tree itself) into `outdir`. Injectable so
@@ -23,6 +24,8 @@ export interface CheckoutToSynthesize {
   readonly environments: readonly string[];
   /** For messages: `main (abc1234)` or `working tree`. */
   readonly label: string;
+  /** The repository's working tree itself, whose own build (`dist/`, kept fresh by `fhi`) can synthesize it. */
+  readonly workingTree?: boolean;
 }
 
 export interface RefOutputs {
@@ -45,6 +48,24 @@ export interface GitRefOptions {
   readonly tmpdir?: string;
   /** Told what is being synthesized and when it is done, for a person watching (each side takes seconds). */
   readonly progress?: (line: string) => void;
+  /** Told what the user should know though the review goes on (a damaged cache entry). */
+  readonly warn?: (line: string) => void;
+  /**
+   * Where the synthesized outputs of commits are kept between reviews (see cache.ts), or false for nowhere. Default:
+   * $FHI_REVIEW_CACHE (`off` for nowhere), else `node_modules/.cache/fhi-review` of the repository when the default
+   * synthesizer runs; a custom synthesizer is cached only where this names.
+   */
+  readonly cacheDirectory?: string | false;
+}
+
+export const REVIEW_CACHE_ENV = "FHI_REVIEW_CACHE";
+
+function cacheDirectoryFor(options: GitRefOptions, root: string): string | undefined {
+  if (options.cacheDirectory !== undefined) return options.cacheDirectory === false ? undefined : options.cacheDirectory;
+  if (options.synthesize !== undefined) return undefined;
+  const fromEnv = process.env[REVIEW_CACHE_ENV];
+  if (fromEnv !== undefined && fromEnv !== "") return fromEnv === "off" ? undefined : path.resolve(root, fromEnv);
+  return fs.existsSync(path.join(root, "node_modules")) ? path.join(root, "node_modules", ".cache", "fhi-review") : undefined;
 }
 
 function run(command: string, args: readonly string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<{ stdout: string; stderr: string }> {
@@ -102,6 +123,10 @@ export const compileAndSynthesize: CheckoutSynthesizer = async (checkout) => {
   // honoured this variable instead).
   const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: "1" };
   delete env.CDKTF_OUTDIR;
+  // The working tree's own `fhi` rebuilds only what changed (incrementally, refusing on type errors) before it
+  // synthesizes: a fresh full compile into scratch would cost a second or more for the same result.
+  const ownCli = path.join(checkout.directory, "dist", "scripts", "fhi.js");
+  if (checkout.workingTree === true && fs.existsSync(ownCli)) return runSynth(ownCli, checkout, env);
   try {
     // Its own build info too: the checkout's (dist/.tsbuildinfo) describes the checkout's dist/, not this copy.
     const buildInfo = ["--incremental", "--tsBuildInfoFile", path.join(checkout.scratch, "tsbuildinfo")];
@@ -112,6 +137,11 @@ export const compileAndSynthesize: CheckoutSynthesizer = async (checkout) => {
   }
   const cli = path.join(build, "scripts", "fhi.js");
   if (!fs.existsSync(cli)) throw new ReviewInputError(`${checkout.label} has no scripts/fhi.ts to synthesize with; pick a newer --base`);
+  await runSynth(cli, checkout, env);
+};
+
+/** Runs a build's `fhi synth`; a policy gate failure still yields an output to compare. */
+async function runSynth(cli: string, checkout: CheckoutToSynthesize, env: NodeJS.ProcessEnv): Promise<void> {
   const environments = checkout.environments.length > 0 ? ["--env", ...checkout.environments] : [];
   try {
     await run(process.execPath, [cli, "synth", "--outdir", checkout.outdir, ...environments], checkout.directory, env);
@@ -120,7 +150,7 @@ export const compileAndSynthesize: CheckoutSynthesizer = async (checkout) => {
     const policyGateOnly = failure.code === 1 && fs.existsSync(path.join(checkout.outdir, "manifest.json"));
     if (!policyGateOnly) throw new ReviewInputError(`synthesizing ${checkout.label} failed:\n${tail(failure.stderr || failure.message)}`);
   }
-};
+}
 
 /**
  * Synthesizes base and head in a temporary directory and hands their outputs to `use`. The base (and a head
@@ -150,7 +180,21 @@ export async function withRefOutputs<T>(options: GitRefOptions, use: (outputs: R
     };
     // One `git worktree add` at a time: two at once in one repository can collide on its administrative files.
     let worktreeAdded: Promise<unknown> = Promise.resolve();
+    const cache = cacheDirectoryFor(options, root);
+    const warn = options.warn ?? (() => undefined);
+    // A commit's output is cached (cache.ts); the working tree changes under the user's hands and is not.
     const synthesizeCommit = async (name: "base" | "head", commit: string, ref: string | undefined) => {
+      const key = cache === undefined ? undefined : cacheKey(await git(["rev-parse", `${commit}^{tree}`], root), root, options.environments ?? []);
+      const cached = key === undefined ? undefined : cachedOutput(cache!, key, label(ref, commit), warn);
+      if (cached !== undefined) {
+        progress(`using the cached synthesis of ${label(ref, commit)}`);
+        return cached;
+      }
+      const outdir = await synthesizeInWorktree(name, commit, ref);
+      if (key !== undefined) storeOutput(cache!, key, outdir, warn);
+      return outdir;
+    };
+    const synthesizeInWorktree = async (name: "base" | "head", commit: string, ref: string | undefined) => {
       const directory = path.join(scratch, `worktree-${name}`);
       worktrees.push(directory);
       worktreeAdded = worktreeAdded.catch(() => undefined).then(() => git(["worktree", "add", "--detach", "--force", directory, commit], root));
@@ -166,7 +210,7 @@ export async function withRefOutputs<T>(options: GitRefOptions, use: (outputs: R
       const outdir = path.join(scratch, "out-head");
       fs.mkdirSync(path.join(scratch, "head"), { recursive: true });
       await timed("the working tree", () =>
-        synthesize({ directory: root, outdir, scratch: path.join(scratch, "head"), nodeModules, environments: options.environments ?? [], label: "the working tree" }),
+        synthesize({ directory: root, outdir, scratch: path.join(scratch, "head"), nodeModules, environments: options.environments ?? [], label: "the working tree", workingTree: true }),
       );
       return outdir;
     };

@@ -1,4 +1,4 @@
-import { ConfigError, formatProblem } from "../../environments/schema/validate";
+import { ConfigError, formatProblem } from "../../environments/schema/problems";
 
 /** Exit codes every `fhi` command keeps: scripts and CI depend on them. */
 export const EXIT = {

@@ -18,7 +18,7 @@ interface ReviewFlags {
 
 type Source = import("../../review").ReviewSource;
 
-function sourceOf(flags: ReviewFlags, cwd: string, progress?: (line: string) => void): Source {
+function sourceOf(flags: ReviewFlags, cwd: string, progress: ((line: string) => void) | undefined, warn: (line: string) => void): Source {
   const refs = flags.base !== undefined || flags.head !== undefined;
   const outputs = flags.before !== undefined || flags.after !== undefined;
   const plan = flags.plan !== undefined;
@@ -31,7 +31,7 @@ function sourceOf(flags: ReviewFlags, cwd: string, progress?: (line: string) => 
     if (flags.env !== undefined) throw new UserError("--env selects synthesized stacks; a plan has none. Fix: drop --env, or plan only that environment");
     return { kind: "plan", file: path.resolve(cwd, flags.plan!) };
   }
-  return { kind: "refs", cwd, base: flags.base, head: flags.head, progress };
+  return { kind: "refs", cwd, base: flags.base, head: flags.head, progress, warn };
 }
 
 export function registerReview(program: Command, context: CommandContext): void {
@@ -53,7 +53,7 @@ export function registerReview(program: Command, context: CommandContext): void 
     )
     .action(async (flags: ReviewFlags) => {
       const cwd = context.cwd ?? process.cwd();
-      const source = sourceOf(flags, cwd, context.interactive ? (line) => context.stderr(`${line}\n`) : undefined);
+      const source = sourceOf(flags, cwd, context.interactive ? (line) => context.stderr(`${line}\n`) : undefined, (line) => context.stderr(`warning: ${line}\n`));
       // Loaded on use: `fhi --help` and the other commands need none of the review code.
       const review = require("../../review") as typeof import("../../review");
       const { InputError } = require("../../policies/adapters") as typeof import("../../policies/adapters");

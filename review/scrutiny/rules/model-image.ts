@@ -10,7 +10,8 @@ const DEPLOYMENT = "Microsoft.MachineLearningServices/workspaces/onlineEndpoints
 /** `repository@sha256:...` in a value (an image string, or the expression that builds it from the registry's login server). */
 function imageIn(value: Value | undefined): { repository: string; digest: string } | undefined {
   const text = isUnknown(value) ? value.why : typeof value === "string" ? value : undefined;
-  const match = text === undefined ? undefined : DIGEST.exec(text);
+  // Most values hold no digest; the plain search rules them out faster than the pattern.
+  const match = text === undefined || !text.includes("@sha256:") ? undefined : DIGEST.exec(text);
   return match ? { repository: match[1].split("/").pop()!, digest: match[2] } : undefined;
 }
 
