@@ -52,6 +52,8 @@ export class ClusterServing extends Construct {
   readonly prometheus: ManagedPrometheus;
   readonly hostName: PrivateHostName;
   readonly images: { readonly router: ImageImport; readonly devicePlugin: ImageImport };
+  /** The namespace the model servers and the router run in. */
+  readonly namespace = "model-serving";
 
   constructor(scope: Construct, id: string, props: ClusterServingProps) {
     super(scope, id);
@@ -156,7 +158,7 @@ export class ClusterServing extends Construct {
       },
       variables,
       manifests: {
-        namespace: "model-serving",
+        namespace: this.namespace,
         weights: { accountUrl: blobEndpoint, container: MODELS_CONTAINER },
         modelServerIdentityClientId: modelServer.clientId,
         deployments,
