@@ -118,7 +118,9 @@ export class OnlineEndpoint extends Construct {
       // A write of the endpoint at the resource's older API version drops mirrorTraffic (Learn: "If you update the
       // endpoint using an older version of CLI/SDK or Studio UI, the setting for mirrored traffic will be removed"),
       // so any change to the endpoint sets the traffic again in the same apply.
-      lifecycle: { replaceTriggeredBy: [this.endpoint] },
+      // Written as the bare address: cdktf 0.21 renders a resource given here as "${type.name}", which Terraform's
+      // JSON syntax refuses in replace_triggered_by (checked with terraform 1.11 validate).
+      lifecycle: { replaceTriggeredBy: [`${this.endpoint.terraformResourceType}.${this.endpoint.friendlyUniqueId}`] },
     });
 
     new ResourceInterfaces(this, "interfaces", {

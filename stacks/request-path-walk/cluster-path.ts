@@ -214,7 +214,7 @@ interface HttpConnectionManager {
 
 interface EnvoyRoute {
   readonly match: { readonly path?: string; readonly prefix?: string; readonly headers?: readonly { readonly name: string; readonly string_match?: { readonly exact?: string } }[] };
-  readonly route?: { readonly weighted_clusters?: { readonly clusters: readonly { readonly name: string; readonly weight: number }[] } };
+  readonly route?: { readonly weighted_clusters?: { readonly clusters: readonly { readonly name: string; readonly weight: number | string }[] } };
 }
 
 interface EnvoyBootstrap {
@@ -259,7 +259,8 @@ function requiredToken(manager: HttpConnectionManager, request: ClusterRequest):
 function routedBackends(envoy: EnvoyBootstrap, manager: HttpConnectionManager, path: string): Backend[] {
   const routes = (manager.route_config?.virtual_hosts ?? []).flatMap((host) => host.routes ?? []);
   const route = need(routes.find((candidate) => candidate.match.path === path && (candidate.match.headers ?? []).every((header) => header.name !== ":method" || header.string_match?.exact === "POST")), `the router has no route for POST ${path}`);
-  const split = need(route.route?.weighted_clusters?.clusters.filter((entry) => entry.weight > 0), `POST ${path} is not forwarded to a model`);
+  // Envoy reads a uint32 written as a string too (protobuf's JSON mapping): Flux-substituted weights are strings.
+  const split = need(route.route?.weighted_clusters?.clusters.map((entry) => ({ ...entry, weight: Number(entry.weight) })).filter((entry) => entry.weight > 0), `POST ${path} is not forwarded to a model`);
   return split.map((entry): Backend => {
     const cluster = one((envoy.static_resources?.clusters ?? []).filter((candidate) => candidate.name === entry.name), `Envoy cluster ${entry.name}`);
     const socket = need(cluster.load_assignment?.endpoints?.[0]?.lb_endpoints?.[0]?.endpoint?.address?.socket_address, `Envoy cluster ${entry.name} has no address`);
