@@ -54,7 +54,7 @@ const deployment = (release: string, trafficPercent: number, mirrorPercent = 0, 
   mirrorPercent,
   ...(evidence ? { evidence } : {}),
 });
-const STEPS = [{ kind: "shadow", percent: 10, bakeMinutes: 60 }, { kind: "canary", percent: 10, bakeMinutes: 120 }, { kind: "canary", percent: 50, bakeMinutes: 240 }, { kind: "full", bakeMinutes: 1440 }];
+const STEPS: ValueObject[] = [{ kind: "shadow", percent: 10, bakeMinutes: 60 }, { kind: "canary", percent: 10, bakeMinutes: 120 }, { kind: "canary", percent: 50, bakeMinutes: 240 }, { kind: "full", bakeMinutes: 1440 }];
 const plan = (step: number, gates: ValueObject = { p95LatencyMs: 4000, serverErrorPercent: 1 }): ValueObject => ({ current: "blue", next: "green", rollbackTo: "blue", step, steps: STEPS, gates });
 const record = (deployments: ValueObject, rollout?: ValueObject): ValueObject => ({ input: { kind: "fhi.serving-record/v1", environment: "prod", endpoint: "fhi-llm-us", deployments, ...(rollout ? { rollout } : {}) } });
 /** blue and green as rollout step `step` splits them, green running clinical-llm-2. */
