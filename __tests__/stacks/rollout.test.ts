@@ -3,6 +3,8 @@ import { pilot } from "../../environments/pilot";
 import { prod } from "../../environments/prod";
 import { rollingOut, synthesized, validated } from "../fixtures/releases";
 import { SynthesizedTerraform, walkEnvironment } from "../../stacks/request-path-walk";
+import { DEPLOYMENT_LABEL } from "../../constructs/model-serving/manifests";
+import { PROMETHEUS_DEPLOYMENT_LABEL } from "../../environments/schema/gate-metrics";
 
 type Json = Record<string, any>;
 
@@ -115,6 +117,14 @@ describe("pilot's cluster, rolling out clinical-llm-2 at its shadow step", () =>
     const init = green.spec.template.spec.initContainers[0];
     expect(init.command.slice(-2)).toEqual(["clinical-llm/2/", "/models/current"]);
     expect(green.spec.template.spec.containers[0].image).toMatch(new RegExp(`/model-server@sha256:${"7e".repeat(32)}$`));
+  });
+
+  test("the gate queries select the series the PodMonitor labels (the label KEDA reads the queue by, too)", () => {
+    expect(PROMETHEUS_DEPLOYMENT_LABEL).toBe(DEPLOYMENT_LABEL.replace(/[./-]/g, "_"));
+    const monitor = manifests(stack, "model-servers.yaml").find((object) => object.kind === "PodMonitor")!;
+    expect(monitor.spec.podTargetLabels).toEqual([DEPLOYMENT_LABEL]);
+    const scaler = manifests(stack, "model-servers.yaml").find((object) => object.kind === "ScaledObject" && object.metadata.name === "model-green")!;
+    expect(scaler.spec.triggers[0].metadata.query).toContain(`${PROMETHEUS_DEPLOYMENT_LABEL}="green"`);
   });
 
   test("the gates are Prometheus rules on the region's Azure Monitor workspace over green's vLLM series, paging the action group", () => {

@@ -71,11 +71,6 @@ const APP_LABEL = "app.kubernetes.io/name";
 export const DEPLOYMENT_LABEL = "fhi.health/model-deployment";
 const WORKLOAD_IDENTITY_LABEL = { "azure.workload.identity/use": "true" };
 
-/** The PromQL label matchers of one deployment's model-server series, as Managed Prometheus keeps them (PodMonitor below). */
-export function deploymentSeries(namespace: string, deployment: string): string {
-  return `namespace="${namespace}",${DEPLOYMENT_LABEL.replace(/[./-]/g, "_")}="${deployment}"`;
-}
-
 /** The Service name of a deployment, as the router reaches it. */
 export function modelServiceName(deployment: string): string {
   return `model-${deployment}`;
@@ -209,7 +204,7 @@ function modelDeployment(props: ModelServingManifestProps, spec: ModelDeployment
           metadata: {
             serverAddress: props.autoscaler.prometheusQueryEndpoint,
             // vLLM's queue: requests admitted but not yet running, summed over the deployment's replicas.
-            query: `sum(vllm:num_requests_waiting{${deploymentSeries(namespace, spec.name)}})`,
+            query: `sum(vllm:num_requests_waiting{namespace="${namespace}",${DEPLOYMENT_LABEL.replace(/[./-]/g, "_")}="${spec.name}"})`,
             threshold: String(spec.scaling.waitingRequestsPerReplica),
             // An unreachable workspace must not scale a GPU deployment to its floor.
             ignoreNullValues: "false",
