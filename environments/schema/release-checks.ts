@@ -3,7 +3,7 @@
  * and the day. Every release named exists; each passes the environment's promotion gate; each deployment's GPUs hold
  * its release's model; the request limits fit the models serving; clients see one model name.
  */
-import type { DeploymentConfig, EnvironmentSettings } from "./config";
+import type { EnvironmentSettings } from "./config";
 import { deploymentGpus } from "./checks";
 import { GPU_SKUS } from "./gpu-skus";
 import { JSON_BYTES_PER_TOKEN_BOUND, maxRequestBytes, misfits, sizesThatFit } from "./model-fit";
@@ -27,11 +27,12 @@ export function releaseFile(id: string): string {
   return `releases/${id}.ts`;
 }
 
-/** A deployment, or the environment's default, that names a release: where a problem with that release is reported. */
+/** A field that names a release (the environment's default, or a deployment's own): where its problems are reported. */
 interface ReleaseUse {
   readonly id: string;
   readonly path: Path;
-  readonly deployments: readonly { readonly deployment: DeploymentConfig; readonly path: Path; readonly endpoint: string }[];
+  /** How many deployments run it through this field (the default may serve none). */
+  readonly deployments: number;
 }
 
 /**
@@ -70,15 +71,15 @@ export function checkCatalog(catalog: ReleaseCatalogInput, parse: (input: unknow
 
 /** The releases an environment names: its default, and each deployment that names its own (reported where written). */
 function releaseUses(env: EnvironmentSettings): ReleaseUse[] {
-  const uses = new Map<string, { id: string; path: Path; deployments: ReleaseUse["deployments"][number][] }>();
-  const use = (id: string, path: Path) => uses.get(formatPath(path)) ?? uses.set(formatPath(path), { id, path, deployments: [] }).get(formatPath(path))!;
+  const uses = new Map<string, { id: string; path: Path; deployments: number }>();
+  const use = (id: string, path: Path) => uses.get(formatPath(path)) ?? uses.set(formatPath(path), { id, path, deployments: 0 }).get(formatPath(path))!;
   use(env.modelServer.release, ["modelServer", "release"]);
   env.regions.forEach((region, regionIndex) =>
     region.endpoints.forEach((endpoint, endpointIndex) =>
       endpoint.deployments.forEach((deployment, deploymentIndex) => {
-        const path = ["regions", regionIndex, "endpoints", endpointIndex, "deployments", deploymentIndex];
-        const entry = deployment.release === undefined ? use(env.modelServer.release, ["modelServer", "release"]) : use(deployment.release, [...path, "release"]);
-        entry.deployments.push({ deployment, path, endpoint: endpoint.name });
+        const path = ["regions", regionIndex, "endpoints", endpointIndex, "deployments", deploymentIndex, "release"];
+        const entry = deployment.release === undefined ? use(env.modelServer.release, ["modelServer", "release"]) : use(deployment.release, path);
+        entry.deployments += 1;
       }),
     ),
   );
@@ -86,8 +87,8 @@ function releaseUses(env: EnvironmentSettings): ReleaseUse[] {
 }
 
 /**
- * The release pass over a parsed environment. Returns the problems, and the releases it names when there are none.
- * Problems of a named release's own record come first, labelled with the record's file.
+ * The release pass over a parsed environment. Returns the problems, and the releases it names. An invalid record's
+ * own problems are included, labelled with the record's file, beside the field that names it.
  */
 export function checkReleases(env: EnvironmentSettings, catalog: CheckedCatalog, today: string, label: string): { problems: ConfigProblem[]; releases: Record<string, Release> } {
   const problems: ConfigProblem[] = [];
@@ -170,7 +171,7 @@ function checkModelFits(env: EnvironmentSettings, releases: Record<string, Relea
 
 /** Clients name the model in every request and the gateway lists one: every release of the environment serves the same name. */
 function checkOneModelName(uses: readonly ReleaseUse[], releases: Record<string, Release>, fail: (path: Path, message: string) => void): void {
-  const first = uses.find((use) => use.deployments.length > 0) ?? uses[0];
+  const first = uses.find((use) => use.deployments > 0) ?? uses[0];
   const name = releases[first.id].model.name;
   for (const use of uses) {
     const other = releases[use.id].model.name;
