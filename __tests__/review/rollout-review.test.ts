@@ -5,6 +5,7 @@
 import { prod } from "../../environments/prod";
 import { catalogWith, rollingOut, synthesized, validated } from "../fixtures/releases";
 import { fhi } from "./helpers";
+import { pinToday } from "../support/today";
 
 interface JsonReport {
   changes: { address: string; stack: string; security: { kind: string; reason: string; rule: string }[] }[];
@@ -20,15 +21,7 @@ async function review(before: Record<string, any>, after: Record<string, any>, c
 
 const notesOf = (report: JsonReport, stack: string) => report.changes.filter((change) => change.stack === stack && change.address.startsWith("terraform_data.")).flatMap((change) => change.security);
 
-let saved: string | undefined;
-beforeAll(() => {
-  saved = process.env.FHI_TODAY;
-  process.env.FHI_TODAY = "2026-12-01";
-});
-afterAll(() => {
-  if (saved === undefined) delete process.env.FHI_TODAY;
-  else process.env.FHI_TODAY = saved;
-});
+pinToday("2026-12-01");
 
 test("green added with the next release at its shadow step: the release change shows where it served and who signed it off, nothing broadens", async () => {
   const report = await review(structuredClone(prod), rollingOut(prod, 0));

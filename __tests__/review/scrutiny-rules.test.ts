@@ -3,6 +3,7 @@ import type { SecurityKind } from "../../review";
 import { SCRUTINY_RULES } from "../../review/scrutiny/registry";
 import { scrutinize } from "../../review/scrutiny/scrutinize";
 import { change } from "./helpers";
+import { pinToday } from "../support/today";
 
 type Case = [description: string, type: string, before: ValueObject | null, after: ValueObject | null, expected: SecurityKind | undefined];
 
@@ -288,15 +289,7 @@ test("every rule in the registry has cases here, and every case list has a broad
 });
 
 // The promotion gates are judged on the review's day; pinned so the cases hold on any day they run.
-let pinnedDay: string | undefined;
-beforeAll(() => {
-  pinnedDay = process.env.FHI_TODAY;
-  process.env.FHI_TODAY = "2026-12-01";
-});
-afterAll(() => {
-  if (pinnedDay === undefined) delete process.env.FHI_TODAY;
-  else process.env.FHI_TODAY = pinnedDay;
-});
+pinToday("2026-12-01");
 
 describe.each(Object.entries(CASES))("%s", (ruleId, cases) => {
   test.each(cases)("%s", (_description, type, before, after, expected) => {

@@ -3,6 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { RELEASES } from "../../releases";
 import { run } from "../../scripts/program";
+import { pinToday } from "../support/today";
 
 // prod moved to releases that are not proven for it replaces the shipped environments for this file only: the US
 // region's blue runs clinical-llm-2 (6 days in pilot), the EU region's clinical-llm-3 (no prod sign-off).
@@ -21,15 +22,7 @@ jest.mock("../../releases", () => {
   return { RELEASES: { ...shipped, "clinical-llm-2": fresh, "clinical-llm-3": unsigned } };
 });
 
-let saved: string | undefined;
-beforeAll(() => {
-  saved = process.env.FHI_TODAY;
-  process.env.FHI_TODAY = "2026-12-01";
-});
-afterAll(() => {
-  if (saved === undefined) delete process.env.FHI_TODAY;
-  else process.env.FHI_TODAY = saved;
-});
+pinToday("2026-12-01");
 
 test("fhi synth refuses prod on releases not proven for it: exit 2, each field and reason named, nothing written", async () => {
   const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "fhi-release-gate-")), "cdktf.out");
