@@ -106,7 +106,8 @@ export class ManagedServing extends Construct {
 
     const imageOf = (deployment: DeploymentConfig): ImageReference => releaseOf(env, deployment).image;
     const environments = new Map<string, ModelServerEnvironment>();
-    for (const [repository, images] of groupBy(uniqueBy(deployments.map(imageOf), (image) => `${image.repository}@${image.digest}`), (image) => image.repository)) {
+    // One environment per repository; it makes one version per digest, however many deployments share it.
+    for (const [repository, images] of groupBy(deployments.map(imageOf), (image) => image.repository)) {
       environments.set(
         repository,
         new ModelServerEnvironment(this, repository.replace(/\//g, "-"), {
