@@ -21,20 +21,7 @@ export const dev: EnvironmentInput = {
   },
   protection: { resourceLocks: false, hsmBackedKeys: false, highBusinessImpact: false },
   observability: { logRetentionDays: 30 },
-  modelServer: {
-    image: { repository: "model-server", digest: "sha256:3b1f0c2a9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a" },
-  },
-  model: {
-    // A small stand-in with the frontier model's interface (3B parameters, float16: T4s have no bfloat16), so every
-    // code path runs on one cheap GPU.
-    name: "clinical-llm-mini",
-    version: "1",
-    weights: { sha256: "4b8e2d6f0a1c3e5b7d9f1a3c5e7b9d1f3a5c7e9b1d3f5a7c9e1b3d5f7a9c1e3b" },
-    parametersBillions: 3.2,
-    precision: "float16",
-    maxModelLength: 4096,
-    architecture: { layers: 28, attentionHeads: 24, kvHeads: 8, headDim: 128 },
-  },
+  modelServer: { release: "clinical-llm-mini-1" },
   regions: [
     {
       location: "eastus2",

@@ -21,21 +21,9 @@ export const pilot: EnvironmentInput = {
   },
   protection: { resourceLocks: true, hsmBackedKeys: true, highBusinessImpact: true },
   observability: { logRetentionDays: 365 },
-  modelServer: {
-    image: { repository: "model-server", digest: "sha256:3b1f0c2a9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a" },
-  },
-  model: {
-    // A 405B-parameter dense transformer in FP8 (126 layers, grouped-query attention) with an FP8 KV cache: one
-    // replica takes a whole 8 x H100 VM at 8 concurrent 32k-token requests (environments/schema/model-fit.ts).
-    name: "clinical-llm",
-    version: "1",
-    weights: { sha256: "9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a9c0b2d4f6e8a0c2e4a6b8d0f2e4c6a8b0d" },
-    parametersBillions: 405,
-    precision: "fp8",
-    kvCachePrecision: "fp8",
-    maxModelLength: 32768,
-    architecture: { layers: 126, attentionHeads: 128, kvHeads: 8, headDim: 128 },
-  },
+  modelServer: { release: "clinical-llm-1" },
+  // The trusted clinical environment takes a release once it has run in dev for a week and is clinically signed off.
+  promotion: { after: "dev", minDaysServed: 7 },
   regions: [
     {
       location: "swedencentral",

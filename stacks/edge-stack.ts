@@ -2,6 +2,7 @@ import type { Construct } from "constructs";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import type { ApiConfig } from "../environments/schema/api";
 import { requestBodyLimitBytes } from "../environments/schema/model-fit";
+import { requestBoundingModel } from "../environments/schema/releases";
 import type { Environment, RegionConfig } from "../environments/schema/config";
 import { GlobalEdge, type EdgeGeographyProps, type PrivateOriginProps } from "../constructs/front-door/global-edge";
 import { PROBE_PATH } from "../constructs/api-gateway/model-gateway";
@@ -74,7 +75,7 @@ export class EdgeStack extends EnvironmentStack {
         botManagerVersion: api.waf.managedRuleSets.botManager.version,
         rateLimitPerIpPerMinute: api.waf.rateLimitPerIpPerMinute,
         allowedCountries: api.waf.allowedCountries,
-        maxRequestBodyBytes: requestBodyLimitBytes(env.model, api.limits.maxRequestBodyKb),
+        maxRequestBodyBytes: requestBodyLimitBytes(requestBoundingModel(env), api.limits.maxRequestBodyKb),
       },
       diagnostics: { workspaceId: props.logs.logAnalytics.id },
     });

@@ -3,6 +3,8 @@ import { Fn, TerraformVariable } from "cdktf";
 import { DataAzurermApplicationInsights } from "@cdktf/provider-azurerm/lib/data-azurerm-application-insights";
 import type { ApiConfig } from "../environments/schema/api";
 import { requestBodyLimitBytes } from "../environments/schema/model-fit";
+import { requestBoundingModel, servedModelName } from "../environments/schema/releases";
+import { managedEndpoints } from "../environments/schema/serving";
 import type { Environment } from "../environments/schema/config";
 import { AZURE_ML_SCORING_PATH, ModelGateway } from "../constructs/api-gateway/model-gateway";
 import { ScoringAccess } from "../constructs/api-gateway/scoring-access";
@@ -83,6 +85,8 @@ export class GatewayStack extends RegionStack {
       resourceGroupName: this.names.resourceGroup("network"),
     });
     const deployments = region.endpoints.flatMap((endpoint) => endpoint.deployments);
+    // What the region's serving models can take bounds what the gateway lets through.
+    const model = requestBoundingModel(env, managedEndpoints(region));
     const longestRequestMs = Math.max(...deployments.map((deployment) => deployment.requestTimeoutMs));
 
     this.gateway = new ModelGateway(this, "gateway", {
@@ -102,11 +106,11 @@ export class GatewayStack extends RegionStack {
         description: `Azure ML online endpoint ${endpoint.name} (${region.location})`,
       })),
       backendTimeoutSeconds: Math.ceil(longestRequestMs / 1000),
-      servedModel: env.model.name,
-      maxCompletionTokens: env.model.maxModelLength,
+      servedModel: servedModelName(env),
+      maxCompletionTokens: model.maxModelLength,
       jwt: { tenantId: api.entraId.tenantId ?? env.tenantId, audiences: [api.entraId.audience], authorityHost: authorityHost(env.cloud) },
       products: api.products,
-      limits: { maxRequestBytes: requestBodyLimitBytes(env.model, api.limits.maxRequestBodyKb), maxResponseBytes: api.limits.maxResponseBodyKb * 1024 },
+      limits: { maxRequestBytes: requestBodyLimitBytes(model, api.limits.maxRequestBodyKb), maxResponseBytes: api.limits.maxResponseBodyKb * 1024 },
       diagnostics: { workspaceId: network.logAnalytics.id },
       lock: env.protection.resourceLocks ? {} : undefined,
     });

@@ -15,6 +15,9 @@ import type { PlatformStack } from "./platform-stack";
 import { ManagedServing } from "./serving/managed-serving";
 import { ClusterServing, CLUSTER_PROMETHEUS_METADATA } from "./serving/cluster-serving";
 import { gpuNodeDiskGb } from "./serving/model-settings";
+import { TerraformRecord } from "../constructs/record/terraform-record";
+import { servingRecord } from "../environments/schema/serving-record";
+import { clusterRolloutAlerts, managedRolloutLogAlerts, managedRolloutMetricRules } from "./serving/rollout-alerts";
 
 export interface InferenceStackProps extends RegionStackProps {
   readonly network: NetworkStack;
@@ -49,11 +52,13 @@ export class InferenceStack extends RegionStack {
     }
     if (hostsWorkspace(region)) this.managed = new ManagedServing(this, "managed-serving", { env, region, names: this.names, placement, network, platform });
     this.endpoints = this.managed?.endpoints ?? {};
-    this.defineAlerts(env, region);
+    // What each endpoint serves and how it is being rolled out, in the plan for reviewers (environments/schema/serving-record.ts).
+    for (const endpoint of region.endpoints) new TerraformRecord(this, `serving-record-${endpoint.name}`, { input: { ...servingRecord(env, endpoint) } });
+    this.defineAlerts(env, region, network);
   }
 
-  /** Paging rules: the managed endpoints' latency, errors and capacity; the cluster's GPU saturation. */
-  private defineAlerts(env: Environment, region: RegionConfig): void {
+  /** Paging rules: the managed endpoints' latency, errors and capacity; the cluster's GPU saturation; the gates of rollouts in flight. */
+  private defineAlerts(env: Environment, region: RegionConfig, network: NetworkStack): void {
     const alertRules: MetricAlertRule[] = [];
     for (const [name, endpoint] of Object.entries(this.endpoints)) {
       alertRules.push(...endpointAlertRules(name, endpoint.endpoint.id, env.alerts));
@@ -62,11 +67,13 @@ export class InferenceStack extends RegionStack {
         alertRules.push(deploymentAtMaxRule(name, deployment.name, endpoint.deployments[deployment.name].id, deployment.instanceCount.max, env.alerts.deploymentAtMaxMinutes));
       }
     }
+    alertRules.push(...managedRolloutMetricRules(env, region, this.endpoints));
     if (this.cluster) alertRules.push(gpuPoolsSaturatedRule(this.names.aksCluster(), this.cluster.cluster.id, env.alerts.gpuPoolsSaturatedMinutes));
     if (alertRules.length === 0) return;
-    new MetricAlerts(this, "alerts", {
+    const namePrefix = `${env.naming.prefix}-${env.name}-${this.names.code}`;
+    const alerts = new MetricAlerts(this, "alerts", {
       resourceGroupName: this.resourceGroup.name,
-      namePrefix: `${env.naming.prefix}-${env.name}-${this.names.code}`,
+      namePrefix,
       actionGroup: {
         name: this.names.actionGroup(),
         shortName: `${env.naming.prefix}-${env.name}`.slice(0, 12),
@@ -75,6 +82,20 @@ export class InferenceStack extends RegionStack {
       },
       rules: alertRules,
     });
+    const placement = { namePrefix, resourceGroupName: this.resourceGroup.name, actionGroupId: alerts.actionGroup.id };
+    managedRolloutLogAlerts(this, { ...placement, env, region, endpoints: this.endpoints, workspaceId: network.logAnalytics.id });
+    const clusterEndpoint = kubernetesEndpoint(region);
+    if (this.clusterServing && clusterEndpoint) {
+      clusterRolloutAlerts(this, {
+        ...placement,
+        env,
+        endpoint: clusterEndpoint,
+        location: region.location,
+        workspaceId: this.clusterServing.prometheus.workspace.id,
+        clusterName: this.names.aksCluster(),
+        namespace: this.clusterServing.namespace,
+      });
+    }
   }
 
   private defineCluster(

@@ -65,8 +65,6 @@ export class PlatformStack extends RegionStack {
   readonly diskEncryptionSetId: string;
   readonly containerRegistryId: string;
   readonly containerRegistryLoginServer: string;
-  /** The model-server image as `<login server>/<repository>@sha256:<digest>`, never a tag. */
-  readonly modelServerImage: string;
   /** Azure ML's default storage, where the region hosts a workspace. */
   readonly storageAccountId?: string;
 
@@ -207,7 +205,6 @@ export class PlatformStack extends RegionStack {
     this.diskEncryptionSetId = diskEncryption.diskEncryptionSet.id;
     this.containerRegistryId = registry.registry.id;
     this.containerRegistryLoginServer = registry.registry.loginServer;
-    this.modelServerImage = registry.imageReference(env.modelServer.image.repository, env.modelServer.image.digest);
     this.storageAccountId = mlStorage?.account.id;
   }
 

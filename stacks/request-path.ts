@@ -5,6 +5,8 @@
  * `docs/request-path.md` holds the result; tests fail when the page is stale.
  */
 import { requestBodyLimitBytes } from "../environments/schema/model-fit";
+import { currentDeployment, currentRelease, requestBoundingModel } from "../environments/schema/releases";
+import { managedEndpoints } from "../environments/schema/serving";
 import type { Environment } from "../environments/schema/config";
 import { RegionNames } from "../environments/schema/naming";
 import { productPolicy } from "../constructs/api-gateway/model-policies";
@@ -21,14 +23,16 @@ export const PATH_END = "<!-- request-path:end -->";
 export function gatewaySteps(env: Environment, region: string): string[] {
   const api = requireApi(env);
   const [product] = api.products;
-  const endpoint = env.regions.find((candidate) => candidate.location === region)?.endpoints[0];
+  const regionConfig = env.regions.find((candidate) => candidate.location === region);
+  const endpoint = regionConfig?.endpoints[0];
+  const model = requestBoundingModel(env, regionConfig ? managedEndpoints(regionConfig) : undefined);
   const policy = productPolicy({
     jwt: { tenantId: api.entraId.tenantId ?? env.tenantId, audiences: [api.entraId.audience], authorityHost: authorityHost(env.cloud) },
     tokens: product,
     target: { backendIds: [backendId(endpoint?.name ?? "model")], audience: AZURE_ML_AUDIENCE, identityClientId: "gateway", timeoutSeconds: 0, scoringPath: AZURE_ML_SCORING_PATH },
-    maxRequestBytes: requestBodyLimitBytes(env.model, api.limits.maxRequestBodyKb),
+    maxRequestBytes: requestBodyLimitBytes(model, api.limits.maxRequestBodyKb),
     maxResponseBytes: api.limits.maxResponseBodyKb * 1024,
-    maxCompletionTokens: env.model.maxModelLength,
+    maxCompletionTokens: model.maxModelLength,
   });
   return [...policy.inbound.map(stepName), ...policy.backend.map(stepName)];
 }
@@ -59,7 +63,8 @@ export function requestPathDiagram(env: Environment, geographyKey: string): stri
   const edge = edgeNames(env);
   const logs = new RegionNames(env, edgeLogsRegion(api) as typeof region);
   const endpoint = env.regions.find((candidate) => candidate.location === region)!.endpoints[0];
-  const deployment = endpoint.deployments[0];
+  const deployment = currentDeployment(endpoint);
+  const release = currentRelease(env, endpoint);
   const gpu = deployment.compute.kind === "managed" ? deployment.compute.instanceType : `AKS pool ${deployment.compute.gpuPool}`;
   const chat = MODEL_OPERATIONS[0].urlTemplate;
   const tenant = api.entraId.tenantId ?? env.tenantId;
@@ -78,12 +83,12 @@ export function requestPathDiagram(env: Environment, geographyKey: string): stri
     "  participant L as Logs",
     `  C->>ID: token for ${api.entraId.audience}`,
     `  C->>FD: HTTPS ${geography.hostnames.join(" | ")} /${MODEL_API_PATH}${chat}, TLS 1.2+, bearer token + subscription key`,
-    `  Note over FD: WAF ${waf.mode}: ${waf.managedRuleSets.default.type} ${waf.managedRuleSets.default.version}, Microsoft_BotManagerRuleSet ${waf.managedRuleSets.botManager.version}, ${waf.rateLimitPerIpPerMinute} requests/min per IP, body up to ${Math.ceil(requestBodyLimitBytes(env.model, api.limits.maxRequestBodyKb) / 1024)} KB${countries}`,
+    `  Note over FD: WAF ${waf.mode}: ${waf.managedRuleSets.default.type} ${waf.managedRuleSets.default.version}, Microsoft_BotManagerRuleSet ${waf.managedRuleSets.botManager.version}, ${waf.rateLimitPerIpPerMinute} requests/min per IP, body up to ${Math.ceil(requestBodyLimitBytes(requestBoundingModel(env), api.limits.maxRequestBodyKb) / 1024)} KB${countries}`,
     `  FD->>G: Private Link, origin group og-${geographyKey} (${failover}), probes ${PROBE_PATH} (the gateway's own health endpoint)`,
     `  Note over G: ${gatewaySteps(env, region).join(" → ")}`,
     `  Note over G: token limits per subscription: ${limits}`,
     `  G->>M: POST ${AZURE_ML_SCORING_PATH} (rewritten from ${chat}), VNet integration → private endpoint, token of ${names.managedIdentity("apiGateway")} for ${AZURE_ML_AUDIENCE}`,
-    `  Note over M: ${AZURE_ML_SCORING_PATH} → the model server's scoring route ${env.modelServer.routes.scoring}, model ${env.model.name}:${env.model.version} mounted from the model asset`,
+    `  Note over M: ${AZURE_ML_SCORING_PATH} → the model server's scoring route ${env.modelServer.routes.scoring}, model ${release.model.name}:${release.model.version} of release ${release.id} mounted from the model asset`,
     `  M-->>G: completion and token usage`,
     "  G-->>FD: internal headers removed, response size checked",
     "  FD-->>C: response (never cached)",

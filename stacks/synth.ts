@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ENVIRONMENTS } from "../environments";
 import type { Environment } from "../environments/schema/config";
-import { ConfigError, validateEnvironment, type ConfigProblem } from "../environments/schema/validate";
+import { ConfigError, validateEnvironment, validateReleases, type ConfigProblem } from "../environments/schema/validate";
 import { buildApp } from "./app";
 import { preflightPaths } from "../policies/preflight";
 
@@ -60,7 +60,10 @@ export class PolicyGateError extends Error {
   }
 }
 
-/** The environments to synthesize, validated; throws ConfigError listing every problem of every one of them. */
+/**
+ * The environments to synthesize, validated with the release records they name; throws ConfigError listing every
+ * problem of every one of them, and of any release record, once.
+ */
 export function loadEnvironments(names: readonly string[] = []): Environment[] {
   const known = Object.keys(ENVIRONMENTS);
   const unknown = names.filter((name) => !known.includes(name));
@@ -70,12 +73,12 @@ export function loadEnvironments(names: readonly string[] = []): Environment[] {
     );
   }
   const selected = names.length > 0 ? [...new Set(names)] : known;
-  const problems: ConfigProblem[] = [];
+  const problems: ConfigProblem[] = [...validateReleases()];
   const environments: Environment[] = [];
   for (const name of selected) {
     const result = validateEnvironment(ENVIRONMENTS[name], name);
     if (result.ok) environments.push(result.environment);
-    else problems.push(...result.problems);
+    else problems.push(...result.problems.filter((problem) => !problems.includes(problem)));
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return environments;

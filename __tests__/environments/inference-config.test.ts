@@ -35,7 +35,7 @@ describe("inference config: inconsistent scaling and serving config is refused w
     };
     expect(problemsAfter(pilot, secondPool("Standard_ND96amsr_A100_v4"))).toEqual([]);
     expect(problemsAfter(pilot, secondPool("Standard_NC80adis_H100_v5"))).toEqual([
-      expect.stringMatching(/^pilot: regions\[0\]\.aks\.gpuPools\[1\]\.vmSize: Standard_NC80adis_H100_v5 cannot serve model clinical-llm v1 \(405B, fp8\) for fhi-llm-pilot\/green: .* Fix: use Standard_ND96amsr_A100_v4 /),
+      expect.stringMatching(/^pilot: regions\[0\]\.aks\.gpuPools\[1\]\.vmSize: Standard_NC80adis_H100_v5 cannot serve model clinical-llm v1 \(405B, fp8\) of release clinical-llm-1 for fhi-llm-pilot\/green: .* Fix: use Standard_ND96amsr_A100_v4 /),
     ]);
   });
 
@@ -73,10 +73,13 @@ describe("inference config: inconsistent scaling and serving config is refused w
     ]);
   });
 
-  test("a green deployment may run its own digest, but only a digest", () => {
-    expect(problemsAfter(pilot, (env) => env.regions[0].endpoints[0].deployments.push(green(env, { imageDigest: `sha256:${"a".repeat(64)}` })))).toEqual([]);
-    expect(problemsAfter(pilot, (env) => env.regions[0].endpoints[0].deployments.push(green(env, { imageDigest: "v2" })))).toEqual([
-      "pilot: regions[0].endpoints[0].deployments[1].imageDigest: must be an image digest sha256:<64 hex>. Fix: take it from `docker buildx imagetools inspect` or the ACR push output; tags are not accepted",
+  test("a green deployment may run another release, but only one of releases/, named by ID", () => {
+    expect(problemsAfter(pilot, (env) => env.regions[0].endpoints[0].deployments.push(green(env, { release: "clinical-llm-1" })))).toEqual([]);
+    expect(problemsAfter(pilot, (env) => env.regions[0].endpoints[0].deployments.push(green(env, { release: "clinical-llm-9" })))).toEqual([
+      "pilot: regions[0].endpoints[0].deployments[1].release: no release \"clinical-llm-9\". Fix: use one of clinical-llm-mini-1, clinical-llm-1, or add releases/clinical-llm-9.ts and list it in releases/index.ts",
+    ]);
+    expect(problemsAfter(pilot, (env) => env.regions[0].endpoints[0].deployments.push(green(env, { imageDigest: `sha256:${"a".repeat(64)}` })))).toEqual([
+      'pilot: regions[0].endpoints[0].deployments[1].imageDigest: unknown field. Fix: remove it; the fields here are name, compute, instanceCount, onCall, trafficPercent, release, requestTimeoutMs, maxConcurrentRequestsPerInstance, autoscaleRules, queueScaling',
     ]);
   });
 

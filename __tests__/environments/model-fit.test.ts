@@ -4,6 +4,7 @@ import { prod } from "../../environments/prod";
 import { findGpuSku } from "../../environments/schema/gpu-skus";
 import { gpuBudget, servedModel, type ServedModel } from "../../environments/schema/model";
 import { kvBytesPerToken, maxRequestBytes, misfits, modelMemory, requestBodyLimitBytes, sizesThatFit, usableGiB } from "../../environments/schema/model-fit";
+import { RELEASES } from "../../releases";
 import { problemsAfter, type Loose } from "./problems";
 
 
@@ -15,8 +16,8 @@ function prodDeployment(env: Loose, change: (deployment: Loose) => void): void {
 
 const GIB = 1024 ** 3;
 const BUDGET = gpuBudget.parse({});
-const FRONTIER: ServedModel = servedModel.parse(pilot.model);
-const MINI: ServedModel = servedModel.parse(dev.model);
+const FRONTIER: ServedModel = servedModel.parse(RELEASES[pilot.modelServer.release].model);
+const MINI: ServedModel = servedModel.parse(RELEASES[dev.modelServer.release].model);
 const sku = (vmSize: string) => findGpuSku(vmSize)!;
 
 describe("the estimate, against figures worked out by hand", () => {
@@ -83,32 +84,32 @@ describe("the estimate, against figures worked out by hand", () => {
 describe("fhi's validation refuses a model its GPUs cannot serve, on the field to change, naming the smallest size that fits", () => {
   test("a Kubernetes deployment: the problem is on the pool's vmSize", () => {
     expect(problemsAfter(pilot, (env) => (env.regions[0].aks.gpuPools[0].vmSize = "Standard_NC96ads_A100_v4"))).toEqual([
-      "pilot: regions[0].aks.gpuPools[0].vmSize: Standard_NC96ads_A100_v4 cannot serve model clinical-llm v1 (405B, fp8) for fhi-llm-pilot/blue: it needs 502 GiB of GPU memory (weights 377 + KV cache 63.0 for 8 x 32768 tokens + runtime 16.0, plus 10 % headroom) and Standard_NC96ads_A100_v4 offers 288 GiB (4 x NVIDIA A100 80GB PCIe at 0.9). Fix: use Standard_ND96amsr_A100_v4 (8 x NVIDIA A100 80GB SXM) or larger, or lower deployments[0].maxConcurrentRequestsPerInstance or model.maxModelLength",
+      "pilot: regions[0].aks.gpuPools[0].vmSize: Standard_NC96ads_A100_v4 cannot serve model clinical-llm v1 (405B, fp8) of release clinical-llm-1 for fhi-llm-pilot/blue: it needs 502 GiB of GPU memory (weights 377 + KV cache 63.0 for 8 x 32768 tokens + runtime 16.0, plus 10 % headroom) and Standard_NC96ads_A100_v4 offers 288 GiB (4 x NVIDIA A100 80GB PCIe at 0.9). Fix: use Standard_ND96amsr_A100_v4 (8 x NVIDIA A100 80GB SXM) or larger, or lower deployments[0].maxConcurrentRequestsPerInstance or the release's model.maxModelLength",
     ]);
   });
 
   test("a managed deployment: the problem is on its instanceType", () => {
     const problems = problemsAfter(prod, (env) => prodDeployment(env, (deployment) => (deployment.compute = { kind: "managed", instanceType: "Standard_NC80adis_H100_v5" })));
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^prod: regions\[0\]\.endpoints\[0\]\.deployments\[0\]\.compute\.instanceType: Standard_NC80adis_H100_v5 cannot serve model clinical-llm v1 \(405B, fp8\) for fhi-llm-us\/blue: /);
+    expect(problems[0]).toMatch(/^prod: regions\[0\]\.endpoints\[0\]\.deployments\[0\]\.compute\.instanceType: Standard_NC80adis_H100_v5 cannot serve model clinical-llm v1 \(405B, fp8\) of release clinical-llm-1 for fhi-llm-us\/blue: /);
     expect(problems[0]).toMatch(/Fix: use Standard_ND96amsr_A100_v4 \(8 x NVIDIA A100 80GB SXM\) or larger/);
   });
 
   test("more concurrency than the GPUs hold is refused too: the fix names the knobs", () => {
     const problems = problemsAfter(pilot, (env) => (env.regions[0].endpoints[0].deployments[0].maxConcurrentRequestsPerInstance = 64));
     // KV cache: 63 GiB x 8 = 504 GiB; (377.2 + 504 + 32) x 1.1 = 1005 GiB > 576, but fits an H200's 1015.
-    expect(problems).toEqual([expect.stringContaining("pilot: regions[0].aks.gpuPools[0].vmSize: Standard_ND96isr_H100_v5 cannot serve model clinical-llm v1 (405B, fp8) for fhi-llm-pilot/blue: it needs 1005 GiB")]);
-    expect(problems[0]).toContain("Fix: use Standard_ND96isr_H200_v5 (8 x NVIDIA H200 141GB SXM) or larger, or lower deployments[0].maxConcurrentRequestsPerInstance or model.maxModelLength");
+    expect(problems).toEqual([expect.stringContaining("pilot: regions[0].aks.gpuPools[0].vmSize: Standard_ND96isr_H100_v5 cannot serve model clinical-llm v1 (405B, fp8) of release clinical-llm-1 for fhi-llm-pilot/blue: it needs 1005 GiB")]);
+    expect(problems[0]).toContain("Fix: use Standard_ND96isr_H200_v5 (8 x NVIDIA H200 141GB SXM) or larger, or lower deployments[0].maxConcurrentRequestsPerInstance or the release's model.maxModelLength");
   });
 
   test("bfloat16 weights on a T4 (compute capability 7.5) are refused; a GPU with bfloat16 is named", () => {
-    expect(problemsAfter(dev, (env) => (env.model.precision = "bfloat16"))).toEqual([
-      "dev: regions[0].aks.gpuPools[0].vmSize: Standard_NC8as_T4_v3 cannot serve model clinical-llm-mini v1 (3.2B, bfloat16) for fhi-llm-dev/blue: its NVIDIA T4 (compute capability 7.5) cannot run bfloat16 weights, which need 8.0 or later. Fix: use Standard_NV36ads_A10_v5 (1 x NVIDIA A10) or larger, or lower deployments[0].maxConcurrentRequestsPerInstance or model.maxModelLength",
+    expect(problemsAfter(dev, undefined, { release: (release) => (release.model.precision = "bfloat16") })).toEqual([
+      "dev: regions[0].aks.gpuPools[0].vmSize: Standard_NC8as_T4_v3 cannot serve model clinical-llm-mini v1 (3.2B, bfloat16) of release clinical-llm-mini-1 for fhi-llm-dev/blue: its NVIDIA T4 (compute capability 7.5) cannot run bfloat16 weights, which need 8.0 or later. Fix: use Standard_NV36ads_A10_v5 (1 x NVIDIA A10) or larger, or lower deployments[0].maxConcurrentRequestsPerInstance or the release's model.maxModelLength",
     ]);
   });
 
   test("attention heads that the VM's GPUs cannot split evenly are refused", () => {
-    const problems = problemsAfter(pilot, (env) => (env.model.architecture.attentionHeads = 100));
+    const problems = problemsAfter(pilot, undefined, { release: (release) => (release.model.architecture.attentionHeads = 100) });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain("pilot: regions[0].aks.gpuPools[0].vmSize: Standard_ND96isr_H100_v5 cannot serve model clinical-llm v1");
     expect(problems[0]).toContain("tensor parallelism over its 8 GPUs must divide the model's 100 attention heads");
@@ -126,12 +127,12 @@ describe("fhi's validation refuses a model its GPUs cannot serve, on the field t
 
   test("a model only an H200 holds: AKS names the H200, a managed deployment is told none of its sizes does", () => {
     // 16-bit KV cache at 64k tokens: 2 x 126 x 8 x 128 x 2 B x 65536 x 8 = 252 GiB; (377.2 + 252 + 32) x 1.1 = 727 GiB.
-    const bigger = (env: Loose) => {
-      env.model.kvCachePrecision = "auto";
-      env.model.maxModelLength = 65536;
-    };
-    expect(problemsAfter(pilot, bigger)).toEqual([expect.stringContaining("Fix: use Standard_ND96isr_H200_v5 (8 x NVIDIA H200 141GB SXM) or larger")]);
-    const managed = problemsAfter(prod, bigger);
+    const bigger = { release: (release: Loose) => {
+      release.model.kvCachePrecision = "auto";
+      release.model.maxModelLength = 65536;
+    } };
+    expect(problemsAfter(pilot, undefined, bigger)).toEqual([expect.stringContaining("Fix: use Standard_ND96isr_H200_v5 (8 x NVIDIA H200 141GB SXM) or larger")]);
+    const managed = problemsAfter(prod, undefined, bigger);
     expect(managed).toHaveLength(2);
     for (const [index, problem] of managed.entries()) {
       expect(problem).toMatch(new RegExp(`^prod: regions\\[${index}\\]\\.endpoints\\[0\\]\\.deployments\\[0\\]\\.compute\\.instanceType: .*it needs 727 GiB`));
@@ -151,22 +152,25 @@ describe("the gateway's request limit follows the model's context", () => {
     const limit = (kb: number) => (env: Loose) => (env.api.limits = { ...env.api.limits, maxRequestBodyKb: kb });
     expect(problemsAfter(prod, limit(400))).toEqual([]);
     expect(problemsAfter(prod, limit(401))).toEqual([
-      "prod: api.limits.maxRequestBodyKb: 401 KB is more than any request clinical-llm's 32768-token context can take (400 KB at 12 bytes per token). Fix: lower it, or leave it out to derive it from the model",
+      "prod: api.limits.maxRequestBodyKb: 401 KB is more than any request clinical-llm v1's 32768-token context can take (400 KB at 12 bytes per token). Fix: lower it, or leave it out to derive it from the model",
     ]);
   });
 });
 
-describe("the model description itself", () => {
+describe("the model description itself (in the release record)", () => {
   test("a weights hash that is not 64 lowercase hex digits, a version that is not a whole number, an unknown precision", () => {
-    const problems = problemsAfter(dev, (env) => {
-      env.model.weights.sha256 = "ABC";
-      env.model.version = "v1";
-      env.model.precision = "int4";
+    const problems = problemsAfter(dev, undefined, {
+      release: (release) => {
+        release.model.weights.sha256 = "ABC";
+        release.model.version = "v1";
+        release.model.precision = "int4";
+      },
     });
     expect(problems).toEqual([
-      "dev: model.version: must be a whole number such as 3 (Azure ML model versions). Fix: bump it for every new set of weights",
-      "dev: model.weights.sha256: must be 64 lowercase hex digits: the sha256 of the weights' SHA256SUMS manifest. Fix: sha256sum SHA256SUMS in the release's weights folder",
-      "dev: model.precision: must be one of bfloat16, float16, fp8",
+      "releases/clinical-llm-mini-1.ts: model.version: must be a whole number such as 3 (Azure ML model versions). Fix: bump it for every new set of weights",
+      "releases/clinical-llm-mini-1.ts: model.weights.sha256: must be 64 lowercase hex digits: the sha256 of the weights' SHA256SUMS manifest. Fix: sha256sum SHA256SUMS in the release's weights folder",
+      "releases/clinical-llm-mini-1.ts: model.precision: must be one of bfloat16, float16, fp8",
+      "dev: modelServer.release: release clinical-llm-mini-1 is not valid (its problems are listed under releases/clinical-llm-mini-1.ts). Fix: correct the record",
     ]);
   });
 });

@@ -2,16 +2,13 @@ import { pilot } from "../../environments/pilot";
 import { prod } from "../../environments/prod";
 import { ENVIRONMENTS } from "../../environments";
 import type { EnvironmentInput } from "../../environments/schema/config";
-import { formatProblem, validateEnvironment } from "../../environments/schema/validate";
+import { problemsAfter as looseProblemsAfter, type ProblemsOptions } from "./problems";
 
 type Mutable<T> = { -readonly [K in keyof T]: Mutable<T[K]> };
 
 /** Every problem validation reports for a copy of `base` changed by `mutate`, as `path: message` lines. */
-function problemsAfter(base: EnvironmentInput, mutate: (env: Mutable<EnvironmentInput> & Record<string, any>) => void): string[] {
-  const env = structuredClone(base) as Mutable<EnvironmentInput> & Record<string, any>;
-  mutate(env);
-  const result = validateEnvironment(env, env.name);
-  return result.ok ? [] : result.problems.map(formatProblem);
+function problemsAfter(base: EnvironmentInput, mutate: (env: Mutable<EnvironmentInput> & Record<string, any>) => void, options?: ProblemsOptions): string[] {
+  return looseProblemsAfter(base, mutate as (env: Record<string, any>) => void, options);
 }
 
 describe("the shipped environments", () => {
@@ -75,14 +72,17 @@ describe("validation names the environment, the field and the fix", () => {
     ]);
   });
 
-  test("an image without a digest", () => {
-    const problems = problemsAfter(pilot, (env) => {
-      env.modelServer.image.repository = "model-server:latest";
-      env.modelServer.image.digest = "latest";
+  test("an image without a digest, in the release record", () => {
+    const problems = problemsAfter(pilot, () => undefined, {
+      release: (release) => {
+        release.image.repository = "model-server:latest";
+        release.image.digest = "latest";
+      },
     });
     expect(problems).toEqual([
-      "pilot: modelServer.image.repository: must be a lowercase repository path with no tag or digest, e.g. model-server. Fix: put the digest in `digest`",
-      "pilot: modelServer.image.digest: must be an image digest sha256:<64 hex>. Fix: take it from `docker buildx imagetools inspect` or the ACR push output; tags are not accepted",
+      "releases/clinical-llm-1.ts: image.repository: must be a lowercase repository path with no tag or digest, e.g. model-server. Fix: put the digest in `digest`",
+      "releases/clinical-llm-1.ts: image.digest: must be an image digest sha256:<64 hex>. Fix: take it from `docker buildx imagetools inspect` or the ACR push output; tags are not accepted",
+      "pilot: modelServer.release: release clinical-llm-1 is not valid (its problems are listed under releases/clinical-llm-1.ts). Fix: correct the record",
     ]);
   });
 
@@ -130,12 +130,12 @@ describe("validation names the environment, the field and the fix", () => {
     const problems = problemsAfter(pilot, (env) => {
       env.regions[0].subnets.privateEndpoints = "10.99.9.0/24";
       env.regions[0].aks!.gpuPools[0].vmSize = "Standard_D8ds_v5";
-      env.modelServer.image.digest = "latest";
+      env.modelServer.release = "Clinical LLM 2";
       env.subscriptionId = "not-a-guid";
     });
     expect(problems.map((line) => line.split(":").slice(0, 2).join(":"))).toEqual([
       "pilot: subscriptionId",
-      "pilot: modelServer.image.digest",
+      "pilot: modelServer.release",
       "pilot: regions[0].aks.gpuPools[0].vmSize",
       "pilot: regions[0].subnets.privateEndpoints",
     ]);

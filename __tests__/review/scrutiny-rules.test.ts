@@ -3,6 +3,7 @@ import type { SecurityKind } from "../../review";
 import { SCRUTINY_RULES } from "../../review/scrutiny/registry";
 import { scrutinize } from "../../review/scrutiny/scrutinize";
 import { change } from "./helpers";
+import { pinToday } from "../support/today";
 
 type Case = [description: string, type: string, before: ValueObject | null, after: ValueObject | null, expected: SecurityKind | undefined];
 
@@ -38,6 +39,28 @@ const apimDiagnostics = (logs: ValueObject[], target: ValueObject[string] = "${a
 const productPolicy = (tokensPerMinute: number, quota?: number): ValueObject => ({
   xml_content: `<policies><inbound><base /><llm-token-limit counter-key="@(context.Subscription.Id)" tokens-per-minute="${tokensPerMinute}"${quota === undefined ? "" : ` token-quota="${quota}"`} /></inbound></policies>`,
 });
+
+
+// Serving records (environments/schema/serving-record.ts) as the inference stack writes them into terraform_data.
+const RECORD = "terraform_data";
+const proven = { after: "pilot", minDaysServed: 14, servedSince: "2026-09-14", signedOffBy: "Dr Lars Eriksson <lars.eriksson@hospital.example>", signedOffAt: "2026-10-26", evaluation: "https://docs.hospital.example/e/1", provenOn: "2026-10-26" };
+// Served in pilot from 2026-11-25: 14 days are up only on 2026-12-09.
+const tooFresh = { ...proven, servedSince: "2026-11-25", provenOn: "2026-12-09" };
+const unsigned = { after: "pilot", minDaysServed: 14, servedSince: "2026-09-14" };
+const deployment = (release: string, trafficPercent: number, mirrorPercent = 0, evidence: ValueObject | null = proven): ValueObject => ({
+  release,
+  model: "clinical-llm v1",
+  image: `model-server@sha256:${"3b".repeat(32)}`,
+  trafficPercent,
+  mirrorPercent,
+  ...(evidence ? { evidence } : {}),
+});
+const STEPS: ValueObject[] = [{ kind: "shadow", percent: 10, bakeMinutes: 60 }, { kind: "canary", percent: 10, bakeMinutes: 120 }, { kind: "canary", percent: 50, bakeMinutes: 240 }, { kind: "full", bakeMinutes: 1440 }];
+const plan = (step: number, gates: ValueObject = { p95LatencyMs: 4000, serverErrorPercent: 1 }): ValueObject => ({ current: "blue", next: "green", rollbackTo: "blue", step, steps: STEPS, gates });
+const record = (deployments: ValueObject, rollout?: ValueObject): ValueObject => ({ input: { kind: "fhi.serving-record/v1", environment: "prod", endpoint: "fhi-llm-us", deployments, ...(rollout ? { rollout } : {}) } });
+/** blue and green as rollout step `step` splits them, green running clinical-llm-2. */
+const atStep = (step: number, green: { traffic: number; mirror: number } = [{ traffic: 0, mirror: 10 }, { traffic: 10, mirror: 0 }, { traffic: 50, mirror: 0 }, { traffic: 100, mirror: 0 }][step], gates?: ValueObject) =>
+  record({ blue: deployment("clinical-llm-1", 100 - green.traffic), green: deployment("clinical-llm-2", green.traffic, green.mirror) }, plan(step, gates));
 
 const CASES: Record<string, Case[]> = {
   "public-network-access": [
@@ -218,16 +241,55 @@ const CASES: Record<string, Case[]> = {
     ["limit unchanged", "azurerm_api_management_product_policy", productPolicy(5000), productPolicy(5000), undefined],
     ["tokens per minute lowered", "azurerm_api_management_product_policy", productPolicy(5000), productPolicy(1000), "narrowing"],
   ],
+  "release-change": [
+    ["blue moves to another release", RECORD, record({ blue: deployment("clinical-llm-1", 100) }), record({ blue: deployment("clinical-llm-2", 100) }), "notable"],
+    ["green added with the next release", RECORD, record({ blue: deployment("clinical-llm-1", 100) }), record({ blue: deployment("clinical-llm-1", 100), green: deployment("clinical-llm-2", 0) }), "notable"],
+    ["traffic moves, releases stay", RECORD, atStep(0), atStep(1), undefined],
+    ["another terraform_data", RECORD, { input: "a" }, { input: "b" }, undefined],
+  ],
+  "unproven-release-traffic": [
+    ["canary traffic to a release that served in pilot too few days", RECORD, record({ blue: deployment("clinical-llm-1", 100), green: deployment("clinical-llm-2", 0, 0, tooFresh) }), record({ blue: deployment("clinical-llm-1", 90), green: deployment("clinical-llm-2", 10, 0, tooFresh) }), "broadening"],
+    ["a shadow copy of patients' requests to a release without a prod sign-off", RECORD, record({ blue: deployment("clinical-llm-1", 100), green: deployment("clinical-llm-2", 0, 0, unsigned) }), record({ blue: deployment("clinical-llm-1", 100), green: deployment("clinical-llm-2", 0, 10, unsigned) }), "broadening"],
+    ["an unproven release put on the deployment that serves", RECORD, record({ blue: deployment("clinical-llm-1", 100) }), record({ blue: deployment("clinical-llm-2", 100, 0, tooFresh) }), "broadening"],
+    ["a proven release gets traffic", RECORD, atStep(1), atStep(2), undefined],
+    ["an unproven release beside, without traffic", RECORD, record({ blue: deployment("clinical-llm-1", 100) }), record({ blue: deployment("clinical-llm-1", 100), green: deployment("clinical-llm-2", 0, 0, tooFresh) }), undefined],
+    ["no promotion gate (dev)", RECORD, record({ blue: deployment("clinical-llm-1", 100, 0, null) }), record({ blue: deployment("clinical-llm-2", 100, 0, null) }), undefined],
+  ],
+  "rollout-step": [
+    ["one step: shadow to canary 10 %", RECORD, atStep(0), atStep(1), undefined],
+    ["two steps at once: shadow to canary 50 %", RECORD, atStep(0), atStep(2), "broadening"],
+    ["one step in the index, but more traffic than that step gives", RECORD, atStep(0), atStep(1, { traffic: 50, mirror: 0 }), "broadening"],
+    ["a step back", RECORD, atStep(2), atStep(1), "narrowing"],
+    ["a new rollout that starts at canary 50 %", RECORD, record({ blue: deployment("clinical-llm-1", 100), green: deployment("clinical-llm-2", 0) }), atStep(2), "broadening"],
+    ["a new rollout that starts at its first step", RECORD, record({ blue: deployment("clinical-llm-1", 100), green: deployment("clinical-llm-2", 0) }), atStep(0), undefined],
+    ["the plan removed once full: the rollout completed", RECORD, atStep(3), record({ blue: deployment("clinical-llm-1", 0), green: deployment("clinical-llm-2", 100) }), "notable"],
+    ["the plan removed at canary 10 % with green taking everything", RECORD, atStep(1), record({ blue: deployment("clinical-llm-1", 0), green: deployment("clinical-llm-2", 100) }), "broadening"],
+    ["the plan removed at canary 10 % with traffic back on blue", RECORD, atStep(1), record({ blue: deployment("clinical-llm-1", 100), green: deployment("clinical-llm-2", 0) }), "narrowing"],
+    ["no plan: green from 0 to 100 % in a gated environment", RECORD, record({ blue: deployment("clinical-llm-1", 100), green: deployment("clinical-llm-2", 0) }), record({ blue: deployment("clinical-llm-1", 0), green: deployment("clinical-llm-2", 100) }), "broadening"],
+    ["no plan and no gate (dev): a traffic shift", RECORD, record({ blue: deployment("a", 100, 0, null), green: deployment("b", 0, 0, null) }), record({ blue: deployment("a", 0, 0, null), green: deployment("b", 100, 0, null) }), undefined],
+  ],
+  "rollout-gates": [
+    ["a gate removed", RECORD, atStep(1), atStep(1, undefined, { p95LatencyMs: 4000 }), "broadening"],
+    ["a gate loosened: p95 4000 -> 8000 ms", RECORD, atStep(1), atStep(1, undefined, { p95LatencyMs: 8000, serverErrorPercent: 1 }), "broadening"],
+    ["a gate tightened: 5xx 1 -> 0.5 %", RECORD, atStep(1), atStep(1, undefined, { p95LatencyMs: 4000, serverErrorPercent: 0.5 }), "narrowing"],
+    ["a gate added", RECORD, atStep(1), atStep(1, undefined, { p95LatencyMs: 4000, serverErrorPercent: 1, gpuSaturationPercent: 90 }), "narrowing"],
+    ["gates unchanged while the rollout advances", RECORD, atStep(1), atStep(2), undefined],
+    ["the plan and its gates removed at canary while green still takes traffic", RECORD, atStep(1), record({ blue: deployment("clinical-llm-1", 90), green: deployment("clinical-llm-2", 10) }), "broadening"],
+    ["the plan removed once full", RECORD, atStep(3), record({ blue: deployment("clinical-llm-1", 0), green: deployment("clinical-llm-2", 100) }), undefined],
+  ],
 };
 
 test("every rule in the registry has cases here, and every case list has a broadening (or notable) and a quiet case", () => {
   const withCases = SCRUTINY_RULES.map((rule) => rule.id).filter((id) => id !== "model-image");
   expect(Object.keys(CASES).sort()).toEqual(withCases.sort());
   for (const cases of Object.values(CASES)) {
-    expect(cases.some((entry) => entry[4] === "broadening")).toBe(true);
+    expect(cases.some((entry) => entry[4] === "broadening" || entry[4] === "notable")).toBe(true);
     expect(cases.some((entry) => entry[4] === undefined || entry[4] === "narrowing")).toBe(true);
   }
 });
+
+// The promotion gates are judged on the review's day; pinned so the cases hold on any day they run.
+pinToday("2026-12-01");
 
 describe.each(Object.entries(CASES))("%s", (ruleId, cases) => {
   test.each(cases)("%s", (_description, type, before, after, expected) => {

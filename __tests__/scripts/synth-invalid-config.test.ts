@@ -9,7 +9,7 @@ jest.mock("../../environments", () => {
   const { pilot: valid } = jest.requireActual("../../environments/pilot");
   const broken = structuredClone(valid);
   broken.regions[0].subnets.aksGpu = "10.40.0.0/23";
-  broken.modelServer.image.digest = "latest";
+  broken.modelServer.release = "Clinical LLM 2";
   return { ENVIRONMENTS: { pilot: broken } };
 });
 
@@ -20,7 +20,7 @@ test("invalid config: every problem listed, exit code 2, and no cdktf.out writte
   expect(code).toBe(2);
   expect(stderr).toContain("2 problem(s) in the environment config; nothing was done");
   expect(stderr).toContain("pilot: regions[0].subnets.aksGpu: 10.40.0.0/23 overlaps subnets.aksSystem (10.40.0.0/22)");
-  expect(stderr).toContain("pilot: modelServer.image.digest: must be an image digest sha256:<64 hex>");
+  expect(stderr).toContain("pilot: modelServer.release: must be lowercase letters, digits and single hyphens starting with a letter, e.g. clinical-llm-2 (the file releases/<id>.ts)");
   expect(fs.existsSync(outdir)).toBe(false);
   expect(fs.readdirSync(path.dirname(outdir))).toEqual([]);
   expect(pilot.regions[0].subnets.aksGpu).toBe("10.40.4.0/22"); // the shipped file is untouched

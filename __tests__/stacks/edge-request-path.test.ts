@@ -41,8 +41,9 @@ test("the gateway steps are read from the deployed policy, so a reordered policy
 
 test("the gateway calls /score, the path an online endpoint forwards, and Front Door probes the gateway's health endpoint", () => {
   const diagram = requestPathDiagram(prod, "eu");
+  const { model } = prod.releases[prod.modelServer.release];
   expect(diagram).toContain("G->>M: POST /score (rewritten from /v1/chat/completions)");
-  expect(diagram).toContain(`/score → the model server's scoring route ${prod.modelServer.routes.scoring}, model ${prod.model.name}:${prod.model.version} mounted from the model asset`);
+  expect(diagram).toContain(`/score → the model server's scoring route ${prod.modelServer.routes.scoring}, model ${model.name}:${model.version} of release ${prod.modelServer.release} mounted from the model asset`);
   expect(diagram).toContain("probes /status-0123456789abcdef (the gateway's own health endpoint)");
   expect(diagram).not.toContain("/probe/ready");
 });

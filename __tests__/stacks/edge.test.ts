@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import { servedModelName } from "../../environments/schema/releases";
 import { ENVIRONMENTS } from "../../environments";
 import { loadEnvironments } from "../../stacks/synth";
 import { allResources, synthesizeEstate, type SynthesizedEstate, type TerraformResourceBlock } from "../support/synthesized";
@@ -113,7 +114,7 @@ describe.each(GATEWAY_REGIONS)("the gateway in %s", (region) => {
     expect(models.operation_id).toBe("models");
     const parsed = parsePolicy(String(models.xml_content));
     expect(names(section(parsed, "inbound"))).toEqual(["base", "return-response"]);
-    expect(String(models.xml_content)).toContain(`&quot;id&quot;:&quot;${prod.model.name}&quot;`);
+    expect(String(models.xml_content)).toContain(`&quot;id&quot;:&quot;${servedModelName(prod)}&quot;`);
   });
 
   test.each(api.products.map((product) => [product.name, product] as const))("product %s: policy XML in the required order with its own limits", (name, product) => {
@@ -137,7 +138,7 @@ describe.each(GATEWAY_REGIONS)("the gateway in %s", (region) => {
     expect(child(inbound, "set-backend-service").attributes["backend-id"]).toBe(`be-${endpoints[0].name}`);
     // An online endpoint forwards /score, and only /score, to the container's scoring route.
     expect(child(inbound, "rewrite-uri").attributes).toMatchObject({ template: "/score", "copy-unmatched-params": "false" });
-    expect(child(child(bodyChecks(inbound), "choose"), "when").attributes.condition).toContain(`requested > ${prod.model.maxModelLength}`);
+    expect(child(child(bodyChecks(inbound), "choose"), "when").attributes.condition).toContain(`requested > ${prod.releases[prod.modelServer.release].model.maxModelLength}`);
     expect(names(section(parsed, "backend"))).toEqual(["retry"]);
     expect(names(child(section(parsed, "backend"), "retry"))).toEqual(["set-backend-service", "set-variable", "forward-request"]);
   });

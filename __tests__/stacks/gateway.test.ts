@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import { servedModelName } from "../../environments/schema/releases";
 import { Testing, TerraformOutput } from "cdktf";
 import { loadEnvironments } from "../../stacks/synth";
 import { endpointBaseUrl } from "../../stacks/gateway-stack";
@@ -34,7 +35,7 @@ describe.each(prod.regions.map((region) => region.location))("prod's gateway in 
       expect(child(inbound, "rewrite-uri").attributes).toEqual({ template: "/score", "copy-unmatched-params": "false" });
       // 32768 tokens x 12 bytes + 16 KiB.
       expect(child(bodyChecks(inbound), "validate-content").attributes["max-size"]).toBe("409600");
-      expect(child(child(bodyChecks(inbound), "choose"), "when").attributes.condition).toContain(`requested > ${prod.model.maxModelLength};`);
+      expect(child(child(bodyChecks(inbound), "choose"), "when").attributes.condition).toContain(`requested > ${prod.releases[prod.modelServer.release].model.maxModelLength};`);
     }
   });
 
@@ -44,7 +45,7 @@ describe.each(prod.regions.map((region) => region.location))("prod's gateway in 
     expect(models.operation_id).toBe("models");
     const answer = child(section(parsePolicy(String(models.xml_content)), "inbound"), "return-response");
     expect(child(answer, "set-status").attributes.code).toBe("200");
-    expect(JSON.parse(child(answer, "set-body").text!)).toEqual({ object: "list", data: [{ id: prod.model.name, object: "model", owned_by: "clinical-ai-platform" }] });
+    expect(JSON.parse(child(answer, "set-body").text!)).toEqual({ object: "list", data: [{ id: servedModelName(prod), object: "model", owned_by: "clinical-ai-platform" }] });
   });
 });
 

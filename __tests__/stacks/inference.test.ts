@@ -158,7 +158,13 @@ describe.each(AKS_STACKS)("%s: the GPU cluster", (name) => {
     const deployments = env().regions[0].endpoints.flatMap((endpoint) => endpoint.deployments);
     expect(kustomization).toMatchObject({ name: "model-serving", path: `./clusters/${cluster().name}`, garbage_collection_enabled: true });
     expect(kustomization.post_build.substitute).toEqual(
-      Object.fromEntries(deployments.flatMap((deployment) => [[`${deployment.name.toUpperCase()}_MIN_REPLICAS`, String(deployment.instanceCount.min)], [`${deployment.name.toUpperCase()}_MAX_REPLICAS`, String(deployment.instanceCount.max)]])),
+      Object.fromEntries(
+        deployments.flatMap((deployment) => [
+          [`${deployment.name.toUpperCase()}_MIN_REPLICAS`, String(deployment.instanceCount.min)],
+          [`${deployment.name.toUpperCase()}_MAX_REPLICAS`, String(deployment.instanceCount.max)],
+          [`${deployment.name.toUpperCase()}_TRAFFIC_PERCENT`, String(deployment.trafficPercent)],
+        ]),
+      ),
     );
     const servers = (blocks(stackNamed(name), "azurerm_storage_blob") as any[]).find((blob) => blob.name.endsWith("/model-servers.yaml"));
     // Escaped for Terraform: the blob holds ${BLUE_MIN_REPLICAS} for Flux to substitute.
@@ -226,8 +232,9 @@ describe.each(PROD_STACKS)("%s: the ML workspace", (name) => {
     const [datastore] = azapiOfType(json, `${ML}/datastores`);
     expect(datastore.body.properties).toMatchObject({ datastoreType: "AzureBlob", accountName: bootstrapResourceIds(environments.prod).artifactsAccountName, containerName: "models", credentials: { credentialsType: "None" } });
     const [version] = azapiOfType(json, `${ML}/models/versions`);
-    expect(version.name).toBe(environments.prod.model.version);
-    expect(version.body.properties).toMatchObject({ modelType: "CustomModel", modelUri: `azureml://datastores/modelstore/paths/clinical-llm/${environments.prod.model.version}/`, properties: { weightsSha256: environments.prod.model.weights.sha256 } });
+    const { model } = environments.prod.releases[environments.prod.modelServer.release];
+    expect(version.name).toBe(model.version);
+    expect(version.body.properties).toMatchObject({ modelType: "CustomModel", modelUri: `azureml://datastores/modelstore/paths/clinical-llm/${model.version}/`, properties: { weightsSha256: model.weights.sha256 } });
   });
 });
 
@@ -263,7 +270,7 @@ describe.each(PROD_STACKS)("%s: online endpoints", (name) => {
         appInsightsEnabled: false,
         requestSettings: { requestTimeout: `PT${config.requestTimeoutMs / 1000}S`, maxConcurrentRequestsPerInstance: config.maxConcurrentRequestsPerInstance },
         environmentVariables: expect.objectContaining({ MODEL_DIR: "/models", TENSOR_PARALLEL_SIZE: "8", QUANTIZATION: "fp8", DTYPE: "auto", MAX_MODEL_LEN: "32768", SERVED_MODEL_NAME: "clinical-llm" }),
-        livenessProbe: expect.objectContaining({ initialDelay: `PT${startupSeconds(environments.prod)}S` }),
+        livenessProbe: expect.objectContaining({ initialDelay: `PT${startupSeconds(environments.prod, config)}S` }),
       });
       expect(deployment.body.properties).not.toHaveProperty("egressPublicNetworkAccess");
       expect(deployment.body.sku.capacity).toBe(config.instanceCount.default);
@@ -274,7 +281,7 @@ describe.each(PROD_STACKS)("%s: online endpoints", (name) => {
         expect.stringMatching(/^time_sleep\.managed-serving_model-server-access-propagated/),
       ]);
       const version = versions.find((candidate) => deployment.body.properties.environmentId === idOf(json, candidate))!;
-      expect(version.body.properties.image).toMatch(new RegExp(`/model-server@${environments.prod.modelServer.image.digest}$`));
+      expect(version.body.properties.image).toMatch(new RegExp(`/model-server@${environments.prod.releases[environments.prod.modelServer.release].image.digest}$`));
       expect(version.body.properties.inferenceConfig.scoringRoute).toEqual({ path: "/v1/chat/completions", port: 8000 });
     }
   });
@@ -284,7 +291,7 @@ describe.each(PROD_STACKS)("%s: online endpoints", (name) => {
     const updates = blocks(json, "azapi_update_resource") as any[];
     for (const endpoint of region().endpoints) {
       const traffic = updates.find((update) => update.resource_id.includes(`endpoint-${endpoint.name}_endpoint`));
-      expect(traffic.body).toEqual({ properties: { traffic: Object.fromEntries(endpoint.deployments.map((d) => [d.name, d.trafficPercent])) } });
+      expect(traffic.body).toEqual({ properties: { traffic: Object.fromEntries(endpoint.deployments.map((d) => [d.name, d.trafficPercent])), mirrorTraffic: Object.fromEntries(endpoint.deployments.map((d) => [d.name, 0])) } });
       expect(traffic.depends_on).toEqual(endpoint.deployments.map((d) => expect.stringContaining(`endpoint-${endpoint.name}_deployment-${d.name}_`)));
     }
   });

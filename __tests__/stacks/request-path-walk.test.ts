@@ -52,7 +52,7 @@ describe("every client request reaches the released model", () => {
       expect(path.endpoint).toBe(region.endpoints[0].name);
       expect(factsOf(path.hops, "path: /score reaches the model server's route")).toContain(`/score → ${prod.modelServer.routes.scoring} on port ${prod.modelServer.port}`);
       expect(factsOf(path.hops, "Front Door → origin group")).toContain("probes HTTPS GET /status-0123456789abcdef");
-      expect(factsOf(path.hops, "model: each deployment mounts the released model asset")).toContain(`mounts ${prod.model.name}:${prod.model.version} at /models`);
+      expect(factsOf(path.hops, "model: each deployment mounts the released model asset")).toContain(`mounts ${prod.releases[prod.modelServer.release].model.name}:${prod.releases[prod.modelServer.release].model.version} at /models`);
     }
   });
 
@@ -66,7 +66,8 @@ describe("every client request reaches the released model", () => {
     expect(path.deployments.map((deployment) => [deployment.name, deployment.pool, deployment.weight])).toEqual(
       deployments.map((deployment) => [`Deployment model-serving/model-${deployment.name}`, (deployment.compute as { gpuPool: string }).gpuPool, deployment.trafficPercent]),
     );
-    expect(path.weights.source).toMatch(new RegExp(`/models/${env.model.name}/${env.model.version}/$`));
+    const { model } = env.releases[env.modelServer.release];
+    expect(path.weights.source).toMatch(new RegExp(`/models/${model.name}/${model.version}/$`));
     expect(factsOf(path.hops, "router → model Services (Entra ID token required)")).toContain(`for ${region.aks!.serving!.entraAudience} on every path`);
   });
 });

@@ -40,8 +40,21 @@ type ArmEnvelope = "id" | "name" | "type" | "systemData" | "location" | "identit
 export type ArmBody<T> = Omit<T, ArmEnvelope>;
 
 export type OnlineEndpointBody = ArmBody<OnlineEndpoint>;
-/** The endpoint body with only `traffic` set, for the update that shifts traffic between deployments. */
-export type OnlineEndpointTrafficBody = { properties: Required<Pick<OnlineEndpointProperties, "traffic">> };
+/**
+ * The one exception to the version pin above: the update that sets an endpoint's live and mirrored traffic speaks
+ * 2023-04-01, the first stable API version with `mirrorTraffic` (2022-10-01 removed it from its preview; the REST spec
+ * Azure/azure-rest-api-specs specification/machinelearningservices/resource-manager/Microsoft.MachineLearningServices/
+ * stable/2023-04-01/mfe.json, OnlineEndpointProperties: "Percentage of traffic to be mirrored to each deployment
+ * without using returned scoring. Traffic values need to sum to utmost 50."). `traffic` is typed from the SDK;
+ * `mirrorTraffic` has the same shape (deployment name -> percent).
+ */
+export const AML_TRAFFIC_API_VERSION = "2023-04-01";
+export const AML_ENDPOINT_TRAFFIC_TYPE = `${ML}/onlineEndpoints@${AML_TRAFFIC_API_VERSION}`;
+
+/** The endpoint body with only the live and mirrored traffic set, for the update that shifts traffic between deployments. */
+export type OnlineEndpointTrafficBody = {
+  properties: Required<Pick<OnlineEndpointProperties, "traffic">> & { mirrorTraffic: Required<OnlineEndpointProperties>["traffic"] };
+};
 export type ManagedOnlineDeploymentBody = ArmBody<OnlineDeployment> & { properties: ManagedOnlineDeployment };
 export type OnlineDeploymentBody = ManagedOnlineDeploymentBody;
 export type EnvironmentContainerBody = ArmBody<EnvironmentContainer>;

@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { MODEL_SERVER_VARIABLES, modelServerEnvironment, type ModelServerSettings } from "../model-server/settings";
-import { routerBootstrap, SDS_FILE, tlsSecretDocument, type RouterConfigProps } from "./router-config";
+import { renderTunable, routerBootstrap, SDS_FILE, tlsSecretDocument, type RouterConfigProps, type TunableNumber } from "./router-config";
 
 export type KubernetesObject = { readonly apiVersion: string; readonly kind: string; readonly metadata: { readonly name: string; readonly namespace?: string } & Record<string, unknown> } & Record<string, unknown>;
 
@@ -21,8 +21,11 @@ export interface ModelDeploymentSpec {
   readonly pool: { readonly labelKey: string; readonly name: string; readonly taints: readonly Taint[] };
   readonly gpusPerReplica: number;
   readonly settings: Omit<ModelServerSettings, "modelDir">;
-  /** Share of the endpoint's requests, 0-100. */
+  /** The folder of this deployment's model version in the weights container, e.g. `clinical-llm/2/`. */
+  readonly weightsPrefix: string;
+  /** Share of the endpoint's requests, 0-100, and the Flux post-build variable that holds it (on-call moves it through ARM). */
   readonly trafficPercent: number;
+  readonly trafficVariable: string;
   /** The configured ceiling of replicas: with the server's batch size, what the router lets through at once. */
   readonly maxReplicas: number;
   /** Flux post-build variable names holding the replica bounds, so that on-call can change them through ARM. */
@@ -33,10 +36,15 @@ export interface ModelDeploymentSpec {
 
 export interface ModelServingManifestProps {
   readonly namespace: string;
-  /** Where the weights are: the model store's blob endpoint and container, and the folder of this model version. */
-  readonly weights: { readonly accountUrl: string; readonly container: string; readonly prefix: string };
+  /** Where the weights are: the model store's blob endpoint and container (each deployment names its version's folder). */
+  readonly weights: { readonly accountUrl: string; readonly container: string };
   readonly modelServerIdentityClientId: string;
   readonly deployments: readonly ModelDeploymentSpec[];
+  /**
+   * Shadow traffic: the router copies `percent` % of requests to `deployment` and discards its answers; the share is
+   * the Flux post-build variable `variable`. @default no mirroring
+   */
+  readonly mirror?: { readonly deployment: string; readonly percent: number; readonly variable: string };
   readonly autoscaler: { readonly identityClientId: string; readonly prometheusQueryEndpoint: string };
   readonly router: {
     readonly image: string;
@@ -59,7 +67,8 @@ const ROUTER_CONFIG_DIR = "/etc/model-router";
 const ROUTER_TLS_DIR = "/etc/model-router/tls";
 const ROUTER_TLS_FILE = "tls.pem";
 const APP_LABEL = "app.kubernetes.io/name";
-const DEPLOYMENT_LABEL = "fhi.health/model-deployment";
+/** The label naming a model pod's deployment (blue, green); Managed Prometheus keeps it on every series as `fhi_health_model_deployment`. */
+export const DEPLOYMENT_LABEL = "fhi.health/model-deployment";
 const WORKLOAD_IDENTITY_LABEL = { "azure.workload.identity/use": "true" };
 
 /** The Service name of a deployment, as the router reaches it. */
@@ -97,6 +106,9 @@ function serviceAccount(namespace: string, name: string, clientId: string): Kube
   return { apiVersion: "v1", kind: "ServiceAccount", metadata: { name, namespace, annotations: { "azure.workload.identity/client-id": clientId } } };
 }
 
+/** The router pods' annotation holding the traffic shares Flux substituted: a new value restarts the routers. */
+export const TRAFFIC_ANNOTATION = "fhi.health/traffic";
+
 /** Service account names; the federated credentials on the identities name them in their subject. */
 export const SERVICE_ACCOUNTS = { modelServer: "model-server", router: "model-router" } as const;
 
@@ -129,7 +141,7 @@ function modelDeployment(props: ModelServingManifestProps, spec: ModelDeployment
             {
               name: "fetch-weights",
               image: spec.image,
-              command: ["python3", "/opt/model-server/fetch_weights.py", props.weights.accountUrl, props.weights.container, props.weights.prefix, MODEL_DIR],
+              command: ["python3", "/opt/model-server/fetch_weights.py", props.weights.accountUrl, props.weights.container, spec.weightsPrefix, MODEL_DIR],
               securityContext: RESTRICTED_CONTAINER,
               volumeMounts: [weightsVolume, { name: "tmp", mountPath: "/tmp" }],
               resources: { requests: { cpu: "2", memory: "4Gi" }, limits: { memory: "8Gi" } },
@@ -232,6 +244,8 @@ function routerObjects(props: ModelServingManifestProps): KubernetesObject[] {
   const { namespace, router } = props;
   const name = "model-router";
   const labels = { [APP_LABEL]: name };
+  const weights = new Map<string, TunableNumber>(props.deployments.map((spec) => [spec.name, { variable: spec.trafficVariable, value: spec.trafficPercent }]));
+  const mirror = props.mirror && { backend: props.mirror.deployment, percent: { variable: props.mirror.variable, value: props.mirror.percent } };
   const routerProps: RouterConfigProps = {
     ...router.config,
     listenPort: ROUTER_PORT,
@@ -242,10 +256,14 @@ function routerObjects(props: ModelServingManifestProps): KubernetesObject[] {
       name: spec.name,
       host: `${modelServiceName(spec.name)}.${namespace}.svc.cluster.local`,
       port: MODEL_SERVER_PORT,
-      weight: spec.trafficPercent,
+      weight: weights.get(spec.name)!,
       maxRequests: spec.settings.maxConcurrentSequences * spec.maxReplicas,
     })),
+    mirror,
   };
+  // Envoy reads its config once at start: the tunable shares are in the pod template too, so when Flux substitutes
+  // new values the template changes and the routers restart with them.
+  const tunables = [...[...weights].map(([name, weight]) => `${name}=${renderTunable(weight)}`), ...(mirror ? [`mirror=${renderTunable(mirror.percent)}`] : [])].join(",");
   const config = {
     "envoy.yaml": JSON.stringify(routerBootstrap(routerProps, ROUTER_CONFIG_DIR)),
     [SDS_FILE]: JSON.stringify(tlsSecretDocument(routerProps)),
@@ -275,7 +293,7 @@ function routerObjects(props: ModelServingManifestProps): KubernetesObject[] {
       replicas: router.replicas,
       selector: { matchLabels: labels },
       template: {
-        metadata: { labels: { ...labels, ...WORKLOAD_IDENTITY_LABEL }, annotations: { "fhi.health/config-sha256": configDigest(config) } },
+        metadata: { labels: { ...labels, ...WORKLOAD_IDENTITY_LABEL }, annotations: { "fhi.health/config-sha256": configDigest(config), [TRAFFIC_ANNOTATION]: tunables } },
         spec: {
           serviceAccountName: SERVICE_ACCOUNTS.router,
           nodeSelector: { ...router.nodeSelector },

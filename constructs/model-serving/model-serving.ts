@@ -33,7 +33,7 @@ export interface AksModelServingProps {
   /** Identities the pods and KEDA act as; each gets a federated credential for its service account. */
   readonly identities: { readonly modelServer: WorkloadIdentity; readonly router: WorkloadIdentity; readonly autoscaler: WorkloadIdentity };
   readonly manifests: ModelServingManifestProps;
-  /** Flux post-build variables (replica bounds), which on-call may change through ARM. */
+  /** Flux post-build variables (replica bounds, traffic and mirrored shares), which on-call may change through ARM. */
   readonly variables: Readonly<Record<string, string>>;
   /** What the workloads need before Flux applies them: images in the registry, private endpoints, grants. */
   readonly dependsOn?: readonly ITerraformDependable[];

@@ -12,6 +12,24 @@ export interface RouterJwt {
   readonly audiences: readonly string[];
 }
 
+/**
+ * A number in Envoy's config, fixed or tunable: a tunable one is written as a `${variable}` placeholder that Flux's
+ * post-build substitution replaces (with `value` at synth time), so on-call changes it through ARM alone. Envoy reads
+ * its YAML as protobuf JSON, which accepts a uint32 written as a string (protobuf's JSON mapping: "int32, fixed32,
+ * uint32 ... Either numbers or strings are accepted"), so the placeholder stays valid YAML before and after.
+ */
+export type TunableNumber = number | { readonly variable: string; readonly value: number };
+
+/** The number as the config holds it: the number, or the placeholder Flux fills in. */
+export function renderTunable(number: TunableNumber): number | string {
+  return typeof number === "number" ? number : `\${${number.variable}}`;
+}
+
+/** The number's value as configured (the variable's value at synth time). */
+export function tunableValue(number: TunableNumber): number {
+  return typeof number === "number" ? number : number.value;
+}
+
 export interface RouterBackend {
   /** Deployment name (blue, green): the Envoy cluster is `model-<name>`. */
   readonly name: string;
@@ -19,7 +37,7 @@ export interface RouterBackend {
   readonly host: string;
   readonly port: number;
   /** Share of requests, 0-100; the backends add up to 100. */
-  readonly weight: number;
+  readonly weight: TunableNumber;
   /** Requests the deployment takes at once across its largest scale-out; more wait in Envoy or get 503. */
   readonly maxRequests: number;
 }
@@ -37,6 +55,11 @@ export interface RouterConfigProps {
   readonly maxRequestBytes: number;
   /** Path of Envoy's own readiness answer for the load balancer and kubelet probes; not authenticated, never forwarded. */
   readonly healthPath: string;
+  /**
+   * A copy of `percent` % of the routed requests goes to `backend` too; its answers are discarded (shadow traffic).
+   * @default no mirroring
+   */
+  readonly mirror?: { readonly backend: string; readonly percent: TunableNumber };
 }
 
 const JWKS_CLUSTER = "entra-id-keys";
@@ -101,11 +124,24 @@ function jwtFilter(jwt: RouterJwt, healthPath: string): object {
   };
 }
 
+/**
+ * Envoy's shadowing: "fire and forget", it "will not wait for the shadow cluster to respond before returning the
+ * response from the primary cluster" and appends `-shadow` to the Host (envoy api v3 route_components.proto,
+ * RouteAction.RequestMirrorPolicy). `runtime_fraction` without a runtime key is the share mirrored.
+ */
+function mirrorPolicies(mirror: RouterConfigProps["mirror"]): object {
+  if (!mirror) return {};
+  return { request_mirror_policies: [{ cluster: `model-${mirror.backend}`, runtime_fraction: { default_value: { numerator: renderTunable(mirror.percent), denominator: "HUNDRED" } } }] };
+}
+
 function routeConfig(props: RouterConfigProps): object {
   const timeout = `${Math.ceil(props.requestTimeoutMs / 1000)}s`;
+  // Every deployment is listed, at 0 too: its share is a Flux variable on-call may raise. Envoy needs only the sum of
+  // the weights to be above 0 (route_components.proto, WeightedCluster.ClusterWeight.weight).
   const split = {
-    weighted_clusters: { clusters: props.backends.filter((backend) => backend.weight > 0).map((backend) => ({ name: `model-${backend.name}`, weight: backend.weight })) },
+    weighted_clusters: { clusters: props.backends.map((backend) => ({ name: `model-${backend.name}`, weight: renderTunable(backend.weight) })) },
     timeout,
+    ...mirrorPolicies(props.mirror),
   };
   return {
     name: "model",
@@ -128,8 +164,11 @@ function routeConfig(props: RouterConfigProps): object {
 
 /** Envoy's bootstrap: one TLS listener, the JWT check, the routes, and the clusters of the model and the key set. */
 export function routerBootstrap(props: RouterConfigProps, configDirectory: string): object {
-  const total = props.backends.reduce((sum, backend) => sum + backend.weight, 0);
+  const total = props.backends.reduce((sum, backend) => sum + tunableValue(backend.weight), 0);
   if (total !== 100) throw new Error(`model router: backend weights add up to ${total}, not 100. Fix: give the deployments traffic shares that total 100`);
+  if (props.mirror && !props.backends.some((backend) => backend.name === props.mirror!.backend)) {
+    throw new Error(`model router: mirror names no backend "${props.mirror.backend}". Fix: mirror one of ${props.backends.map((backend) => backend.name).join(", ")}`);
+  }
   return {
     // The admin interface answers on loopback only: nothing outside the pod can read stats or change logging.
     admin: { address: { socket_address: { address: "127.0.0.1", port_value: 9901 } } },

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import { AzapiTrackedResource, AzapiUpdateResource } from "../azapi/resource";
 import {
+  AML_ENDPOINT_TRAFFIC_TYPE,
   AML_RESOURCE_TYPES,
   type OnlineDeploymentBody,
   type OnlineEndpointBody,
@@ -42,6 +43,12 @@ export interface OnlineEndpointProps extends ResourcePlacement {
   /** User-assigned identity the deployments pull the image and read secrets with. */
   readonly identityId: string;
   readonly deployments: readonly OnlineDeploymentProps[];
+  /**
+   * A copy of `percent` % of the endpoint's requests goes to `deployment`, whose answers Azure ML discards (shadow
+   * traffic; at most 50 %, to one deployment that takes no live traffic: Learn, how-to-safely-rollout-online-endpoints).
+   * @default no mirroring
+   */
+  readonly mirror?: { readonly deployment: string; readonly percent: number };
   /** What the deployments need in place first: the provisioned managed network, the model asset, their identity's grants. */
   readonly deploymentsNeed?: readonly ITerraformDependable[];
   readonly diagnostics?: DiagnosticsProps;
@@ -104,10 +111,16 @@ export class OnlineEndpoint extends Construct {
     }
 
     this.traffic = new AzapiUpdateResource<OnlineEndpointTrafficBody>(this, "traffic", {
-      type: AML_RESOURCE_TYPES.onlineEndpoint,
+      type: AML_ENDPOINT_TRAFFIC_TYPE,
       resourceId: this.endpoint.id,
-      body: { properties: { traffic: Object.fromEntries(props.deployments.map((deployment) => [deployment.name, deployment.trafficPercent])) } },
+      body: { properties: trafficOf(props) },
       dependsOn: Object.values(this.deployments),
+      // A write of the endpoint at the resource's older API version drops mirrorTraffic (Learn: "If you update the
+      // endpoint using an older version of CLI/SDK or Studio UI, the setting for mirrored traffic will be removed"),
+      // so any change to the endpoint sets the traffic again in the same apply.
+      // Written as the bare address: cdktf 0.21 renders a resource given here as "${type.name}", which Terraform's
+      // JSON syntax refuses in replace_triggered_by (checked with terraform 1.11 validate).
+      lifecycle: { replaceTriggeredBy: [`${this.endpoint.terraformResourceType}.${this.endpoint.friendlyUniqueId}`] },
     });
 
     new ResourceInterfaces(this, "interfaces", {
@@ -116,6 +129,24 @@ export class OnlineEndpoint extends Construct {
       props: { diagnostics: props.diagnostics },
     });
   }
+}
+
+/**
+ * Live and mirrored shares by deployment. Every deployment is named in both maps: azapi merges the body into what
+ * the endpoint holds, so a deployment left out would keep its old share (a mirror after a rollback).
+ */
+function trafficOf(props: OnlineEndpointProps): OnlineEndpointTrafficBody["properties"] {
+  const mirror = props.mirror;
+  if (mirror) {
+    const target = props.deployments.find((deployment) => deployment.name === mirror.deployment);
+    if (!target) throw new Error(`online endpoint ${props.name}: mirror names no deployment "${mirror.deployment}". Fix: mirror one of ${props.deployments.map((deployment) => deployment.name).join(", ")}`);
+    if (target.trafficPercent > 0 && mirror.percent > 0) throw new Error(`online endpoint ${props.name}: ${mirror.deployment} takes live traffic and cannot also be mirrored to (Learn: "A deployment can only be set to live or mirror traffic, not both")`);
+    if (mirror.percent > 50) throw new Error(`online endpoint ${props.name}: Azure ML mirrors at most 50 % of traffic, not ${mirror.percent}`);
+  }
+  return {
+    traffic: Object.fromEntries(props.deployments.map((deployment) => [deployment.name, deployment.trafficPercent])),
+    mirrorTraffic: Object.fromEntries(props.deployments.map((deployment) => [deployment.name, deployment.name === mirror?.deployment ? mirror.percent : 0])),
+  };
 }
 
 function isoSeconds(milliseconds: number): string {

@@ -6,9 +6,8 @@
 import type { z } from "zod";
 import { Address4 } from "ip-address";
 import { findGpuSku, GPU_SKUS, isGeneralPurposeSize, type GpuSku } from "./gpu-skus";
-import { JSON_BYTES_PER_TOKEN_BOUND, maxRequestBytes, misfits, sizesThatFit } from "./model-fit";
 import { NAME_RULES, RegionNames } from "./naming";
-import type { AutoscaleRuleConfig, DeploymentConfig, Environment, GpuPoolConfig, RegionConfig } from "./config";
+import type { AutoscaleRuleConfig, DeploymentConfig, EnvironmentSettings, GpuPoolConfig, RegionConfig } from "./config";
 
 type Ctx = z.RefinementCtx;
 type Path = (string | number)[];
@@ -245,7 +244,7 @@ function checkKubernetesPlacement(ctx: Ctx, region: RegionConfig, deployment: De
   }
 }
 
-export function checkEnvironment(env: Environment, ctx: Ctx): void {
+export function checkEnvironment(env: EnvironmentSettings, ctx: Ctx): void {
   const seenRegions = new Set<string>();
   env.regions.forEach((region, index) => {
     if (seenRegions.has(region.location)) {
@@ -283,58 +282,10 @@ export function checkEnvironment(env: Environment, ctx: Ctx): void {
   });
   checkUnique(ctx, env.keyVault.secrets, ["keyVault", "secrets"], "secret");
   checkAlerts(ctx, env);
-  checkModelFits(ctx, env);
-  checkRequestLimit(ctx, env);
-}
-
-/** A body limit above what the model's context can take only lets through requests the model must refuse. */
-function checkRequestLimit(ctx: Ctx, env: Environment): void {
-  const configured = env.api?.limits.maxRequestBodyKb;
-  const largest = maxRequestBytes(env.model);
-  if (configured !== undefined && configured * 1024 > largest) {
-    fail(
-      ctx,
-      ["api", "limits", "maxRequestBodyKb"],
-      `${configured} KB is more than any request ${env.model.name}'s ${env.model.maxModelLength}-token context can take (${Math.ceil(largest / 1024)} KB at ${JSON_BYTES_PER_TOKEN_BOUND} bytes per token). Fix: lower it, or leave it out to derive it from the model`,
-    );
-  }
-}
-
-/**
- * Every deployment's GPUs hold the served model at the deployment's concurrency (`model-fit.ts`). The problem is
- * reported on the field to change: a managed deployment's instance type, or the VM size of a Kubernetes
- * deployment's pool; the fix names the smallest catalog size that fits.
- */
-function checkModelFits(ctx: Ctx, env: Environment): void {
-  const budget = env.modelServer.gpuBudget;
-  env.regions.forEach((region, regionIndex) => {
-    region.endpoints.forEach((endpoint, endpointIndex) => {
-      endpoint.deployments.forEach((deployment, deploymentIndex) => {
-        const placement = deploymentGpus(region, deployment);
-        if (!placement) return;
-        const path = placement.poolIndex === undefined
-          ? ["regions", regionIndex, "endpoints", endpointIndex, "deployments", deploymentIndex, "compute", "instanceType"]
-          : ["regions", regionIndex, "aks", "gpuPools", placement.poolIndex, "vmSize"];
-        const concurrency = deployment.maxConcurrentRequestsPerInstance;
-        const reasons = misfits(env.model, placement.sku, concurrency, budget);
-        if (reasons.length === 0) return;
-        const candidates = placement.poolIndex === undefined ? GPU_SKUS.filter((sku) => sku.managedOnline) : GPU_SKUS;
-        const [smallest] = sizesThatFit(env.model, concurrency, budget, candidates);
-        const fix = smallest
-          ? `use ${smallest.vmSize} (${smallest.gpusPerVm} x ${smallest.gpuModel}) or larger, or lower deployments[${deploymentIndex}].maxConcurrentRequestsPerInstance or model.maxModelLength`
-          : "no GPU size in environments/schema/gpu-skus.ts holds it: lower maxConcurrentRequestsPerInstance or model.maxModelLength, or quantize the model";
-        fail(
-          ctx,
-          path,
-          `${placement.sku.vmSize} cannot serve model ${env.model.name} v${env.model.version} (${env.model.parametersBillions}B, ${env.model.precision}) for ${endpoint.name}/${deployment.name}: ${reasons.join("; ")}. Fix: ${fix}`,
-        );
-      });
-    });
-  });
 }
 
 /** The GPU size a deployment runs on, and for Kubernetes the index of its pool; undefined when the size is unknown (reported elsewhere). */
-function deploymentGpus(region: RegionConfig, deployment: DeploymentConfig): { sku: GpuSku; poolIndex?: number } | undefined {
+export function deploymentGpus(region: RegionConfig, deployment: DeploymentConfig): { sku: GpuSku; poolIndex?: number } | undefined {
   if (deployment.compute.kind === "managed") {
     const sku = findGpuSku(deployment.compute.instanceType);
     return sku && { sku };
@@ -347,7 +298,7 @@ function deploymentGpus(region: RegionConfig, deployment: DeploymentConfig): { s
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
-function checkAlerts(ctx: Ctx, env: Environment): void {
+function checkAlerts(ctx: Ctx, env: EnvironmentSettings): void {
   const { actionGroup, latencyP95Ms } = env.alerts;
   if (actionGroup.emails.length === 0 && actionGroup.webhooks.length === 0 && !EMAIL.test(env.tags.owner)) {
     fail(ctx, ["alerts", "actionGroup", "emails"], `no receiver, and the owner tag "${env.tags.owner}" is not an e-mail address to fall back on. Fix: add an e-mail or webhook receiver`);

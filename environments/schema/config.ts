@@ -10,7 +10,10 @@ import { checkDeployerNetwork, checkDeployerPlacement } from "./deployer-checks"
 import { apiConfig } from "./api";
 import { cidr, ipv4 } from "./addresses";
 import { checkApiPlacement } from "./api-checks";
-import { gpuBudget, servedModel } from "./model";
+import { gpuBudget } from "./model";
+import { releaseId, RELEASE_ENVIRONMENTS, type Release } from "./release";
+import { rolloutPlan } from "./rollout";
+import { checkEndpointRollout } from "./rollout-checks";
 
 const guid = z.guid({ error: "must be a GUID such as 00000000-0000-0000-0000-000000000000" });
 
@@ -33,24 +36,17 @@ export const onCallBounds = z.object({
   maxCount: positiveInt,
 });
 
-/** Names the model-server image only by digest: tags move, digests do not. */
-export const imageReference = z.object({
-  /** Repository path inside the environment's own registry, e.g. `model-server`. No tag, no registry host. */
-  repository: z.string().regex(/^[a-z0-9]+(?:[._/-][a-z0-9]+)*$/, {
-    error: "must be a lowercase repository path with no tag or digest, e.g. model-server. Fix: put the digest in `digest`",
-  }),
-  digest: z.string().regex(/^sha256:[a-f0-9]{64}$/, {
-    error: "must be an image digest sha256:<64 hex>. Fix: take it from `docker buildx imagetools inspect` or the ACR push output; tags are not accepted",
-  }),
-});
-
 /** A container image by digest in any registry: `<registry host>/<repository>@sha256:<64 hex>`; tags move, digests do not. */
 const imageByDigest = z.string().regex(/^[a-z0-9]+(?:[.-][a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)+@sha256:[a-f0-9]{64}$/, {
   error: "must be an image by digest, <registry>/<repository>@sha256:<64 hex>. Fix: take the digest from the push output; tags are not accepted",
 });
 
 export const modelServer = z.object({
-  image: imageReference,
+  /**
+   * The release every deployment runs unless it names its own (releases/<id>.ts): the image by digest and the model.
+   * It must be proven for this environment (`promotion`).
+   */
+  release: releaseId,
   /** How much of the GPUs the server takes and the margin the model's fit must leave (`model-fit.ts`). */
   gpuBudget: gpuBudget.prefault({}),
   port: z.number().int().min(1).max(65535).default(8000),
@@ -207,8 +203,8 @@ export const deployment = z.object({
   onCall: onCallBounds,
   /** Share of the endpoint's traffic (blue/green); the deployments of one endpoint add up to 100. */
   trafficPercent: z.number().int().min(0).max(100),
-  /** Runs this image digest instead of modelServer.image.digest: how a green deployment tries a new build beside blue. */
-  imageDigest: imageReference.shape.digest.optional(),
+  /** Runs this release instead of modelServer.release: how a green deployment tries the next release beside blue. */
+  release: releaseId.optional(),
   requestTimeoutMs: z
     .number()
     .int()
@@ -228,7 +224,9 @@ export const onlineEndpoint = z.object({
   }),
   description: z.string().default(""),
   deployments: z.array(deployment).min(1),
-});
+  /** The progressive rollout from one deployment to another, when one is under way (`fhi rollout`). */
+  rollout: rolloutPlan.optional(),
+}).superRefine(checkEndpointRollout);
 
 export const subnets = z.object({
   aksSystem: cidr,
@@ -411,8 +409,16 @@ export const environmentSchema = z.object({
     .prefault({}),
   observability: z.object({ logRetentionDays: z.number().int().min(30).max(730).default(90) }).prefault({}),
   modelServer,
-  /** The model the server loads: its size, precision and shape size the GPUs, the server's flags and the gateway's limits. */
-  model: servedModel,
+  /**
+   * Which releases may serve here: those that served in `after` for at least `minDaysServed` days and carry a sign-off
+   * for this environment (releases/<id>.ts). None: any release may serve (the platform team's sandbox).
+   */
+  promotion: z
+    .object({
+      after: z.enum(RELEASE_ENVIRONMENTS, { error: `must be one of ${RELEASE_ENVIRONMENTS.join(", ")}: the environment a release must have served in first` }),
+      minDaysServed: z.number().int().min(1).max(365),
+    })
+    .optional(),
   regions: z.array(regionConfig).min(1, { error: "needs at least one region" }),
   keyVault: z.object({ secrets: z.array(declaredSecret).default([]) }).prefault({}),
   /** The public API edge (Front Door + WAF, API Management per region); only environments that serve one. */
@@ -426,9 +432,14 @@ export const environmentSchema = z.object({
 
 /** What an environment file writes: defaults may be left out. */
 export type EnvironmentInput = z.input<typeof environmentSchema>;
-/** A validated environment with every default filled in: what stacks and tools read. */
-export type Environment = z.output<typeof environmentSchema>;
-export type RegionConfig = Environment["regions"][number];
+/** An environment checked field by field and across fields, defaults filled in, before its releases are resolved. */
+export type EnvironmentSettings = z.output<typeof environmentSchema>;
+/** A validated environment with every default filled in and the releases it names, checked: what stacks and tools read. */
+export type Environment = EnvironmentSettings & {
+  /** The releases its deployments run, by ID (environments/schema/releases.ts resolves a deployment's). */
+  readonly releases: Readonly<Record<string, Release>>;
+};
+export type RegionConfig = EnvironmentSettings["regions"][number];
 export type GpuPoolConfig = z.output<typeof gpuPool>;
 export type OnlineEndpointConfig = z.output<typeof onlineEndpoint>;
 export type DeploymentConfig = z.output<typeof deployment>;
@@ -439,3 +450,4 @@ export type AlertsConfig = z.output<typeof alerts>;
 export type DeclaredSecret = z.output<typeof declaredSecret>;
 export type CloudConfig = z.output<typeof cloud>;
 export type DeployerConfig = z.output<typeof deployer>;
+export type PromotionPolicy = NonNullable<EnvironmentSettings["promotion"]>;

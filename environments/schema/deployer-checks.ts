@@ -5,7 +5,7 @@
 import type { z } from "zod";
 import { Address4 } from "ip-address";
 import { contains, fail, overlaps } from "./checks";
-import type { DeployerConfig, Environment } from "./config";
+import type { DeployerConfig, EnvironmentSettings } from "./config";
 
 type Ctx = z.RefinementCtx;
 
@@ -31,7 +31,7 @@ export function checkDeployerNetwork(deployer: DeployerConfig, ctx: Ctx): void {
 }
 
 /** The deployer network is peered to the primary region's hub: it must not overlap anything routed there. */
-export function checkDeployerPlacement(env: Environment, ctx: Ctx): void {
+export function checkDeployerPlacement(env: EnvironmentSettings, ctx: Ctx): void {
   const own = env.deployer.network.addressSpace;
   const others = env.regions.flatMap((region) => [
     ...region.addressSpace.map((range) => ({ range, label: `the ${region.location} spoke` })),

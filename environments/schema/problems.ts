@@ -22,3 +22,8 @@ export class ConfigError extends Error {
     this.name = "ConfigError";
   }
 }
+
+/** A field's path as an environment file spells it: `regions[0].subnets.aksGpu`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((out, key) => (typeof key === "number" ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), "");
+}

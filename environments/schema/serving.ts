@@ -17,7 +17,8 @@ export function hostsWorkspace(region: RegionConfig): boolean {
 
 /**
  * The Flux configuration, and its one kustomization, that delivers a cluster's serving. Its post-build variables
- * hold each deployment's replica bounds, so `fhi gpu scale` changes them through ARM alone (docs/adr/0003-gpu-serving.md).
+ * hold each deployment's replica bounds and traffic share and the rollout's mirrored share, so `fhi gpu scale` and
+ * `fhi rollout` change them through ARM alone (docs/adr/0003-gpu-serving.md, docs/adr/0005-releases-and-rollouts.md).
  */
 export const SERVING_FLUX_CONFIGURATION = "model-serving";
 
@@ -25,3 +26,14 @@ export const SERVING_FLUX_CONFIGURATION = "model-serving";
 export function replicaVariable(deployment: string, bound: "min" | "max"): string {
   return `${deployment.toUpperCase().replace(/-/g, "_")}_${bound.toUpperCase()}_REPLICAS`;
 }
+
+/** The Flux post-build variable holding a cluster deployment's share of the endpoint's requests, e.g. GREEN_TRAFFIC_PERCENT. */
+export function trafficVariable(deployment: string): string {
+  return `${deployment.toUpperCase().replace(/-/g, "_")}_TRAFFIC_PERCENT`;
+}
+
+/**
+ * The Flux post-build variable holding the share of requests the cluster's router copies to the rollout's `next`
+ * deployment (its shadow step), 0-100; present while the endpoint has a rollout.
+ */
+export const MIRROR_VARIABLE = "MIRROR_PERCENT";

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Refuses weights that are not exactly the release's: SHA256SUMS must hash to the sha256 the deployment was given
-# (model.weights.sha256 in environments/), every file it lists must match its line, and no other file may be there
+# (model.weights.sha256 of the release in releases/), every file it lists must match its line, and no other file may be there
 # (an unlisted file, e.g. a tokenizer or Python module, would be loaded unchecked).
 # Usage: verify-weights.sh <weights directory> <sha256 of its SHA256SUMS>. Exit 0: verified; 3: refused; 2: usage.
 set -eu

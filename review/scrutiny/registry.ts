@@ -27,6 +27,10 @@ import { resourceLock } from "./rules/resource-lock";
 import { keyVaultSku } from "./rules/key-vault-sku";
 import { logRetention } from "./rules/log-retention";
 import { diagnosticSettings } from "./rules/diagnostic-settings";
+import { releaseChange } from "./rules/release-change";
+import { unprovenReleaseTraffic } from "./rules/unproven-release-traffic";
+import { rolloutStep } from "./rules/rollout-step";
+import { rolloutGates } from "./rules/rollout-gates";
 
 /** Every scrutiny rule, in report order. Adding a rule: one file under rules/ and one line here. */
 export const SCRUTINY_RULES: readonly ScrutinyRule[] = [
@@ -58,4 +62,8 @@ export const SCRUTINY_RULES: readonly ScrutinyRule[] = [
   llmLogging,
   tokenLimit,
   modelImage,
+  releaseChange,
+  unprovenReleaseTraffic,
+  rolloutStep,
+  rolloutGates,
 ];

@@ -17,8 +17,8 @@ export interface ApiRequest {
   readonly hostname: string;
   /** The path the client calls, e.g. /model/v1/chat/completions. */
   readonly path: string;
-  /** The model release the environment serves. */
-  readonly model: ServedModel;
+  /** The model each deployment runs (its release's), by `<endpoint>/<deployment>`. */
+  readonly models: Readonly<Record<string, ServedModel>>;
 }
 
 /** The path to one of the geography's gateways; a host name with failover has one per origin. */
@@ -51,7 +51,7 @@ export function walkApiRequest(estate: SynthesizedTerraform, request: ApiRequest
     walk.hop("DNS: workspace private endpoint in zones linked to API Management's network", () => workspaceDns(terraform, gateway, endpoint));
     walk.hop("identity: the gateway may score the endpoint", () => scoringIdentity(terraform, gateway, api, endpoint));
     const deployments = walk.hop("path: /score reaches the model server's route", () => scoringRoute(terraform, api, endpoint));
-    const store = walk.hop("model: each deployment mounts the released model asset", () => mountedModel(terraform, endpoint, deployments, request.model));
+    const store = walk.hop("model: each deployment mounts the released model asset", () => mountedModel(terraform, endpoint, deployments, request.models));
     walk.hop("identity: the endpoint reads the weights and pulls the image", () => endpointIdentity(terraform, endpoint, deployments, store));
     walk.hop("network: the workspace reaches the model store, approved", () => workspaceOutbound(terraform, endpoint, store));
     walk.hop("telemetry: logger → Application Insights in the spoke's private link scope", () => gatewayTelemetry(terraform, gateway));
@@ -203,9 +203,11 @@ function scoringRoute(terraform: SynthesizedTerraform, api: GatewayApi, endpoint
   return { facts: [`the gateway calls ${AZURE_ML_SCORING_PATH} (rewritten from ${route})`, ...facts], result: serving };
 }
 
-function mountedModel(terraform: SynthesizedTerraform, endpoint: Endpoint, deployments: readonly Found[], model: ServedModel) {
-  const folder = `${model.name}/${model.version}/`;
+function mountedModel(terraform: SynthesizedTerraform, endpoint: Endpoint, deployments: readonly Found[], models: ApiRequest["models"]) {
   const facts = deployments.map((deployment) => {
+    const key = `${literal(endpoint.endpoint.block, "name")}/${literal(deployment.block, "name")}`;
+    const model = need(models[key], `${addressOf(deployment)} is not a deployment of the environment's config (${key})`);
+    const folder = `${model.name}/${model.version}/`;
     const version = one(terraform.referenced(deployment.stack, valueAt(deployment.block, "body.properties.model"), "id"), `model version ${addressOf(deployment)} mounts`);
     const container = one(terraform.referenced(version.stack, version.block.parent_id, "id"), `model of ${addressOf(version)}`);
     need(literal(container.block, "name") === model.name && literal(version.block, "name") === model.version, `${addressOf(deployment)} mounts ${literal(container.block, "name")}:${literal(version.block, "name")}, not the release ${model.name}:${model.version}`);

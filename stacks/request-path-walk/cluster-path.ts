@@ -7,6 +7,7 @@
 import { BLOB_READ_ROLES, blobContainerUrlPath } from "../../policies/preflight/arm-scope";
 import { aksNodePool, envValue, gpuPlacementProblem, isGpuSize, kustomizationTakes, objectName, parseManifests, placementOf, podSpecOf, unescapeTemplate, type Container, type ManifestObject, type NodePool, type PodSpec } from "../../policies/preflight/kubernetes";
 import { GITOPS_CONTAINER, MODELS_CONTAINER } from "../bootstrap-stack";
+import { DEPLOYMENT_LABEL } from "../../constructs/model-serving/manifests";
 import { inCidr, need, one, Walk, type Hop } from "./hops";
 import { addressOf, literal, same, valueAt, type Found, type SynthesizedTerraform } from "./terraform";
 import { modelStoreContainer, privateEndpointsResolvedIn, virtualNetworkOfSubnet, type ServedModel } from "./shared";
@@ -19,7 +20,8 @@ export interface ClusterRequest {
   readonly path: string;
   /** The Entra ID audience of the clients' tokens. */
   readonly audience: string;
-  readonly model: ServedModel;
+  /** The model each deployment of the cluster's endpoint runs (its release's), by deployment name. */
+  readonly models: Readonly<Record<string, ServedModel>>;
 }
 
 export interface ClusterRequestPath {
@@ -58,12 +60,12 @@ export function walkClusterRequest(estate: SynthesizedTerraform, request: Cluste
   const backends = walk.hop("router → model Services (Entra ID token required)", () => routerRoutes(manifests, router, request));
   const servers = walk.hop("Services → model server Deployments", () => modelServers(manifests, backends));
   const pools = walk.hop("pods → GPU pool", () => gpuPools(terraform, manifests, servers, record.network));
-  const store = walk.hop("weights → models container through the spoke's private endpoint", () => weights(terraform, servers, record.network, request.model));
+  const store = walk.hop("weights → models container through the spoke's private endpoint", () => weights(terraform, servers, record.network, request.models));
   const identities = walk.hop("identity: pods sign in with workload identity", () => federation(terraform, manifests, [router, ...servers], manifests.cluster));
   walk.hop("identity: the model server reads the models container", () => weightsReader(terraform, identities, servers, store));
   const kubelet = walk.hop("identity: the kubelet pulls every image", () => imagePull(terraform, manifests));
   walk.hop("identity: Flux reads the manifests as the kubelet", () => manifestReader(terraform, manifests, kubelet));
-  walk.hop("model: the server loads the released weights", () => releasedWeights(servers, request.model));
+  walk.hop("model: the server loads the released weights", () => releasedWeights(servers, request.models));
   return {
     request,
     address: record.address,
@@ -72,7 +74,7 @@ export function walkClusterRequest(estate: SynthesizedTerraform, request: Cluste
     cluster: literal(manifests.cluster.block, "name")!,
     router: objectName(router.manifest.object),
     deployments: servers.map((server, index) => ({ name: objectName(server.manifest.object), weight: backends[index].weight, pool: pools.get(server)!.name, vmSize: pools.get(server)!.vmSize ?? "?" })),
-    weights: { source: `${literal(store.account.block, "name")}/${literal(store.container.block, "name")}/${request.model.name}/${request.model.version}/`, identity: literal(identities.get(servers[0].pod)!.block, "name")! },
+    weights: { source: `${literal(store.account.block, "name")}/${literal(store.container.block, "name")}/${weightsFolderOf(modelOf(servers[0], request.models))}`, identity: literal(identities.get(servers[0].pod)!.block, "name")! },
     hops: walk.hops,
   };
 }
@@ -116,9 +118,10 @@ function appliedManifests(terraform: SynthesizedTerraform, stack: string) {
   });
   const flux = one(fluxes, `Flux configuration that applies every manifest of ${stack}`);
   const cluster = one(terraform.referenced(flux.stack, flux.block.cluster_id, "id").filter((found) => found.type === "azurerm_kubernetes_cluster"), `cluster of ${addressOf(flux)}`);
+  const variables = Object.assign({}, ...((valueAt(flux.block, "kustomizations") as { post_build?: { substitute?: Record<string, string> } }[] | undefined) ?? []).map((kustomization) => kustomization.post_build?.substitute ?? {})) as Record<string, string>;
   const objects = blobs.flatMap((blob) => {
     try {
-      return parseManifests(unescapeTemplate(String(blob.block.source_content))).map((object) => ({ object, blob }));
+      return parseManifests(substituted(unescapeTemplate(String(blob.block.source_content)), variables)).map((object) => ({ object, blob }));
     } catch (error) {
       return need<never>(undefined, `${addressOf(blob)}: ${(error as Error).message}`);
     }
@@ -127,6 +130,11 @@ function appliedManifests(terraform: SynthesizedTerraform, stack: string) {
     facts: [`${blobs.length} manifest files of ${stack} (${objects.length} objects), applied by Flux configuration ${literal(flux.block, "name")} on ${literal(cluster.block, "name")}`],
     result: { objects, flux, cluster } as AppliedManifests,
   };
+}
+
+/** Flux's post-build substitution: each `${NAME}` becomes the configuration's variable, as the cluster receives the manifests. */
+function substituted(text: string, variables: Readonly<Record<string, string>>): string {
+  return text.replace(/\$\{([_a-zA-Z][_a-zA-Z0-9]*)\}/g, (placeholder, name: string) => variables[name] ?? placeholder);
 }
 
 function metadata(object: ManifestObject): { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> } {
@@ -206,7 +214,7 @@ interface HttpConnectionManager {
 
 interface EnvoyRoute {
   readonly match: { readonly path?: string; readonly prefix?: string; readonly headers?: readonly { readonly name: string; readonly string_match?: { readonly exact?: string } }[] };
-  readonly route?: { readonly weighted_clusters?: { readonly clusters: readonly { readonly name: string; readonly weight: number }[] } };
+  readonly route?: { readonly weighted_clusters?: { readonly clusters: readonly { readonly name: string; readonly weight: number | string }[] } };
 }
 
 interface EnvoyBootstrap {
@@ -251,7 +259,8 @@ function requiredToken(manager: HttpConnectionManager, request: ClusterRequest):
 function routedBackends(envoy: EnvoyBootstrap, manager: HttpConnectionManager, path: string): Backend[] {
   const routes = (manager.route_config?.virtual_hosts ?? []).flatMap((host) => host.routes ?? []);
   const route = need(routes.find((candidate) => candidate.match.path === path && (candidate.match.headers ?? []).every((header) => header.name !== ":method" || header.string_match?.exact === "POST")), `the router has no route for POST ${path}`);
-  const split = need(route.route?.weighted_clusters?.clusters.filter((entry) => entry.weight > 0), `POST ${path} is not forwarded to a model`);
+  // Envoy reads a uint32 written as a string too (protobuf's JSON mapping): Flux-substituted weights are strings.
+  const split = need(route.route?.weighted_clusters?.clusters.map((entry) => ({ ...entry, weight: Number(entry.weight) })).filter((entry) => entry.weight > 0), `POST ${path} is not forwarded to a model`);
   return split.map((entry): Backend => {
     const cluster = one((envoy.static_resources?.clusters ?? []).filter((candidate) => candidate.name === entry.name), `Envoy cluster ${entry.name}`);
     const socket = need(cluster.load_assignment?.endpoints?.[0]?.lb_endpoints?.[0]?.endpoint?.address?.socket_address, `Envoy cluster ${entry.name} has no address`);
@@ -345,9 +354,19 @@ function weightsCopy(server: ModelServer): { account: string; container: string;
   return undefined;
 }
 
-function weights(terraform: SynthesizedTerraform, servers: readonly ModelServer[], network: Found, model: ServedModel) {
-  const folder = `${model.name}/${model.version}/`;
+/** The model a server's Deployment runs, by its deployment label. */
+function modelOf(server: ModelServer, models: ClusterRequest["models"]): ServedModel {
+  const deployment = metadata(server.manifest.object).labels?.[DEPLOYMENT_LABEL] ?? "";
+  return need(models[deployment], `${objectName(server.manifest.object)} is not a deployment of the environment's config (label ${DEPLOYMENT_LABEL}=${deployment})`);
+}
+
+function weightsFolderOf(model: ServedModel): string {
+  return `${model.name}/${model.version}/`;
+}
+
+function weights(terraform: SynthesizedTerraform, servers: readonly ModelServer[], network: Found, models: ClusterRequest["models"]) {
   const copies = servers.map((server) => {
+    const folder = weightsFolderOf(modelOf(server, models));
     const copy = need(weightsCopy(server), `${objectName(server.manifest.object)} has no init container that copies the weights from blob storage`);
     need(copy.prefix === folder, `${objectName(server.manifest.object)} copies ${copy.prefix}, not the release's ${folder}`);
     need(envValue(server.container, "MODEL_DIR") === copy.directory, `${objectName(server.manifest.object)} copies the weights to ${copy.directory}, its server reads ${envValue(server.container, "MODEL_DIR")}`);
@@ -361,7 +380,7 @@ function weights(terraform: SynthesizedTerraform, servers: readonly ModelServer[
   need(resolved.length > 0, `${addressOf(store.account)} has no blob private endpoint in ${addressOf(network)} registered in a privatelink.blob zone linked to it`);
   return {
     facts: [
-      `init containers copy ${copy.account}/${copy.container}/${folder} to ${copy.directory}`,
+      ...copies.map((entry) => `init containers copy ${entry.account}/${entry.container}/${entry.prefix} to ${entry.directory}`),
       `${resolved.map((entry) => literal(entry.privateEndpoint.block, "name")).join(", ")} in ${literal(network.block, "name")} resolves ${copy.account}.blob through ${resolved.flatMap((entry) => entry.zones).map((zone) => literal(zone.block, "name")).join(", ")}`,
     ],
     result: store,
@@ -427,8 +446,9 @@ function manifestReader(terraform: SynthesizedTerraform, manifests: AppliedManif
   return { facts: [`${literal(manifests.flux.block, "name")} reads ${url} as ${literal(kubelet.block, "name")} (${grants.map((grant) => terraform.describeGrant(grant)).join(", ")})`], result: undefined };
 }
 
-function releasedWeights(servers: readonly ModelServer[], model: ServedModel) {
+function releasedWeights(servers: readonly ModelServer[], models: ClusterRequest["models"]) {
   const facts = servers.map((server) => {
+    const model = modelOf(server, models);
     const sha = envValue(server.container, "WEIGHTS_SHA256");
     need(sha === model.weightsSha256, `${objectName(server.manifest.object)} verifies weights ${sha ?? "(none)"}, not the release's ${model.weightsSha256}`);
     need(envValue(server.container, "SERVED_MODEL_NAME") === model.name, `${objectName(server.manifest.object)} serves ${envValue(server.container, "SERVED_MODEL_NAME")}, not ${model.name}`);

@@ -3,7 +3,8 @@
  * Terraform (never on config) until it reaches the GPUs and the released weights. `docs/request-path.md` is
  * generated from the result (stacks/request-path.ts).
  */
-import type { Environment } from "../../environments/schema/config";
+import type { Environment, OnlineEndpointConfig } from "../../environments/schema/config";
+import { releaseOf } from "../../environments/schema/releases";
 import { kubernetesEndpoint } from "../../environments/schema/serving";
 import { MODEL_API_PATH, MODEL_OPERATIONS } from "../../constructs/api-gateway/model-gateway";
 import { CLUSTER_MODEL_ROUTES } from "../serving/cluster-serving";
@@ -16,20 +17,24 @@ export { BrokenLink, type Hop } from "./hops";
 export { SynthesizedTerraform, type StackDocument } from "./terraform";
 export type { ApiRequest, ApiRequestPath, ClusterRequest, ClusterRequestPath, ServedModel };
 
-/** The release the environment serves, from its model description. */
-export function servedModel(env: Environment): ServedModel {
-  return { name: env.model.name, version: env.model.version, weightsSha256: env.model.weights.sha256 };
+/** The model a deployment runs, from its release. */
+export function servedModel(env: Environment, deployment: OnlineEndpointConfig["deployments"][number]): ServedModel {
+  const { model } = releaseOf(env, deployment);
+  return { name: model.name, version: model.version, weightsSha256: model.weights.sha256 };
 }
 
 /** What the environment's clients call: chat completions on every public host name, and on every cluster that serves the model. */
 export function clientRequests(env: Environment): { readonly api: readonly ApiRequest[]; readonly cluster: readonly ClusterRequest[] } {
-  const model = servedModel(env);
+  const models = Object.fromEntries(env.regions.flatMap((region) => region.endpoints.flatMap((endpoint) => endpoint.deployments.map((deployment) => [`${endpoint.name}/${deployment.name}`, servedModel(env, deployment)]))));
   const api = Object.values(env.api?.geographies ?? {}).flatMap((geography) =>
-    geography.hostnames.map((hostname) => ({ environment: env.name, hostname, path: `/${MODEL_API_PATH}${MODEL_OPERATIONS[0].urlTemplate}`, model })),
+    geography.hostnames.map((hostname) => ({ environment: env.name, hostname, path: `/${MODEL_API_PATH}${MODEL_OPERATIONS[0].urlTemplate}`, models })),
   );
   const cluster = env.regions.flatMap((region) => {
     const serving = region.aks?.serving;
-    return serving && kubernetesEndpoint(region) ? [{ environment: env.name, hostname: serving.hostname, path: CLUSTER_MODEL_ROUTES[0].path, audience: serving.entraAudience, model }] : [];
+    const endpoint = kubernetesEndpoint(region);
+    if (!serving || !endpoint) return [];
+    const byDeployment = Object.fromEntries(endpoint.deployments.map((deployment) => [deployment.name, servedModel(env, deployment)]));
+    return [{ environment: env.name, hostname: serving.hostname, path: CLUSTER_MODEL_ROUTES[0].path, audience: serving.entraAudience, models: byDeployment }];
   });
   return { api, cluster };
 }

@@ -7,8 +7,9 @@
 import { Construct } from "constructs";
 import type { Environment, RegionConfig } from "../../environments/schema/config";
 import type { RegionNames } from "../../environments/schema/naming";
-import { kubernetesEndpoint, replicaVariable, SERVING_FLUX_CONFIGURATION } from "../../environments/schema/serving";
+import { kubernetesEndpoint, MIRROR_VARIABLE, replicaVariable, SERVING_FLUX_CONFIGURATION, trafficVariable } from "../../environments/schema/serving";
 import { maxRequestBytes } from "../../environments/schema/model-fit";
+import { mirrorPercent, releaseOf, requestBoundingModel } from "../../environments/schema/releases";
 import { GPU_POOL_LABEL, gpuPoolTaints, SERVICE_POOL_NAME, type GpuCluster } from "../../constructs/gpu-cluster/gpu-cluster";
 import { ImageImport } from "../../constructs/container-registry/image-import";
 import { ManagedPrometheus } from "../../constructs/observability/managed-prometheus";
@@ -51,6 +52,8 @@ export class ClusterServing extends Construct {
   readonly prometheus: ManagedPrometheus;
   readonly hostName: PrivateHostName;
   readonly images: { readonly router: ImageImport; readonly devicePlugin: ImageImport };
+  /** The namespace the model servers and the router run in. */
+  readonly namespace = "model-serving";
 
   constructor(scope: Construct, id: string, props: ClusterServingProps) {
     super(scope, id);
@@ -115,25 +118,31 @@ export class ClusterServing extends Construct {
       const pool = aks.gpuPools.find((candidate) => candidate.name === poolName)!;
       const sku = deploymentSku(region, deployment);
       const scaling = deployment.queueScaling ?? { waitingRequestsPerReplica: 4, pollingSeconds: 30, scaleInCooldownMinutes: 15 };
+      const release = releaseOf(env, deployment);
       return {
         name: deployment.name,
-        image: `${platform.containerRegistryLoginServer}/${env.modelServer.image.repository}@${deployment.imageDigest ?? env.modelServer.image.digest}`,
+        image: `${platform.containerRegistryLoginServer}/${release.image.repository}@${release.image.digest}`,
         pool: { labelKey: GPU_POOL_LABEL, name: pool.name, taints: gpuPoolTaints(pool.spot) },
         gpusPerReplica: sku.gpusPerVm,
         settings: serverSettings(env, sku, deployment),
+        weightsPrefix: weightsFolder(release.model.name, release.model.version),
         trafficPercent: deployment.trafficPercent,
+        trafficVariable: trafficVariable(deployment.name),
         maxReplicas: deployment.instanceCount.max,
         replicaVariables: { min: replicaVariable(deployment.name, "min"), max: replicaVariable(deployment.name, "max") },
         scaling,
-        startupSeconds: startupSeconds(env),
+        startupSeconds: startupSeconds(env, deployment),
       };
     });
-    const variables = Object.fromEntries(
-      endpoint.deployments.flatMap((deployment) => [
+    const mirror = endpoint.rollout && { deployment: endpoint.rollout.next, percent: mirrorPercent(endpoint), variable: MIRROR_VARIABLE };
+    const variables = Object.fromEntries([
+      ...endpoint.deployments.flatMap((deployment) => [
         [replicaVariable(deployment.name, "min"), String(deployment.instanceCount.min)],
         [replicaVariable(deployment.name, "max"), String(deployment.instanceCount.max)],
+        [trafficVariable(deployment.name), String(deployment.trafficPercent)],
       ]),
-    );
+      ...(mirror ? [[MIRROR_VARIABLE, String(mirror.percent)]] : []),
+    ]);
 
     this.serving = new AksModelServing(this, "serving", {
       ...placement,
@@ -149,10 +158,11 @@ export class ClusterServing extends Construct {
       },
       variables,
       manifests: {
-        namespace: "model-serving",
-        weights: { accountUrl: blobEndpoint, container: MODELS_CONTAINER, prefix: weightsFolder(env.model.name, env.model.version) },
+        namespace: this.namespace,
+        weights: { accountUrl: blobEndpoint, container: MODELS_CONTAINER },
         modelServerIdentityClientId: modelServer.clientId,
         deployments,
+        mirror,
         autoscaler: { identityClientId: autoscaler.clientId, prometheusQueryEndpoint: this.prometheus.queryEndpoint },
         router: {
           image: this.images.router.reference(platform.containerRegistryLoginServer),
@@ -166,7 +176,7 @@ export class ClusterServing extends Construct {
             jwt: { issuer: `${authority}/v2.0`, jwksUri: `${authority}/discovery/v2.0/keys`, audiences: [serving.entraAudience] },
             routes: CLUSTER_MODEL_ROUTES,
             requestTimeoutMs: Math.max(...endpoint.deployments.map((deployment) => deployment.requestTimeoutMs)),
-            maxRequestBytes: maxRequestBytes(env.model),
+            maxRequestBytes: maxRequestBytes(requestBoundingModel(env, [endpoint])),
           },
         },
         devicePlugin: { image: this.images.devicePlugin.reference(platform.containerRegistryLoginServer), tolerations: [...new Set(aks.gpuPools.flatMap((pool) => gpuPoolTaints(pool.spot)))] },

@@ -8,6 +8,8 @@ import { Construct } from "constructs";
 import type { DeploymentConfig, Environment, RegionConfig } from "../../environments/schema/config";
 import type { RegionNames } from "../../environments/schema/naming";
 import { managedEndpoints } from "../../environments/schema/serving";
+import { mirrorPercent, releaseOf } from "../../environments/schema/releases";
+import type { ImageReference } from "../../environments/schema/release";
 import { MlWorkspace } from "../../constructs/ml-workspace/ml-workspace";
 import { ModelAsset } from "../../constructs/online-endpoint/model-asset";
 import { ModelServerEnvironment } from "../../constructs/online-endpoint/model-environment";
@@ -91,27 +93,35 @@ export class ManagedServing extends Construct {
     });
     const access = new PropagationWait(this, "model-server-access-propagated", { after: [...Object.values(endpointAccess.roleAssignments), ...Object.values(imageAccess.roleAssignments)], duration: ROLE_PROPAGATION });
 
+    const endpointConfigs = managedEndpoints(region);
+    const deployments = endpointConfigs.flatMap((endpoint) => endpoint.deployments);
+    const models = uniqueBy(deployments.map((deployment) => releaseOf(env, deployment).model), (model) => model.version);
     this.model = new ModelAsset(this, "model", {
       workspaceId,
       store: { datastoreName: MODEL_STORE_DATASTORE, accountName: store.artifactsAccountName, containerName: MODELS_CONTAINER, endpointSuffix: storageEndpointSuffix(env) },
-      name: env.model.name,
-      version: env.model.version,
-      weightsSha256: env.model.weights.sha256,
-      description: `${env.model.parametersBillions}B parameters, ${env.model.precision}, ${env.model.maxModelLength} tokens`,
+      // Validation keeps one model name per environment; each release in use brings its version.
+      name: models[0].name,
+      versions: models.map((model) => ({ version: model.version, weightsSha256: model.weights.sha256, description: `${model.parametersBillions}B parameters, ${model.precision}, ${model.maxModelLength} tokens` })),
     });
 
-    const endpointConfigs = managedEndpoints(region);
-    const deployments = endpointConfigs.flatMap((endpoint) => endpoint.deployments);
-    const digestOf = (deployment: DeploymentConfig) => deployment.imageDigest ?? env.modelServer.image.digest;
-    const environment = new ModelServerEnvironment(this, "model-server", {
-      workspaceId,
-      name: env.modelServer.image.repository.replace(/\//g, "-"),
-      registryLoginServer: platform.containerRegistryLoginServer,
-      repository: env.modelServer.image.repository,
-      digests: deployments.map(digestOf),
-      port: env.modelServer.port,
-      routes: env.modelServer.routes,
-    });
+    const imageOf = (deployment: DeploymentConfig): ImageReference => releaseOf(env, deployment).image;
+    const environments = new Map<string, ModelServerEnvironment>();
+    // One environment per repository; it makes one version per digest, however many deployments share it.
+    for (const [repository, images] of groupBy(deployments.map(imageOf), (image) => image.repository)) {
+      environments.set(
+        repository,
+        new ModelServerEnvironment(this, repository.replace(/\//g, "-"), {
+          workspaceId,
+          name: repository.replace(/\//g, "-"),
+          registryLoginServer: platform.containerRegistryLoginServer,
+          repository,
+          digests: images.map((image) => image.digest),
+          port: env.modelServer.port,
+          routes: env.modelServer.routes,
+        }),
+      );
+    }
+    const environmentIdOf = (deployment: DeploymentConfig) => environments.get(imageOf(deployment).repository)!.versionId(imageOf(deployment).digest);
 
     const endpoints: Record<string, OnlineEndpoint> = {};
     for (const config of endpointConfigs) {
@@ -124,15 +134,16 @@ export class ManagedServing extends Construct {
         deployments: config.deployments.map((deployment) => ({
           ...deployment,
           instanceType: deploymentSku(region, deployment).vmSize,
-          environmentId: environment.versionId(digestOf(deployment)),
-          modelId: this.model.versionId,
+          environmentId: environmentIdOf(deployment),
+          modelId: this.model.versionId(releaseOf(env, deployment).model.version),
           modelMountPath: MODEL_MOUNT_PATH,
           environmentVariables: modelServerEnvironment({ ...serverSettings(env, deploymentSku(region, deployment), deployment), modelDir: MODEL_MOUNT_PATH }),
-          startupSeconds: startupSeconds(env),
+          startupSeconds: startupSeconds(env, deployment),
         })),
+        mirror: config.rollout && { deployment: config.rollout.next, percent: mirrorPercent(config) },
         diagnostics,
         // Deployments pull the image and the model only once the network, the asset and the grants exist.
-        deploymentsNeed: [this.workspace.networkReady, this.model.version, access],
+        deploymentsNeed: [this.workspace.networkReady, ...Object.values(this.model.versions), access],
       });
       endpoints[config.name] = endpoint;
       for (const deployment of config.deployments) {
@@ -148,4 +159,17 @@ export class ManagedServing extends Construct {
     }
     this.endpoints = endpoints;
   }
+}
+
+/** The first of each group of items with the same key, in order. */
+function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const first = new Map<string, T>();
+  for (const item of items) if (!first.has(key(item))) first.set(key(item), item);
+  return [...first.values()];
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
 }

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { MODEL_SERVER_VARIABLES, modelServerEnvironment, startupBudgetSeconds, type ModelServerSettings } from "../../../constructs/model-server/settings";
 import { deploymentSku, gpuNodeDiskGb, serverSettings, startupSeconds, weightsGiB } from "../../../stacks/serving/model-settings";
 import { loadEnvironments } from "../../../stacks/synth";
+import { releaseOf } from "../../../environments/schema/releases";
 import { FRONTIER_SETTINGS } from "../../fixtures/model-server/settings";
 
 const SERVE_SH = fs.readFileSync(path.join(__dirname, "..", "..", "..", "images", "model-server", "serve.sh"), "utf8");
@@ -46,7 +47,8 @@ describe("serverSettings: the model description and the deployment's GPUs become
           const sku = deploymentSku(region, deployment);
           const settings = serverSettings(env, sku, deployment);
           expect([name, settings.tensorParallelSize]).toEqual([name, sku.gpusPerVm]);
-          expect(settings).toMatchObject({ maxModelLength: env.model.maxModelLength, maxConcurrentSequences: deployment.maxConcurrentRequestsPerInstance, precision: env.model.precision, kvCachePrecision: env.model.kvCachePrecision });
+          const { model } = releaseOf(env, deployment);
+          expect(settings).toMatchObject({ servedModelName: model.name, weightsSha256: model.weights.sha256, maxModelLength: model.maxModelLength, maxConcurrentSequences: deployment.maxConcurrentRequestsPerInstance, precision: model.precision, kvCachePrecision: model.kvCachePrecision });
         }
       }
     }
@@ -55,9 +57,11 @@ describe("serverSettings: the model description and the deployment's GPUs become
   });
 
   test("start-up budget and GPU node disk follow the weights: 405B FP8 is 377.2 GiB", () => {
-    expect(weightsGiB(environments.prod)).toBeCloseTo(405e9 / 1024 ** 3, 6);
+    const prod = environments.prod;
+    const blue = prod.regions[0].endpoints[0].deployments[0];
+    expect(weightsGiB(prod, releaseOf(prod, blue).model)).toBeCloseTo(405e9 / 1024 ** 3, 6);
     // 300 s + 4 s per GiB (hashing, then loading, each at 0.5 GiB/s).
-    expect(startupSeconds(environments.prod)).toBe(300 + Math.ceil((405e9 / 1024 ** 3) * 4));
+    expect(startupSeconds(prod, blue)).toBe(300 + Math.ceil((405e9 / 1024 ** 3) * 4));
     expect(startupBudgetSeconds(10)).toBe(340);
     // 405 GB of weights with 10 % to spare, plus 128 GB for the OS and images.
     expect(gpuNodeDiskGb(environments.prod)).toBe(Math.ceil(405 * 1.1) + 128);

@@ -11,7 +11,9 @@ const blue: ModelDeploymentSpec = {
   pool: { labelKey: GPU_POOL_LABEL, name: "gpuh100", taints: gpuPoolTaints(false) },
   gpusPerReplica: 8,
   settings: FRONTIER_SETTINGS,
+  weightsPrefix: "clinical-llm/1/",
   trafficPercent: 90,
+  trafficVariable: "BLUE_TRAFFIC_PERCENT",
   maxReplicas: 2,
   replicaVariables: { min: "BLUE_MIN_REPLICAS", max: "BLUE_MAX_REPLICAS" },
   scaling: { waitingRequestsPerReplica: 4, pollingSeconds: 30, scaleInCooldownMinutes: 15 },
@@ -22,14 +24,16 @@ const green: ModelDeploymentSpec = {
   name: "green",
   pool: { labelKey: GPU_POOL_LABEL, name: "gput4", taints: gpuPoolTaints(true) },
   gpusPerReplica: 1,
+  weightsPrefix: "clinical-llm/2/",
   trafficPercent: 10,
+  trafficVariable: "GREEN_TRAFFIC_PERCENT",
   maxReplicas: 3,
   replicaVariables: { min: "GREEN_MIN_REPLICAS", max: "GREEN_MAX_REPLICAS" },
 };
 
 const PROPS: ModelServingManifestProps = {
   namespace: "model-serving",
-  weights: { accountUrl: "https://stdpfhipilot.blob.core.windows.net", container: "models", prefix: "clinical-llm/1/" },
+  weights: { accountUrl: "https://stdpfhipilot.blob.core.windows.net", container: "models" },
   modelServerIdentityClientId: "model-server-client-id",
   deployments: [blue, green],
   autoscaler: { identityClientId: "keda-client-id", prometheusQueryEndpoint: "https://amw-test.swedencentral.prometheus.monitor.azure.com" },

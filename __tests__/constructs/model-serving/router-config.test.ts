@@ -49,7 +49,7 @@ test("the health path is answered by Envoy itself; unknown paths are 404 without
   expect(routes().at(-1)).toEqual({ match: { prefix: "/" }, direct_response: { status: 404 } });
 });
 
-test("each client route matches its method and splits by weight over the deployments that take traffic, adding to 100", () => {
+test("each client route matches its method and splits by weight over every deployment (a 0 share may be raised through Flux), adding to 100", () => {
   const modelRoutes = routes().filter((route) => route.route);
   expect(modelRoutes.map((route) => [route.match.path, route.match.headers[0].string_match.exact])).toEqual([
     ["/v1/chat/completions", "POST"],
@@ -58,10 +58,28 @@ test("each client route matches its method and splits by weight over the deploym
   ]);
   for (const route of modelRoutes) {
     const clusters = route.route.weighted_clusters.clusters;
-    expect(clusters).toEqual([{ name: "model-blue", weight: 90 }, { name: "model-green", weight: 10 }]);
+    expect(clusters).toEqual([{ name: "model-blue", weight: 90 }, { name: "model-green", weight: 10 }, { name: "model-grey", weight: 0 }]);
     expect(clusters.reduce((sum: number, cluster: { weight: number }) => sum + cluster.weight, 0)).toBe(100);
     expect(route.route.timeout).toBe("91s");
   }
+});
+
+test("tunable weights and the mirrored share are written as the Flux placeholders, checked against their configured values", () => {
+  const tunable = { ...PROPS, backends: PROPS.backends.map((backend) => ({ ...backend, weight: { variable: `${backend.name.toUpperCase()}_TRAFFIC_PERCENT`, value: backend.weight as number } })), mirror: { backend: "grey", percent: { variable: "MIRROR_PERCENT", value: 20 } } };
+  const route = (bootstrap(tunable).static_resources.listeners[0].filter_chains[0].filters[0].typed_config.route_config.virtual_hosts[0].routes as any[]).find((candidate) => candidate.route);
+  expect(route.route.weighted_clusters.clusters).toEqual([
+    { name: "model-blue", weight: "${BLUE_TRAFFIC_PERCENT}" },
+    { name: "model-green", weight: "${GREEN_TRAFFIC_PERCENT}" },
+    { name: "model-grey", weight: "${GREY_TRAFFIC_PERCENT}" },
+  ]);
+  // Envoy's shadowing: a copy to model-grey, answers discarded; the share out of a hundred is Flux's MIRROR_PERCENT.
+  expect(route.route.request_mirror_policies).toEqual([{ cluster: "model-grey", runtime_fraction: { default_value: { numerator: "${MIRROR_PERCENT}", denominator: "HUNDRED" } } }]);
+  expect(() => bootstrap({ ...tunable, backends: tunable.backends.map((backend) => (backend.name === "green" ? { ...backend, weight: { ...backend.weight, value: 5 } } : backend)) })).toThrow("backend weights add up to 95, not 100");
+  expect(() => bootstrap({ ...PROPS, mirror: { backend: "purple", percent: 10 } })).toThrow('mirror names no backend "purple"');
+});
+
+test("no mirror policy without a mirror", () => {
+  for (const route of routes().filter((candidate) => candidate.route)) expect(route.route).not.toHaveProperty("request_mirror_policies");
 });
 
 test("weights that do not add up to 100 are refused", () => {

@@ -54,8 +54,26 @@ describe("OnlineEndpoint", () => {
     expect(blueBlock.depends_on).toEqual(["time_sleep.network-ready"]);
     expect(greenBlock.depends_on).toEqual([`azapi_resource.${blueKey}`]);
     const traffic = Object.values(resources.azapi_update_resource)[0] as any;
-    expect(traffic.body).toEqual({ properties: { traffic: { blue: 90, green: 10 } } });
+    // Every deployment is named in both maps: azapi merges the body into the endpoint, so an omitted one would keep its share.
+    expect(traffic.body).toEqual({ properties: { traffic: { blue: 90, green: 10 }, mirrorTraffic: { blue: 0, green: 0 } } });
     expect(traffic.depends_on).toEqual([`azapi_resource.${blueKey}`, `azapi_resource.${greenKey}`]);
+  });
+
+  test("the traffic update speaks API 2023-04-01 (the first stable one with mirrorTraffic) and is set again whenever the endpoint changes", () => {
+    const traffic = Object.values(resources.azapi_update_resource)[0] as any;
+    const [endpointKey] = byName(resources, "llm");
+    expect(traffic.type).toBe("Microsoft.MachineLearningServices/workspaces/onlineEndpoints@2023-04-01");
+    // A write of the endpoint at 2022-10-01 drops mirrorTraffic (Learn); replacing the update re-applies it.
+    expect(traffic.lifecycle.replace_triggered_by).toEqual([`azapi_resource.${endpointKey}`]);
+  });
+
+  test("shadow traffic: a copy of a share of requests to a deployment without live traffic; at most 50 %, never to a live deployment", () => {
+    const shadow = (mirror: OnlineEndpointProps["mirror"], deployments = [{ ...blue, trafficPercent: 100 }, { ...green, trafficPercent: 0 }]) =>
+      synth((scope) => new OnlineEndpoint(scope, "endpoint", { ...endpoint, deployments, mirror })).azapi_update_resource;
+    expect((Object.values(shadow({ deployment: "green", percent: 20 }))[0] as any).body.properties).toEqual({ traffic: { blue: 100, green: 0 }, mirrorTraffic: { blue: 0, green: 20 } });
+    expect(() => shadow({ deployment: "green", percent: 60 })).toThrow("Azure ML mirrors at most 50 % of traffic, not 60");
+    expect(() => shadow({ deployment: "green", percent: 10 }, [blue, green])).toThrow("green takes live traffic and cannot also be mirrored to");
+    expect(() => shadow({ deployment: "teal", percent: 10 })).toThrow('mirror names no deployment "teal"');
   });
 
   test("each deployment mounts the model asset where the server looks, and starts it with the given settings", () => {
@@ -98,9 +116,7 @@ describe("ModelAsset", () => {
     workspaceId: "/workspaces/mlw",
     store: { datastoreName: "modelstore", accountName: "stfhiproddp", containerName: "models", endpointSuffix: "core.windows.net" },
     name: "clinical-llm",
-    version: "3",
-    weightsSha256: "9".repeat(64),
-    description: "405B parameters",
+    versions: [{ version: "3", weightsSha256: "9".repeat(64), description: "405B parameters" }],
   };
   let resources: any;
   let asset!: ModelAsset;
@@ -112,7 +128,8 @@ describe("ModelAsset", () => {
 
   test("the weights are the `<name>/<version>/` folder of the store, named through the datastore", () => {
     expect(weightsFolder("clinical-llm", "3")).toBe("clinical-llm/3/");
-    expect(asset.modelUri).toBe("azureml://datastores/modelstore/paths/clinical-llm/3/");
+    expect(asset.modelUri("3")).toBe("azureml://datastores/modelstore/paths/clinical-llm/3/");
+    expect(() => asset.versionId("4")).toThrow(/no model version 4/);
   });
 
   test("the datastore is identity-based: no key or SAS, the reader's own role decides", () => {
@@ -134,9 +151,16 @@ describe("ModelAsset", () => {
   });
 
   test("a new version is a new resource: the old version's weights are never rewritten", () => {
-    const next = synth((scope) => new ModelAsset(scope, "model", { ...props, version: "4" }));
+    const next = synth((scope) => new ModelAsset(scope, "model", { ...props, versions: [...props.versions, { version: "4", weightsSha256: "4".repeat(64) }] }));
     const key = (built: any, name: string) => byName(built, name)[0];
+    // Both versions exist while blue and green run them; version 3 keeps its address, so it is never replaced.
+    expect(key(next, "3")).toBe(key(resources, "3"));
     expect(key(next, "4")).not.toBe(key(resources, "3"));
+    expect(byName(next, "4")[1].body.properties.modelUri).toBe("azureml://datastores/modelstore/paths/clinical-llm/4/");
+  });
+
+  test("a version listed twice is refused", () => {
+    expect(() => synth((scope) => new ModelAsset(scope, "model", { ...props, versions: [...props.versions, ...props.versions] }))).toThrow(/version 3 of clinical-llm is listed twice/);
   });
 });
 
