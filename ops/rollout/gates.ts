@@ -82,7 +82,8 @@ async function managedServerErrors(clients: AzureClients, target: ManagedTarget,
   const workspace = logAnalyticsWorkspaceId(target);
   let result;
   try {
-    result = await logs.queryResource(workspace, managedServerErrorQuery(target.endpoint.name, target.plan.next), { startTime: window.from, endTime: window.to });
+    // The query API's path is /v1/<resource ID without its leading slash>/query (Learn: azure-resource-queries).
+    result = await logs.queryResource(workspace.replace(/^\//, ""), managedServerErrorQuery(target.endpoint.name, target.plan.next), { startTime: window.from, endTime: window.to });
   } catch (error) {
     const explained = explainAzureError(error, { action: "querying the endpoint's traffic log", resourceId: workspace, writing: false, clients });
     // The workspace takes queries through its private link scope only (constructs/observability: no internet query).
@@ -169,8 +170,11 @@ async function clusterGates(clients: AzureClients, target: ClusterTarget, window
   return readings;
 }
 
-/** Every gate the plan sets, in the order of GATE_NAMES, read over `window`. */
-export function readGates(clients: AzureClients, target: RolloutTarget, window: GateWindow): Promise<GateReading[]> {
+/** Every gate the plan sets, in the order of GATE_NAMES, read over `window`; a window under a minute has nothing to read yet. */
+export async function readGates(clients: AzureClients, target: RolloutTarget, window: GateWindow): Promise<GateReading[]> {
   const gates = GATE_NAMES.flatMap((gate): [GateName, number][] => (target.plan.gates[gate] === undefined ? [] : [[gate, target.plan.gates[gate]!]]));
+  if (window.to.getTime() - window.from.getTime() < 60_000) {
+    return gates.map(([gate, threshold]) => reading(gate, threshold, "-", undefined, "the split was written less than a minute ago: there is nothing to read yet"));
+  }
   return target.kind === "managed" ? managedGates(clients, target, window, gates) : clusterGates(clients, target, window, gates);
 }
