@@ -25,7 +25,6 @@ const PILOT_FLUX =
 const PILOT_WORKSPACE = "/subscriptions/00000000-0000-0000-0000-00000000b001/resourceGroups/rg-fhi-pilot-sdc-inference/providers/Microsoft.Monitor/accounts/amw-fhi-pilot-sdc";
 
 let h: Harness;
-let step = { prod: 1, pilot: 1 };
 
 beforeAll(async () => {
   h = await startHarness();
@@ -35,7 +34,6 @@ afterAll(() => h.server.close());
 
 /** Both environments at their rollout steps, live as the config says, written a week ago; gates healthy unless a test changes them. */
 function atSteps(prodStep: number, pilotStep = 1): void {
-  step = { prod: prodStep, pilot: pilotStep };
   h.server.resetTraffic();
   h.server.resources.clear();
   fs.rmSync(h.auditFile, { force: true });
