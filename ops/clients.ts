@@ -11,6 +11,8 @@ import type { MonitorClient } from "@azure/arm-monitor";
 import type { ComputeManagementClient } from "@azure/arm-compute";
 import type { SourceControlConfigurationClient } from "@azure/arm-kubernetesconfiguration";
 import type { SecretClient } from "@azure/keyvault-secrets";
+import type { Client as RestClient } from "@azure-rest/core-client";
+import type { LogsQueryClient } from "@azure/monitor-query-logs";
 import type { Environment } from "../environments/schema/config";
 import { resolveCloud, vaultUrl, type CloudEndpoints } from "./cloud";
 import { AzureCallLog, transportRetryPolicy } from "./azure-calls";
@@ -25,6 +27,8 @@ const sdk = {
   compute: () => require("@azure/arm-compute") as typeof import("@azure/arm-compute"),
   kubernetesConfiguration: () => require("@azure/arm-kubernetesconfiguration") as typeof import("@azure/arm-kubernetesconfiguration"),
   keyVaultSecrets: () => require("@azure/keyvault-secrets") as typeof import("@azure/keyvault-secrets"),
+  restClient: () => require("@azure-rest/core-client") as typeof import("@azure-rest/core-client"),
+  monitorQueryLogs: () => require("@azure/monitor-query-logs") as typeof import("@azure/monitor-query-logs"),
 };
 
 export interface RetrySettings {
@@ -148,6 +152,28 @@ export class AzureClients {
       "k8s-config",
       () => new (sdk.kubernetesConfiguration().SourceControlConfigurationClient)(this.credential, this.environment.subscriptionId, this.hostOptions()),
     );
+  }
+
+  /**
+   * A plain REST client on `endpoint` with tokens for `scope`, through the same pipeline as the SDK clients (call log,
+   * retries honouring Retry-After, extra CAs): for what no installed SDK speaks, such as an Azure ML endpoint's
+   * traffic at API 2023-04-01 or a Prometheus query endpoint.
+   */
+  rest(endpoint: string, scope: string): RestClient {
+    return this.once(`rest:${endpoint} ${scope}`, () => sdk.restClient().getClient(endpoint, this.credential, { ...this.common, credentials: { scopes: [scope] } }));
+  }
+
+  /** ARM itself, through the plain REST client. */
+  arm(): RestClient {
+    return this.rest(this.cloud.resourceManagerUrl, this.cloud.resourceManagerScope);
+  }
+
+  /** Log Analytics queries; undefined where the cloud names no query API (a custom cloud without logAnalyticsEndpoint). */
+  logs(): LogsQueryClient | undefined {
+    const api = this.cloud.logAnalytics;
+    if (!api) return undefined;
+    // The client takes `endpoint` as its whole base URL, API version included.
+    return this.once("logs", () => new (sdk.monitorQueryLogs().LogsQueryClient)(this.credential, { ...this.common, endpoint: `${api.endpoint}/v1`, credentials: { scopes: [api.scope] } }));
   }
 
   secrets(vaultName: string): SecretClient {

@@ -14,7 +14,20 @@ export interface CloudEndpoints {
   readonly authorityHost: string;
   /** Set only when the custom cloud fronts Key Vault with a gateway. */
   readonly keyVaultEndpoint?: string;
+  /** The Log Analytics query API and the scope of its tokens; unset for a custom cloud that names none. */
+  readonly logAnalytics?: { readonly endpoint: string; readonly scope: string };
+  /**
+   * The scope of tokens for Azure Monitor workspaces' Prometheus query endpoints (Learn: prometheus-api-promql,
+   * "resource=https://prometheus.monitor.azure.com"). Clusters serve only where Learn documents the workspaces'
+   * private DNS zone (constructs/private-dns/zone-names.ts: the public cloud), so other clouds have none.
+   */
+  readonly prometheusScope?: string;
 }
+
+const PUBLIC_PROMETHEUS_SCOPE = "https://prometheus.monitor.azure.com/.default";
+
+/** The query API's host is also its tokens' audience (@azure/monitor-query-logs KnownMonitorLogsQueryAudience). */
+const logAnalytics = (endpoint: string) => ({ endpoint, scope: `${endpoint}/.default` });
 
 // Values as `az cloud show --name <cloud>` reports them.
 const KNOWN_CLOUDS: Record<Exclude<CloudConfig, object>, CloudEndpoints> = {
@@ -24,6 +37,8 @@ const KNOWN_CLOUDS: Record<Exclude<CloudConfig, object>, CloudEndpoints> = {
     resourceManagerScope: "https://management.azure.com/.default",
     keyVaultDnsSuffix: ".vault.azure.net",
     authorityHost: "https://login.microsoftonline.com",
+    logAnalytics: logAnalytics("https://api.loganalytics.io"),
+    prometheusScope: PUBLIC_PROMETHEUS_SCOPE,
   },
   AzureUSGovernment: {
     name: "AzureUSGovernment",
@@ -31,6 +46,7 @@ const KNOWN_CLOUDS: Record<Exclude<CloudConfig, object>, CloudEndpoints> = {
     resourceManagerScope: "https://management.usgovcloudapi.net/.default",
     keyVaultDnsSuffix: ".vault.usgovcloudapi.net",
     authorityHost: "https://login.microsoftonline.us",
+    logAnalytics: logAnalytics("https://api.loganalytics.us"),
   },
   AzureChinaCloud: {
     name: "AzureChinaCloud",
@@ -38,6 +54,7 @@ const KNOWN_CLOUDS: Record<Exclude<CloudConfig, object>, CloudEndpoints> = {
     resourceManagerScope: "https://management.chinacloudapi.cn/.default",
     keyVaultDnsSuffix: ".vault.azure.cn",
     authorityHost: "https://login.chinacloudapi.cn",
+    logAnalytics: logAnalytics("https://api.loganalytics.azure.cn"),
   },
 };
 
@@ -53,6 +70,9 @@ export function resolveCloud(cloud: CloudConfig): CloudEndpoints {
     keyVaultDnsSuffix: cloud.keyVaultDnsSuffix,
     authorityHost: cloud.authorityHost,
     keyVaultEndpoint: cloud.keyVaultEndpoint && withoutTrailingSlash(cloud.keyVaultEndpoint),
+    logAnalytics: cloud.logAnalyticsEndpoint ? logAnalytics(withoutTrailingSlash(cloud.logAnalyticsEndpoint)) : undefined,
+    // The stacks give a custom cloud the public cloud's Prometheus zone (stacks/serving/cluster-serving.ts).
+    prometheusScope: PUBLIC_PROMETHEUS_SCOPE,
   };
 }
 

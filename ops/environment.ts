@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import { ENVIRONMENTS } from "../environments";
 import type { CloudConfig, Environment, EnvironmentInput } from "../environments/schema/config";
-import { ConfigError, validateCloud, validateEnvironment } from "../environments/schema/validate";
+import { ConfigError, validateCloud, validateEnvironment, type ValidationContext } from "../environments/schema/validate";
 import { refused } from "./errors";
 
 /** A cloud config file that replaces the environment's `cloud` for one command (sovereign or private clouds, tests). */
@@ -9,11 +9,14 @@ export const CLOUD_CONFIG_ENV = "FHI_CLOUD_CONFIG";
 
 export type EnvironmentCatalog = Readonly<Record<string, EnvironmentInput>>;
 
-/** One environment, validated; an unknown name or invalid config is a ConfigError naming the fix. */
-export function loadEnvironment(name: string, catalog: EnvironmentCatalog = ENVIRONMENTS): Environment {
+/**
+ * One environment, validated against the release records on the day (`context`: releases/ and FHI_TODAY or the clock
+ * by default); an unknown name or invalid config is a ConfigError naming the fix.
+ */
+export function loadEnvironment(name: string, catalog: EnvironmentCatalog = ENVIRONMENTS, context: ValidationContext = {}): Environment {
   const input = catalog[name];
   if (!input) throw refused(`--env ${name}: no such environment. Fix: use one of ${Object.keys(catalog).join(", ")}`);
-  const result = validateEnvironment(input, name);
+  const result = validateEnvironment(input, name, context);
   if (!result.ok) throw new ConfigError(result.problems);
   return result.environment;
 }

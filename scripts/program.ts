@@ -15,6 +15,7 @@ const COMMANDS: Readonly<Record<string, () => Register>> = {
   preflight: () => (require("./commands/preflight") as typeof import("./commands/preflight")).registerPreflight,
   deploy: () => (require("./commands/deploy") as typeof import("./commands/deploy")).registerDeploy,
   gpu: () => (require("./commands/gpu") as typeof import("./commands/gpu")).registerGpu,
+  rollout: () => (require("./commands/rollout") as typeof import("./commands/rollout")).registerRollout,
   secrets: () => (require("./commands/secrets") as typeof import("./commands/secrets")).registerSecrets,
   review: () => (require("./commands/review") as typeof import("./commands/review")).registerReview,
 };

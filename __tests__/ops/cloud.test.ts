@@ -22,6 +22,22 @@ test("a custom cloud takes its audience when given, else its ARM URL, and may fr
   expect(vaultUrl(resolveCloud({ ...custom, keyVaultEndpoint: "https://kv-gw.health.example/" }), "kv-x")).toBe("https://kv-gw.health.example/kv-x");
 });
 
+test.each([
+  ["AzureCloud", "https://api.loganalytics.io", "https://prometheus.monitor.azure.com/.default"],
+  ["AzureUSGovernment", "https://api.loganalytics.us", undefined],
+  ["AzureChinaCloud", "https://api.loganalytics.azure.cn", undefined],
+] as const)("%s: the Log Analytics query API and the Prometheus query audience fhi rollout reads gates with", (name, logs, prometheus) => {
+  const cloud = resolveCloud(name);
+  expect(cloud.logAnalytics).toEqual({ endpoint: logs, scope: `${logs}/.default` });
+  expect(cloud.prometheusScope).toBe(prometheus);
+});
+
+test("a custom cloud queries Log Analytics only where it names the API", () => {
+  const custom = { resourceManagerUrl: "https://arm.health.example", keyVaultDnsSuffix: ".vault.health.example", authorityHost: "https://login.health.example" };
+  expect(resolveCloud(custom).logAnalytics).toBeUndefined();
+  expect(resolveCloud({ ...custom, logAnalyticsEndpoint: "https://logs.health.example/" }).logAnalytics).toEqual({ endpoint: "https://logs.health.example", scope: "https://logs.health.example/.default" });
+});
+
 test("an unknown environment is a config error naming the known ones", () => {
   expect(() => loadEnvironment("staging")).toThrow(`no such environment. Fix: use one of ${Object.keys(ENVIRONMENTS).join(", ")}`);
 });

@@ -373,7 +373,7 @@ describe("a deployment served on its cluster: replica bounds as Flux post-build 
     const [patch] = h.server.writes();
     expect(patch).toMatchObject({ method: "PATCH", path: DEV_FLUX, apiVersion: API_VERSIONS.kubernetesConfiguration });
     expect(patch.body).toEqual({
-      properties: { kustomizations: { "model-serving": { postBuild: { substitute: { BLUE_MIN_REPLICAS: "1", BLUE_MAX_REPLICAS: "3", GREEN_MIN_REPLICAS: "0", GREEN_MAX_REPLICAS: "1" } } } } },
+      properties: { kustomizations: { "model-serving": { postBuild: { substitute: { BLUE_MIN_REPLICAS: "1", BLUE_MAX_REPLICAS: "3", BLUE_TRAFFIC_PERCENT: "100", GREEN_MIN_REPLICAS: "0", GREEN_MAX_REPLICAS: "1" } } } } },
     });
     expect(h.server.requests.filter((r) => r.path.startsWith("/fake-operations/")).length).toBe(3);
     expect(stderr).toMatch(/waiting for Azure: succeeded/);
@@ -401,7 +401,7 @@ describe("a deployment served on its cluster: replica bounds as Flux post-build 
     const { code, stdout } = await h.fhi(scaleBlue("--min", "2", "--yes"));
     expect(code).toBe(0);
     expect(h.server.requests.some((r) => /\/fake-operations\/\w+\/result$/.test(r.path))).toBe(true);
-    expect(kustomization().postBuild.substitute).toEqual({ BLUE_MIN_REPLICAS: "2", BLUE_MAX_REPLICAS: "2" });
+    expect(kustomization().postBuild.substitute).toEqual({ BLUE_MIN_REPLICAS: "2", BLUE_MAX_REPLICAS: "2", BLUE_TRAFFIC_PERCENT: "100" });
     expect(stdout).toContain("environments/dev.ts: regions[0].endpoints[0].deployments[0].instanceCount.min: 1 -> 2");
     expect(stdout).toContain("environments/dev.ts: regions[0].endpoints[0].deployments[0].instanceCount.default: 1 -> 2");
   });

@@ -73,10 +73,23 @@ describe("prod, rolling out clinical-llm-2: shadow (step 0) and canary (step 1) 
     expect(alert.action.action_groups).toEqual([expect.stringMatching(/azurerm_monitor_action_group\./)]);
   });
 
-  test("at full no gate alerts remain: the endpoint's own alerts watch green now", () => {
-    expect(resources(full, "azurerm_monitor_scheduled_query_rules_alert_v2")).toEqual([]);
-    expect(resources(full, "azurerm_monitor_metric_alert").filter(([, block]) => block.name.includes("-rollout-"))).toEqual([]);
+  test("at full the gates still page through its bake, at severity 1 (green answers every request), beside the endpoint's own alerts", () => {
+    const gates = resources(full, "azurerm_monitor_metric_alert").map(([, block]) => block).filter((block) => block.name.includes("-rollout-"));
+    expect(gates.map((alert) => [alert.name, alert.severity]).sort()).toEqual([
+      ["fhi-prod-eus2-fhi-llm-us-rollout-gpu-saturation-percent", 1],
+      ["fhi-prod-eus2-fhi-llm-us-rollout-p95-latency-ms", 1],
+    ]);
+    expect(gates[0].description).toContain("step 4 of 5, full");
+    expect(one(full, "azurerm_monitor_scheduled_query_rules_alert_v2")).toMatchObject({ name: "fhi-prod-eus2-fhi-llm-us-rollout-server-error-percent", severity: 1 });
     expect(resources(full, "azurerm_monitor_metric_alert").map(([, block]) => block.name)).toContain("fhi-prod-eus2-fhi-llm-us-latency-p95");
+  });
+
+  test("once the plan is removed (the rollout is over) no gate alert remains", () => {
+    const done = structuredClone(rollingOut(prod, 4));
+    for (const region of done.regions) for (const endpoint of region.endpoints) delete endpoint.rollout;
+    const stack = synthesized([validated(done, "prod")]).stacks["prod-eastus2-inference"];
+    expect(resources(stack, "azurerm_monitor_scheduled_query_rules_alert_v2")).toEqual([]);
+    expect(resources(stack, "azurerm_monitor_metric_alert").filter(([, block]) => block.name.includes("-rollout-"))).toEqual([]);
   });
 
   test("the serving record says which release each deployment runs, the evidence that let it in, and the plan", () => {
@@ -138,6 +151,15 @@ describe("pilot's cluster, rolling out clinical-llm-2 at its shadow step", () =>
       ["fhi-llm-pilot-rollout-gpu-saturation-percent", `100 * avg(avg_over_time(vllm:kv_cache_usage_perc{${series}}[5m])) > 90`, 2, true],
     ]);
     for (const rule of group.rule) expect(rule.action).toEqual([{ action_group_id: expect.stringMatching(/azurerm_monitor_action_group\./) }]);
+  });
+  test("at full the Prometheus rules stay, paging at severity 1, until the plan is removed", () => {
+    const full = synthesized([validated(rollingOut(pilot, 4), "pilot")]).stacks["pilot-swedencentral-inference"];
+    const group = one(full, "azurerm_monitor_alert_prometheus_rule_group");
+    expect(group.rule.map((rule: Json) => [rule.alert, rule.severity])).toEqual([
+      ["fhi-llm-pilot-rollout-p95-latency-ms", 1],
+      ["fhi-llm-pilot-rollout-server-error-percent", 1],
+      ["fhi-llm-pilot-rollout-gpu-saturation-percent", 1],
+    ]);
   });
 });
 

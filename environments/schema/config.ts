@@ -373,6 +373,11 @@ const customCloud = z.object({
   keyVaultEndpoint: z.url().optional(),
   /** e.g. `core.windows.net`: storage accounts are `<account>.blob.<suffix>`. Needed where a cluster reads its manifests and weights. */
   storageEndpointSuffix: z.string().regex(/^[a-z0-9-]+(?:\.[a-z0-9-]+)+$/).optional(),
+  /**
+   * The Log Analytics query API, e.g. `https://api.loganalytics.io`; also the audience of its tokens. Needed where
+   * `fhi rollout` reads a managed deployment's 5xx share.
+   */
+  logAnalyticsEndpoint: z.url().optional(),
 });
 
 export const cloud = z.union([z.enum(["AzureCloud", "AzureUSGovernment", "AzureChinaCloud"]), customCloud]);

@@ -22,6 +22,9 @@ export function hostsWorkspace(region: RegionConfig): boolean {
  */
 export const SERVING_FLUX_CONFIGURATION = "model-serving";
 
+/** The namespace a cluster's model servers and router run in: the rollout alerts and `fhi rollout` select their series by it. */
+export const SERVING_NAMESPACE = "model-serving";
+
 /** The Flux post-build variable holding a deployment's replica bound, e.g. BLUE_MIN_REPLICAS. */
 export function replicaVariable(deployment: string, bound: "min" | "max"): string {
   return `${deployment.toUpperCase().replace(/-/g, "_")}_${bound.toUpperCase()}_REPLICAS`;

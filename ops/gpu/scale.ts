@@ -8,33 +8,25 @@ import { environmentFile } from "../environment";
 import type { AzureClients } from "../clients";
 import { explainAzureError } from "../azure-errors";
 import { OpsError, refused } from "../errors";
-import { API_VERSIONS, autoscaleSettingId, MANAGED_CLUSTER, poolResourceId } from "./arm";
+import { API_VERSIONS, autoscaleSettingId, poolResourceId } from "./arm";
 import {
   describeLiveState,
   findAutoscaleSetting,
   forgetReads,
   nodeCapacity,
   nodeCount,
-  readFluxConfiguration,
   readLiveState,
-  servingVariables,
   type LiveState,
 } from "./live";
 import { headroomFor, vcpusToGrow, type Headroom } from "./quota";
+import { updateServingVariables } from "./flux-variables";
+import { armUrl, change, untilDone, writeOutcome, type PlannedCall } from "../operations";
 import type { AksDeployment, AksNodePool, Bounds, GpuPool, MlDeployment } from "./pools";
 
 export interface ScaleRequest {
   readonly min?: number;
   readonly max?: number;
   readonly count?: number;
-}
-
-export interface PlannedCall {
-  readonly method: "PUT" | "PATCH";
-  /** Full URL with api-version, as the SDK will send it. */
-  readonly url: string;
-  /** The fields of the request body that change, as JSON paths, with their old and new values. */
-  readonly changes: readonly { readonly field: string; readonly from: unknown; readonly to: unknown }[];
 }
 
 export interface ScalePlan {
@@ -135,18 +127,12 @@ function targetBounds(pool: GpuPool, live: LiveState, request: ScaleRequest): Bo
   return { min: request.min ?? live.min ?? pool.config.min, max: request.max ?? live.max ?? pool.config.max, count: live.count };
 }
 
-function url(clients: AzureClients, resourceId: string, apiVersion: string): string {
-  return `${clients.cloud.resourceManagerUrl}${resourceId}?api-version=${apiVersion}`;
-}
-
-const change = (field: string, from: unknown, to: unknown) => (from === to ? [] : [{ field, from, to }]);
-
 function plannedCall(clients: AzureClients, pool: GpuPool, live: LiveState, after: Bounds): PlannedCall {
   const subscription = clients.environment.subscriptionId;
   if (pool.kind === "aks-node-pool") {
     return {
       method: "PUT",
-      url: url(clients, poolResourceId(subscription, pool), API_VERSIONS.containerService),
+      url: armUrl(clients, poolResourceId(subscription, pool), API_VERSIONS.containerService),
       changes: [
         ...change("properties.enableAutoScaling", live.scaler === "cluster-autoscaler", after.min !== undefined),
         ...change("properties.minCount", live.min, after.min),
@@ -160,7 +146,7 @@ function plannedCall(clients: AzureClients, pool: GpuPool, live: LiveState, afte
     const variable = (name: string) => `properties.kustomizations.${pool.flux.kustomization}.postBuild.substitute.${name}`;
     return {
       method: "PATCH",
-      url: url(clients, poolResourceId(subscription, pool), API_VERSIONS.kubernetesConfiguration),
+      url: armUrl(clients, poolResourceId(subscription, pool), API_VERSIONS.kubernetesConfiguration),
       changes: [
         ...change(variable(pool.flux.variables.min), String(live.min), String(after.min)),
         ...change(variable(pool.flux.variables.max), String(live.max), String(after.max)),
@@ -168,12 +154,12 @@ function plannedCall(clients: AzureClients, pool: GpuPool, live: LiveState, afte
     };
   }
   if (after.count !== live.count) {
-    return { method: "PATCH", url: url(clients, poolResourceId(subscription, pool), API_VERSIONS.machineLearning), changes: change("sku.capacity", live.count, after.count) };
+    return { method: "PATCH", url: armUrl(clients, poolResourceId(subscription, pool), API_VERSIONS.machineLearning), changes: change("sku.capacity", live.count, after.count) };
   }
   const setting = live.autoscaleSetting;
   return {
     method: "PATCH",
-    url: url(clients, autoscaleSettingId(subscription, pool.resourceGroup, setting?.name ?? ""), API_VERSIONS.autoscale),
+    url: armUrl(clients, autoscaleSettingId(subscription, pool.resourceGroup, setting?.name ?? ""), API_VERSIONS.autoscale),
     changes: [
       ...change("properties.profiles[0].capacity.minimum", String(live.min), String(after.min)),
       ...change("properties.profiles[0].capacity.maximum", String(live.max), String(after.max)),
@@ -256,21 +242,6 @@ export interface ApplyOptions {
   readonly onState?: (live: LiveState) => void;
 }
 
-interface Poller<T> {
-  onProgress(callback: (state: object) => void): unknown;
-  pollUntilDone(options?: { abortSignal?: AbortSignal }): Promise<T>;
-}
-
-async function untilDone<T>(poller: Poller<T>, signal: AbortSignal, progress: (line: string) => void): Promise<T> {
-  const started = Date.now();
-  // Newer pollers report a status; the older generation (Azure ML's) only that it is still going.
-  poller.onProgress((state) => {
-    const status = "status" in state && typeof state.status === "string" ? state.status : "running";
-    progress(`waiting for Azure: ${status} (${Math.round((Date.now() - started) / 1000)} s)`);
-  });
-  return poller.pollUntilDone({ abortSignal: signal });
-}
-
 async function sendNodePool(clients: AzureClients, pool: AksNodePool, plan: ScalePlan, signal: AbortSignal, progress: (line: string) => void): Promise<void> {
   const { after } = plan;
   const agentPools = clients.containerService().agentPools;
@@ -282,35 +253,10 @@ async function sendNodePool(clients: AzureClients, pool: AksNodePool, plan: Scal
   await untilDone(agentPools.createOrUpdate(pool.resourceGroup, pool.cluster, pool.name, desired, options), signal, progress);
 }
 
-/**
- * The configuration's variables are re-read and sent whole, the two bounds changed: every other variable is kept
- * whether Azure merges the map or replaces it. Flux configurations carry no ETag, so a change made by someone else
- * since planning is detected by comparing the variables, and refused rather than overwritten.
- */
-async function sendFluxVariables(clients: AzureClients, pool: AksDeployment, plan: ScalePlan, signal: AbortSignal, progress: (line: string) => void): Promise<void> {
+function sendFluxVariables(clients: AzureClients, pool: AksDeployment, plan: ScalePlan, signal: AbortSignal, progress: (line: string) => void): Promise<void> {
   const { after, live } = plan;
-  const current = servingVariables(clients, pool, await readFluxConfiguration(clients, pool, signal));
-  const planned = live.cluster?.variables ?? {};
-  const changed = [...new Set([...Object.keys(current), ...Object.keys(planned)])].filter((name) => current[name] !== planned[name]);
-  if (changed.length > 0) {
-    throw new OpsError(
-      `Flux configuration ${pool.flux.configuration} of ${pool.cluster} changed after it was read (${changed.join(", ")}): someone or something else updated it, so nothing was written. Fix: run the command again; it re-reads the live state`,
-      "failed",
-    );
-  }
-  const substitute = { ...current, [pool.flux.variables.min]: String(after.min), [pool.flux.variables.max]: String(after.max) };
-  const poller = await clients
-    .kubernetesConfiguration()
-    .fluxConfigurations.beginUpdate(
-      pool.resourceGroup,
-      MANAGED_CLUSTER.provider,
-      MANAGED_CLUSTER.type,
-      pool.cluster,
-      pool.flux.configuration,
-      { kustomizations: { [pool.flux.kustomization]: { postBuild: { substitute } } } },
-      { abortSignal: signal, updateIntervalInMs: clients.pollIntervalMs },
-    );
-  await untilDone(poller, signal, progress);
+  const bounds = { [pool.flux.variables.min]: String(after.min), [pool.flux.variables.max]: String(after.max) };
+  return updateServingVariables(clients, pool, live.cluster?.variables ?? {}, bounds, signal, progress);
 }
 
 async function sendMlDeployment(clients: AzureClients, pool: MlDeployment, plan: ScalePlan, signal: AbortSignal, progress: (line: string) => void): Promise<void> {
@@ -345,24 +291,6 @@ function sendChange(clients: AzureClients, plan: ScalePlan, signal: AbortSignal,
     case "aml-deployment":
       return sendMlDeployment(clients, pool, plan, signal, progress);
   }
-}
-
-/**
- * What became of the write itself, from the call log: whether the failure came before Azure accepted the change,
- * after it (a long-running operation that failed, timed out or could not be polled), or left it unanswered.
- */
-function writeOutcome(clients: AzureClients, call: PlannedCall | undefined): string {
-  const url = call && new URL(call.url);
-  const target = url && `${url.host}${url.pathname}`.toLowerCase();
-  const writes = clients.calls.calls.filter((sent) => sent.method === call?.method && sent.target.toLowerCase() === target);
-  if (!call || writes.length === 0) return "No change was sent to Azure.";
-  const accepted = writes.find((sent) => sent.status !== undefined && sent.status < 300);
-  if (accepted) {
-    const id = accepted.requestId ? `, request ID ${accepted.requestId}` : "";
-    return `Azure accepted the change (${call.method} answered ${accepted.status}${id}); what failed came after, so the change may be live or still being applied.`;
-  }
-  if (writes.some((sent) => sent.status === undefined)) return `The change got no answer from Azure (${writes.length} attempts): it may or may not have been applied.`;
-  return `Azure did not accept the change (${call.method} answered ${[...new Set(writes.map((sent) => sent.status))].join(", ")}).`;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { EnvironmentInput } from "../../environments/schema/config";
+import type { ReleaseCatalogInput } from "../../environments/schema/validate";
 import type { AzureClientOptions } from "../../ops/clients";
 
 /** What a command may touch of the outside world; tests pass their own to capture output. */
@@ -17,8 +18,10 @@ export interface CommandContext {
   readonly cwd?: string;
   /** The environments commands operate on; the repository's own (environments/index.ts) when absent. */
   readonly environments?: Readonly<Record<string, EnvironmentInput>>;
+  /** The release records environments name; the repository's own (releases/index.ts) when absent. */
+  readonly releases?: ReleaseCatalogInput;
   /** How ops commands reach Azure (credential, retries, polling); DefaultAzureCredential and SDK defaults when absent. */
   readonly azure?: AzureClientOptions;
-  /** The clock secret ages and expiries are measured with. */
+  /** The clock secret ages, expiries and rollout bakes are measured with. */
   readonly now?: () => Date;
 }

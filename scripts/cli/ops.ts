@@ -6,6 +6,8 @@ import { AzureClients, extraCaCertificatesFrom } from "../../ops/clients";
 import { CLOUD_CONFIG_ENV, loadCloudConfig, loadEnvironment } from "../../ops/environment";
 import { OpsError, refused } from "../../ops/errors";
 import { auditLogPath } from "../../ops/audit";
+import { today } from "../../environments/schema/today";
+import { ConfigError } from "../../environments/schema/validate";
 import { CONNECTION_STRING_ENV, traced } from "../../ops/telemetry";
 import type { CommandContext } from "./context";
 import { EXIT, UserError } from "./errors";
@@ -24,9 +26,14 @@ export interface EnvironmentOptions {
 
 export const CLOUD_CONFIG_HELP = `JSON file with the cloud's endpoints, replacing the environment's cloud (default: $${CLOUD_CONFIG_ENV})`;
 
-/** The environment, validated, with its cloud replaced when a cloud config file is named. */
+/**
+ * The environment, validated against the release records on the day (FHI_TODAY from the command's environment, else
+ * its clock), with its cloud replaced when a cloud config file is named.
+ */
 export function environmentFor(context: CommandContext, options: EnvironmentOptions): Environment {
-  const environment = loadEnvironment(options.env, context.environments);
+  const day = today(processEnv(context), context.now);
+  if (!day.ok) throw new ConfigError([day.problem]);
+  const environment = loadEnvironment(options.env, context.environments, { releases: context.releases, today: day.date });
   const file = options.cloudConfig ?? processEnv(context)[CLOUD_CONFIG_ENV];
   if (!file) return environment;
   return { ...environment, cloud: loadCloudConfig(path.resolve(context.cwd ?? process.cwd(), file)) };

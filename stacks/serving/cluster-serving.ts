@@ -7,7 +7,7 @@
 import { Construct } from "constructs";
 import type { Environment, RegionConfig } from "../../environments/schema/config";
 import type { RegionNames } from "../../environments/schema/naming";
-import { kubernetesEndpoint, MIRROR_VARIABLE, replicaVariable, SERVING_FLUX_CONFIGURATION, trafficVariable } from "../../environments/schema/serving";
+import { kubernetesEndpoint, MIRROR_VARIABLE, replicaVariable, SERVING_FLUX_CONFIGURATION, SERVING_NAMESPACE, trafficVariable } from "../../environments/schema/serving";
 import { maxRequestBytes } from "../../environments/schema/model-fit";
 import { mirrorPercent, releaseOf, requestBoundingModel } from "../../environments/schema/releases";
 import { GPU_POOL_LABEL, gpuPoolTaints, SERVICE_POOL_NAME, type GpuCluster } from "../../constructs/gpu-cluster/gpu-cluster";
@@ -53,7 +53,7 @@ export class ClusterServing extends Construct {
   readonly hostName: PrivateHostName;
   readonly images: { readonly router: ImageImport; readonly devicePlugin: ImageImport };
   /** The namespace the model servers and the router run in. */
-  readonly namespace = "model-serving";
+  readonly namespace = SERVING_NAMESPACE;
 
   constructor(scope: Construct, id: string, props: ClusterServingProps) {
     super(scope, id);

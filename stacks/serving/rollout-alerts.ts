@@ -1,7 +1,9 @@
 /**
- * While an endpoint's rollout is short of `full`, every gate of its plan is an alert on the deployment being rolled
- * out, paging the region's action group when the gate fails (the rollout stalls there): metric alerts and a log
- * search alert for managed deployments, Prometheus rules on the region's Azure Monitor workspace for the cluster's.
+ * While an endpoint has a rollout plan, every gate of its plan is an alert on the deployment being rolled out, paging
+ * the region's action group when the gate fails (the rollout stalls there): metric alerts and a log search alert for
+ * managed deployments, Prometheus rules on the region's Azure Monitor workspace for the cluster's. That includes
+ * `full`: its bake is the last proof before the plan and the old deployment are removed, and the old deployment is
+ * still the rollback target.
  * What each gate measures: environments/schema/gate-metrics.ts (the same values `fhi rollout status` reads).
  */
 import type { Construct } from "constructs";
@@ -23,17 +25,17 @@ export interface RolloutInFlight {
   readonly release: string;
   /** e.g. "step 1 of 5, canary 5 %". */
   readonly step: string;
-  /** Canary answers reach patients: a failing gate there pages at severity 1; in shadow at 2. */
+  /** Canary and full answers reach patients: a failing gate there pages at severity 1; in shadow at 2. */
   readonly severity: 1 | 2;
   /** How long a gate must fail before paging (alerts.windowMinutes). */
   readonly windowMinutes: number;
   readonly gates: RolloutGates;
 }
 
-/** The endpoint's rollout while it is short of `full`; undefined otherwise. */
+/** The endpoint's rollout, from its first step to the end of full's bake (the plan's removal); undefined without a plan. */
 export function rolloutInFlight(env: Environment, endpoint: OnlineEndpointConfig): RolloutInFlight | undefined {
   const plan = endpoint.rollout;
-  if (!plan || currentStep(plan).kind === "full") return undefined;
+  if (!plan) return undefined;
   const next = endpoint.deployments.find((deployment) => deployment.name === plan.next)!;
   const step = currentStep(plan);
   return {

@@ -6,7 +6,10 @@
  * compute usages, autoscale settings, Flux configurations (Pending compliance after a change, until the cluster's
  * Flux reports), and Key Vault's data plane with its 401 bearer challenge and secret versions; Entra ID's token
  * endpoint (with its OpenID metadata) and an App Service-style managed identity endpoint, for the credentials
- * @azure/identity builds itself. Faults: scripted responses, refused tokens, connections dropped mid-response.
+ * @azure/identity builds itself. For `fhi rollout`: Azure Monitor metrics (one value per resource and metric over the
+ * window asked), Log Analytics queries (the 5xx share of a deployment's traffic log), and PromQL instant queries on an
+ * Azure Monitor workspace's query endpoint (one value per gate); ARM writes stamp systemData.lastModifiedAt from
+ * `clock`. Faults: scripted responses, refused tokens, connections dropped mid-response.
  * It records every request so tests can assert what the SDKs sent.
  */
 import { execFileSync } from "node:child_process";
@@ -21,6 +24,8 @@ export interface RecordedRequest {
   readonly method: string;
   readonly path: string;
   readonly apiVersion: string | null;
+  /** Every query parameter (metric names, timespans, PromQL). */
+  readonly query: Readonly<Record<string, string>>;
   readonly body: any;
   readonly authorization?: string;
   readonly ifMatch?: string;
@@ -110,6 +115,14 @@ export class FakeAzure {
   };
   /** Called when a poll of a running operation arrives (tests use it to press Ctrl-C mid-operation). */
   onPoll?: () => void;
+  /** What ARM stamps as systemData.lastModifiedAt on a write. */
+  clock: () => Date = () => new Date();
+  /** Azure Monitor metric values by `<resource ID, lower case>|<metric>`: the average over any window asked; absent: no data. */
+  readonly metricValues = new Map<string, number>();
+  /** The ServerErrorPercent a traffic-log query of a deployment returns, by deployment name; absent: no requests, no row. */
+  readonly serverErrorPercent = new Map<string, number>();
+  /** PromQL results by the series a query reads (`e2e_request_latency`, `request_success`, `kv_cache_usage`); absent: empty result. */
+  readonly promql = new Map<string, number>();
   private readonly faults: Fault[] = [];
   private readonly operations = new Map<string, Operation>();
   private counter = 0;
@@ -147,6 +160,9 @@ export class FakeAzure {
     this.operations.clear();
     this.lro = { outcome: "Succeeded", pollsBeforeDone: 1, header: "Azure-AsyncOperation" };
     this.onPoll = undefined;
+    this.metricValues.clear();
+    this.serverErrorPercent.clear();
+    this.promql.clear();
   }
 
   /** The next matching requests get these responses, in order; later ones are served normally. */
@@ -207,6 +223,7 @@ export class FakeAzure {
       method,
       path: url.pathname,
       apiVersion: url.searchParams.get("api-version"),
+      query: Object.fromEntries(url.searchParams.entries()),
       body,
       authorization: request.headers.authorization,
       ifMatch: request.headers["if-match"],
@@ -221,6 +238,8 @@ export class FakeAzure {
     if (url.pathname.endsWith("/v2.0/.well-known/openid-configuration")) return this.openIdConfiguration(url, response);
     if (url.pathname.endsWith("/oauth2/v2.0/token") || url.pathname === MANAGED_IDENTITY_PATH) return this.token(url, response);
     if (url.pathname.startsWith("/fake-operations/")) return this.pollOperation(url, response);
+    if (url.pathname.startsWith("/v1/") && url.pathname.endsWith("/query")) return this.logQuery(body, response);
+    if (url.pathname.startsWith("/prometheus/") && url.pathname.endsWith("/api/v1/query")) return this.promQuery(url, response);
     if (url.pathname.startsWith("/subscriptions/")) return this.arm(method, url, body, response);
     return this.keyVault(method, url, body, request.headers.authorization, response);
   }
@@ -300,6 +319,7 @@ export class FakeAzure {
       const value = [...this.resources.entries()].filter(([k]) => k.startsWith(`${key}/`)).map(([, v]) => v);
       return this.send(response, 200, { value });
     }
+    if (key.endsWith("/providers/microsoft.insights/metrics")) return this.metrics(key.slice(0, -"/providers/microsoft.insights/metrics".length), url, response);
     const existing = this.resources.get(key);
     if (method === "GET") {
       return existing ? this.send(response, 200, existing) : this.send(response, 404, armError("ResourceNotFound", `The Resource '${url.pathname}' was not found.`));
@@ -311,11 +331,11 @@ export class FakeAzure {
     }
     if (method === "PUT") {
       const eTag = existing.properties?.eTag === undefined ? {} : { eTag: `etag-${this.newVersion().slice(0, 8)}` };
-      const updated = { ...existing, ...body, id: existing.id, name: existing.name, properties: { ...body.properties, ...eTag } };
+      const updated = { ...existing, ...body, id: existing.id, name: existing.name, properties: { ...body.properties, ...eTag }, systemData: this.modified(existing) };
       return this.startOperation(key, updated, response, 201);
     }
     if (method === "PATCH") {
-      const merged = mergePatch(existing, body);
+      const merged = { ...mergePatch(existing, body), systemData: this.modified(existing) };
       if (key.includes("/microsoft.insights/autoscalesettings/")) {
         this.resources.set(key, merged);
         return this.send(response, 200, merged);
@@ -325,6 +345,41 @@ export class FakeAzure {
       return this.startOperation(key, merged, response, 202);
     }
     this.send(response, 405, armError("MethodNotAllowed", method));
+  }
+
+  /** ARM's record of a write, as every tracked and proxy resource carries it. */
+  private modified(existing: any): object {
+    return { ...existing.systemData, lastModifiedAt: this.clock().toISOString(), lastModifiedBy: "oncall@hospital.example", lastModifiedByType: "User" };
+  }
+
+  /** Metrics - List with interval=FULL: one data point per metric asked, or none. */
+  private metrics(resourceKey: string, url: URL, response: import("node:http").ServerResponse): void {
+    const names = (url.searchParams.get("metricnames") ?? "").split(",");
+    const value = names.map((name) => {
+      const average = this.metricValues.get(`${resourceKey}|${name}`);
+      const data = average === undefined ? [] : [{ timeStamp: url.searchParams.get("timespan")?.split("/")[0], average }];
+      return { id: `${resourceKey}/providers/Microsoft.Insights/metrics/${name}`, type: "Microsoft.Insights/metrics", name: { value: name, localizedValue: name }, unit: "Unspecified", timeseries: [{ metadatavalues: [], data }] };
+    });
+    this.send(response, 200, { timespan: url.searchParams.get("timespan"), interval: url.searchParams.get("interval"), namespace: url.searchParams.get("metricnamespace"), resourceregion: "eastus2", value });
+  }
+
+  /** Log Analytics' query API: the 5xx-share query's one row, or no row when the deployment had no requests. */
+  private logQuery(body: any, response: import("node:http").ServerResponse): void {
+    const deployment = /DeploymentName == "([^"]+)"/.exec(String(body?.query))?.[1] ?? "";
+    const share = this.serverErrorPercent.get(deployment);
+    const columns = [{ name: "Requests", type: "long" }, { name: "ServerErrors", type: "long" }, { name: "ServerErrorPercent", type: "real" }];
+    const rows = share === undefined ? [] : [[10000, Math.round(share * 100), share]];
+    this.send(response, 200, { tables: [{ name: "PrimaryResult", columns, rows }] });
+  }
+
+  /** Prometheus' HTTP API, instant query: a vector of one sample, or an empty vector. */
+  private promQuery(url: URL, response: import("node:http").ServerResponse): void {
+    const query = url.searchParams.get("query") ?? "";
+    const series = [...this.promql.keys()].find((name) => query.includes(name));
+    const value = series === undefined ? undefined : this.promql.get(series);
+    const time = Date.parse(url.searchParams.get("time") ?? "") / 1000;
+    const result = value === undefined ? [] : [{ metric: {}, value: [time, String(value)] }];
+    this.send(response, 200, { status: "success", data: { resultType: "vector", result } });
   }
 
   private canonicalId(vault: string, name: string, version?: string): string {
