@@ -1,10 +1,14 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { Worker } from "node:worker_threads";
 import { loadModel } from "../policies/adapters";
 import type { Resource, ResourceModel } from "../policies/model";
 import { compareModels, inEnvironments, stackOf } from "./compare";
 import { ReviewInputError } from "./errors";
-import { NOT_EXHAUSTIVE_NOTE, summarize, type PolicyDelta, type Review, type ResourceChange } from "./model";
-import { changesFromPlan } from "./plan";
-import { changeScope, packEvaluator, planScope, policyDelta, type PolicyEvaluator } from "./policy-delta";
+import { NOT_EXHAUSTIVE_NOTE, summarize, type PolicyDelta, type PolicyFinding, type Review, type ResourceChange } from "./model";
+import { planChanges, planPolicyDelta, readPlan } from "./plan";
+import type { PlanDeltaRequest } from "./plan-delta-thread";
+import { changeScope, packEvaluator, policyDelta, type PolicyEvaluator } from "./policy-delta";
 import { scrutinize } from "./scrutiny/scrutinize";
 import type { CheckoutSynthesizer } from "./sources/git";
 
@@ -50,10 +54,44 @@ function finish(title: string, changes: ResourceChange[], unchanged: number, pol
   return { title, changes, policy, summary: summarize(changes, unchanged), note: NOT_EXHAUSTIVE_NOTE };
 }
 
+const NOT_REQUESTED: PolicyDelta = { introduced: [], resolved: [], skipped: "policy findings not requested" };
+
+/** The findings a review reports: those of the environments it was asked about. */
+const findingsOf = (environments: readonly string[]) => (finding: PolicyFinding) => finding.stack === undefined || inEnvironments(finding.stack, environments);
+
 function delta(base: ResourceModel, head: ResourceModel, changes: readonly ResourceChange[], options: ReviewOptions, only?: (resource: Resource) => boolean): PolicyDelta {
-  if (options.policy === false) return { introduced: [], resolved: [], skipped: "policy findings not requested" };
+  if (options.policy === false) return NOT_REQUESTED;
+  return policyDelta(base, head, changes, options.policy ?? packEvaluator, findingsOf(options.environments ?? []), only);
+}
+
+/** The compiled thread entry, absent when the sources run without a build (tests): the delta is then computed here. */
+const PLAN_DELTA_THREAD = path.join(__dirname, "plan-delta-thread.js");
+
+/**
+ * A plan's policy delta with the repository's pack, computed on a second thread while this one compares and
+ * scrutinizes: the two sides' evaluations are most of a review of a large plan (docs/performance.md). The thread
+ * reads the plan itself (objects cannot be shared between threads, and reading is a fraction of the evaluations).
+ * Resolves undefined when it could not compute it, which this thread then does.
+ */
+function planDeltaBeside(file: string, environments: readonly string[]): Promise<PolicyDelta | undefined> {
+  if (!fs.existsSync(PLAN_DELTA_THREAD)) return Promise.resolve(undefined);
+  const request: PlanDeltaRequest = { file, environments };
+  return new Promise((resolve) => {
+    const worker = new Worker(PLAN_DELTA_THREAD, { workerData: request });
+    worker.once("message", (delta: PolicyDelta | undefined) => resolve(delta));
+    worker.once("error", () => resolve(undefined));
+    worker.once("exit", () => resolve(undefined));
+  });
+}
+
+async function reviewPlan(file: string, options: ReviewOptions): Promise<Review> {
   const environments = options.environments ?? [];
-  return policyDelta(base, head, changes, options.policy ?? packEvaluator, (finding) => finding.stack === undefined || inEnvironments(finding.stack, environments), only);
+  const beside = options.policy === undefined ? planDeltaBeside(file, environments) : undefined;
+  const plan = readPlan(file);
+  const { changes, unchanged } = planChanges(plan);
+  scrutinize(changes);
+  const policy = options.policy === false ? NOT_REQUESTED : ((await beside) ?? planPolicyDelta(plan, options.policy ?? packEvaluator, findingsOf(environments)));
+  return { title: `plan ${file}`, changes, policy, summary: summarize(changes, unchanged), note: NOT_EXHAUSTIVE_NOTE };
 }
 
 /** Every environment named with --env has stacks on one side at least: a misspelt name must not pass the gate with "no changes". */
@@ -79,11 +117,8 @@ export async function runReview(options: ReviewOptions): Promise<Review> {
   switch (source.kind) {
     case "outputs":
       return compareOutputs(source.before, source.after, `${source.before} -> ${source.after}`, options);
-    case "plan": {
-      const plan = changesFromPlan(source.file);
-      const scope = planScope(plan.before, plan.after, plan.changed);
-      return finish(`plan ${source.file}`, plan.changes, plan.unchanged, delta(plan.before, plan.after, plan.changes, options, scope));
-    }
+    case "plan":
+      return reviewPlan(source.file, options);
     case "refs": {
       // Loaded on use: reviews of a plan or of two outputs start no git and no child process.
       const { withRefOutputs } = require("./sources/git") as typeof import("./sources/git");

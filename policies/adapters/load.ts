@@ -21,21 +21,21 @@ export interface LoadedModel {
   readonly warnings: readonly string[];
 }
 
-/** The first bytes of a zip archive, which is what `terraform plan -out` writes. */
-const ZIP_SIGNATURE = Buffer.from("PK\x03\x04", "latin1");
+/** The first bytes of a zip archive, which is what `terraform plan -out` writes (ASCII, so the same in UTF-8). */
+const ZIP_SIGNATURE = "PK\x03\x04";
 
 /** Reads and parses a JSON file; InputError names the file when it cannot be read or parsed. */
 export function readJsonFile(file: string): { document: unknown; text: string } {
-  let bytes: Buffer;
+  let text: string;
   try {
-    bytes = fs.readFileSync(file);
+    // Decoded as it is read: no copy of a plan of many megabytes as bytes first.
+    text = fs.readFileSync(file, "utf8");
   } catch (error) {
     throw new InputError(file, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
-  if (bytes.subarray(0, ZIP_SIGNATURE.length).equals(ZIP_SIGNATURE)) {
+  if (text.startsWith(ZIP_SIGNATURE)) {
     throw new InputError(file, `a binary Terraform plan, which only Terraform can read. Fix: run \`terraform show -json ${file} > plan.json\` and check plan.json`);
   }
-  const text = bytes.toString("utf8");
   try {
     return { document: JSON.parse(text) as unknown, text };
   } catch (error) {

@@ -111,18 +111,22 @@ export function buildModel(input: readonly RawResource[]): ResourceModel {
   const named = namedParents(raws, (raw) => keyOf(raw.scope, raw.address));
   const byAddress = new Map<string, string[]>();
   const byId = new Map<string, string>();
+  const keys: string[] = [];
   for (const raw of raws) {
     const key = keyOf(raw.scope, raw.address);
-    const plain = keyOf(raw.scope, withoutInstanceKeys(raw.address));
-    byAddress.set(plain, [...(byAddress.get(plain) ?? []), key]);
+    keys.push(key);
+    const plain = raw.address.includes("[") ? keyOf(raw.scope, withoutInstanceKeys(raw.address)) : key;
+    const sameAddress = byAddress.get(plain);
+    if (sameAddress) sameAddress.push(key);
+    else byAddress.set(plain, [key]);
     const id = raw.values.id;
     if (typeof id === "string" && id.startsWith("/")) byId.set(id.toLowerCase(), key);
   }
-  const resources = raws.map((raw): Resource => {
-    const key = keyOf(raw.scope, raw.address);
-    const references = new Map<string, ResourceReference>();
+  const resources = raws.map((raw, index): Resource => {
+    const key = keys[index];
+    let references: Map<string, ResourceReference> | undefined;
     const add = (path: string, target: string) => {
-      if (target !== key) references.set(`${path}|${target}`, { path, target });
+      if (target !== key) (references ??= new Map()).set(`${path}|${target}`, { path, target });
     };
     for (const reference of named.get(raw) ?? []) add(reference.path, reference.target);
     for (const reference of raw.rawReferences) {
@@ -143,10 +147,23 @@ export function buildModel(input: readonly RawResource[]): ResourceModel {
         for (const [id, target] of byId) if (lower.startsWith(`${id}/`)) return add(path, target);
       });
     }
-    const { scope: _scope, rawReferences: _raw, ...rest } = raw;
-    return { ...rest, key, references: [...references.values()] };
+    return resourceOf(raw, key, references === undefined ? [] : [...references.values()]);
   });
   return new ResourceModel(resources);
+}
+
+/** The resource of a raw one: its fields but the scope and raw references, in their order, then key and references. */
+function resourceOf(raw: RawResource, key: string, references: readonly ResourceReference[]): Resource {
+  // Written out rather than copied with a rest pattern: a plan of many thousands of changes makes one per change.
+  const resource: { -readonly [K in keyof Resource]: Resource[K] } = { address: raw.address, mode: raw.mode, type: raw.type, name: raw.name, values: raw.values } as Resource;
+  if ("before" in raw) resource.before = raw.before;
+  if ("actions" in raw) resource.actions = raw.actions;
+  resource.suppressions = raw.suppressions;
+  resource.source = raw.source;
+  if ("configuredBy" in raw) resource.configuredBy = raw.configuredBy;
+  resource.key = key;
+  resource.references = references;
+  return resource;
 }
 
 /** Reads `"//": { "policy_suppressions": [...] }` from a resource body; shape errors are input errors. */
