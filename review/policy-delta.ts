@@ -84,7 +84,7 @@ export function planScope(base: ResourceModel, head: ResourceModel, changed: rea
     for (const model of [base, head]) {
       const seen = model.get(resource.key);
       if (seen === undefined) continue;
-      for (const target of model.referencedBy(seen)) keys.add(target.key);
+      for (const reference of seen.references) if (model.get(reference.target) !== undefined) keys.add(reference.target);
       for (const referrer of model.referrers(seen)) keys.add(referrer.resource.key);
     }
   }

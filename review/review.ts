@@ -1,13 +1,9 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { Worker } from "node:worker_threads";
 import { loadModel } from "../policies/adapters";
 import type { Resource, ResourceModel } from "../policies/model";
 import { compareModels, inEnvironments, stackOf } from "./compare";
 import { ReviewInputError } from "./errors";
 import { NOT_EXHAUSTIVE_NOTE, summarize, type PolicyDelta, type PolicyFinding, type Review, type ResourceChange } from "./model";
 import { planChanges, planPolicyDelta, readPlan } from "./plan";
-import type { PlanDeltaRequest } from "./plan-delta-thread";
 import { changeScope, packEvaluator, policyDelta, type PolicyEvaluator } from "./policy-delta";
 import { scrutinize } from "./scrutiny/scrutinize";
 import type { CheckoutSynthesizer } from "./sources/git";
@@ -64,34 +60,11 @@ function delta(base: ResourceModel, head: ResourceModel, changes: readonly Resou
   return policyDelta(base, head, changes, options.policy ?? packEvaluator, findingsOf(options.environments ?? []), only);
 }
 
-/** The compiled thread entry, absent when the sources run without a build (tests): the delta is then computed here. */
-const PLAN_DELTA_THREAD = path.join(__dirname, "plan-delta-thread.js");
-
-/**
- * A plan's policy delta with the repository's pack, computed on a second thread while this one compares and
- * scrutinizes: the two sides' evaluations are most of a review of a large plan (docs/performance.md). The thread
- * reads the plan itself (objects cannot be shared between threads, and reading is a fraction of the evaluations).
- * Resolves undefined when it could not compute it, which this thread then does.
- */
-function planDeltaBeside(file: string, environments: readonly string[]): Promise<PolicyDelta | undefined> {
-  if (!fs.existsSync(PLAN_DELTA_THREAD)) return Promise.resolve(undefined);
-  const request: PlanDeltaRequest = { file, environments };
-  return new Promise((resolve) => {
-    const worker = new Worker(PLAN_DELTA_THREAD, { workerData: request });
-    worker.once("message", (delta: PolicyDelta | undefined) => resolve(delta));
-    worker.once("error", () => resolve(undefined));
-    worker.once("exit", () => resolve(undefined));
-  });
-}
-
-async function reviewPlan(file: string, options: ReviewOptions): Promise<Review> {
-  const environments = options.environments ?? [];
-  const beside = options.policy === undefined ? planDeltaBeside(file, environments) : undefined;
+function reviewPlan(file: string, options: ReviewOptions): Review {
   const plan = readPlan(file);
   const { changes, unchanged } = planChanges(plan);
-  scrutinize(changes);
-  const policy = options.policy === false ? NOT_REQUESTED : ((await beside) ?? planPolicyDelta(plan, options.policy ?? packEvaluator, findingsOf(environments)));
-  return { title: `plan ${file}`, changes, policy, summary: summarize(changes, unchanged), note: NOT_EXHAUSTIVE_NOTE };
+  const policy = options.policy === false ? NOT_REQUESTED : planPolicyDelta(plan, options.policy ?? packEvaluator, findingsOf(options.environments ?? []));
+  return finish(`plan ${file}`, changes, unchanged, policy);
 }
 
 /** Every environment named with --env has stacks on one side at least: a misspelt name must not pass the gate with "no changes". */

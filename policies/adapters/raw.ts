@@ -154,16 +154,13 @@ export function buildModel(input: readonly RawResource[]): ResourceModel {
 
 /** The resource of a raw one: its fields but the scope and raw references, in their order, then key and references. */
 function resourceOf(raw: RawResource, key: string, references: readonly ResourceReference[]): Resource {
-  // Written out rather than copied with a rest pattern: a plan of many thousands of changes makes one per change.
-  const resource: { -readonly [K in keyof Resource]: Resource[K] } = { address: raw.address, mode: raw.mode, type: raw.type, name: raw.name, values: raw.values } as Resource;
-  if ("before" in raw) resource.before = raw.before;
-  if ("actions" in raw) resource.actions = raw.actions;
-  resource.suppressions = raw.suppressions;
-  resource.source = raw.source;
-  if ("configuredBy" in raw) resource.configuredBy = raw.configuredBy;
-  resource.key = key;
-  resource.references = references;
-  return resource;
+  // Written out as literals of every field rather than copied with a rest pattern: a plan of many thousands of
+  // changes makes one per change, and the rules read their fields in-object.
+  const { address, mode, type, name, values, suppressions, source } = raw;
+  if ("actions" in raw && "before" in raw && !("configuredBy" in raw)) return { address, mode, type, name, values, before: raw.before, actions: raw.actions, suppressions, source, key, references };
+  if (!("actions" in raw) && !("before" in raw) && !("configuredBy" in raw)) return { address, mode, type, name, values, suppressions, source, key, references };
+  const { scope: _scope, rawReferences: _raw, ...rest } = raw;
+  return { ...rest, key, references };
 }
 
 /** Reads `"//": { "policy_suppressions": [...] }` from a resource body; shape errors are input errors. */
