@@ -177,7 +177,18 @@ export function evaluate(model: ResourceModel, rules: readonly Rule[], options: 
     if (!destroyed && declared.length > 0) results.push(...declaredSuppressionResults(declared, resource, catalog, now).filter((result) => !options.withoutPasses || result.status !== "pass"));
   }
   results.push(...fileSuppressionResults(fileSuppressions, catalog, now));
-  return { rules: [...catalog.values()].map(infoOf), results, resources };
+  return { rules: catalogOf(rules, catalog), results, resources };
+}
+
+/** The catalog of each pack, made once: synth evaluates the same pack for every stack. Reports only read it. */
+const CATALOGS = new WeakMap<readonly Rule[], readonly RuleInfo[]>();
+function catalogOf(rules: readonly Rule[], catalog: ReadonlyMap<string, RuleInfo>): readonly RuleInfo[] {
+  let infos = CATALOGS.get(rules);
+  if (infos === undefined) {
+    infos = [...catalog.values()].map(infoOf);
+    CATALOGS.set(rules, infos);
+  }
+  return infos;
 }
 
 /** A rule's metadata without its functions, for reports. */

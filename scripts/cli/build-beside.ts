@@ -75,10 +75,10 @@ export function loadFromMemory(modules: ReadonlyMap<string, string>): void {
 const BUILD_THREAD = `
 const { spawnSync } = require("node:child_process");
 const { workerData } = require("node:worker_threads");
-const { command, args, cwd, port, done } = workerData;
+const { command, args, env, cwd, port, done } = workerData;
 let run;
 try {
-  const result = spawnSync(command, args, { cwd, encoding: "utf8" });
+  const result = spawnSync(command, args, { cwd, env, encoding: "utf8" });
   run = { status: result.status, output: (result.stdout ?? "") + (result.stderr ?? ""), ...(result.error ? { error: String(result.error) } : {}) };
 } catch (error) {
   run = { status: null, output: "", error: String(error) };
@@ -95,8 +95,8 @@ export function startBuild(root: string): BuildBeside {
   const startedAt = buildStart();
   const done = new SharedArrayBuffer(4);
   const { port1, port2 } = new MessageChannel();
-  const { command, args } = buildCommand(root, true);
-  const worker = new Worker(BUILD_THREAD, { eval: true, workerData: { command, args, cwd: root, port: port2, done }, transferList: [port2] });
+  const { command, args, env } = buildCommand(root, true);
+  const worker = new Worker(BUILD_THREAD, { eval: true, workerData: { command, args, env, cwd: root, port: port2, done }, transferList: [port2] });
   worker.unref();
   let outcome: Freshness | undefined;
   return {

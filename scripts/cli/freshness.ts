@@ -93,12 +93,23 @@ export function isStale(root: string): boolean {
 }
 
 /**
+ * The native compiler is written in Go, whose collector took 0.4 of the 0.95 CPU-seconds of an incremental build
+ * of our program, though the whole build peaks under 300 MB: it collects only when the heap nears 1 GiB instead
+ * (GOMEMLIMIT is a soft limit, so a larger program still builds). The user's own settings win.
+ */
+const COMPILER_ENVIRONMENT = { GOGC: "off", GOMEMLIMIT: "1GiB" };
+
+/**
  * The incremental build's command line (`tsconfig.build.json`: no output on errors). `beside`: another process
  * needs the second core meanwhile (build-beside.ts), and the compiler's own threads would only compete with it.
  */
-export function buildCommand(root: string, beside = false): { command: string; args: string[] } {
+export function buildCommand(root: string, beside = false): { command: string; args: string[]; env: NodeJS.ProcessEnv } {
   const tsc = compilerCommand(root);
-  return { command: tsc.command, args: [...tsc.args, "-p", path.join(root, BUILD_CONFIG), "--pretty", "false", ...(beside ? ["--singleThreaded"] : [])] };
+  return {
+    command: tsc.command,
+    args: [...tsc.args, "-p", path.join(root, BUILD_CONFIG), "--pretty", "false", ...(beside ? ["--singleThreaded"] : [])],
+    env: { ...COMPILER_ENVIRONMENT, ...process.env },
+  };
 }
 
 /** How a compiler run ended, as `spawnSync` reports it. */
@@ -113,7 +124,7 @@ export function runBuild(root: string): CompilerRun {
   // Loaded on use: a fresh build (most runs) starts no process.
   const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
   const tsc = buildCommand(root);
-  const build = spawnSync(tsc.command, tsc.args, { cwd: root, encoding: "utf8" });
+  const build = spawnSync(tsc.command, tsc.args, { cwd: root, env: tsc.env, encoding: "utf8" });
   return { status: build.status, output: `${build.stdout ?? ""}${build.stderr ?? ""}`, ...(build.error ? { error: String(build.error) } : {}) };
 }
 
