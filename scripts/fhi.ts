@@ -73,28 +73,30 @@ function runBesideBuild(argv: readonly string[], io: Io, build: import("./cli/bu
 /** The first word that is not an option: the command (as scripts/program.ts reads it). */
 const commandOf = (argv: readonly string[]) => argv.find((arg) => !arg.startsWith("-"));
 
+/**
+ * Brings `dist/` up to date with the sources before the command runs; or, for a synth after an edit, starts the
+ * command beside the build (a synth replaces its output only at the end, which can wait for the build). Undefined
+ * when the command is already running.
+ */
+function freshBuildFor(root: string, argv: readonly string[], io: Io): Freshness | undefined {
+  const changed = changedInputs(root);
+  if (changed !== "unbuilt" && changed.length === 0) return { state: "fresh" };
+  if (changed === "unbuilt" || commandOf(argv) !== "synth") return rebuild(root);
+  const { startBuild, transpiled, loadFromMemory } = require("./cli/build-beside") as typeof import("./cli/build-beside");
+  const build = startBuild(root);
+  const modules = transpiled(root, changed);
+  if (modules === undefined) return build.wait();
+  loadFromMemory(modules);
+  runBesideBuild(argv, io, build);
+  return undefined;
+}
+
 function main(): void {
   const argv = process.argv.slice(2);
   const io: Io = { stdout: quietWhenClosed(process.stdout), stderr: quietWhenClosed(process.stderr), interactive: process.stderr.isTTY === true };
   const root = sourceCheckoutOf(__filename);
-  const changed = root === undefined ? [] : changedInputs(root);
-  let freshness: Freshness = { state: "fresh" };
-  if (root !== undefined && changed === "unbuilt") freshness = rebuild(root);
-  else if (root !== undefined && changed !== "unbuilt" && changed.length > 0) {
-    if (commandOf(argv) !== "synth") freshness = rebuild(root);
-    else {
-      // A synth replaces its output only at the end, which can wait for the build: the two run side by side.
-      const { startBuild, transpiled, loadFromMemory } = require("./cli/build-beside") as typeof import("./cli/build-beside");
-      const build = startBuild(root);
-      const modules = transpiled(root, changed);
-      if (modules !== undefined) {
-        loadFromMemory(modules);
-        runBesideBuild(argv, io, build);
-        return;
-      }
-      freshness = build.wait();
-    }
-  }
+  const freshness = root === undefined ? ({ state: "fresh" } as const) : freshBuildFor(root, argv, io);
+  if (freshness === undefined) return;
   if (freshness.state === "broken") {
     io.stderr(brokenBuild(freshness.output));
     process.exitCode = EXIT_USAGE;

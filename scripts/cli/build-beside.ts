@@ -1,6 +1,6 @@
 /**
- * `fhi synth` after an edit, without waiting for the compiler first. An incremental build is mostly type
- * checking (0.6 s, docs/performance.md) and a synth is a second of one core, so rather than one after the other:
+ * `fhi synth` after an edit, without waiting for the compiler first. An incremental build takes about half a
+ * second (docs/performance.md) and a synth about a second of one core, so rather than one after the other:
  * the edited sources are transpiled for this process at once (swc, file by file, as jest runs the tests), the
  * command runs on them, and meanwhile the incremental build type-checks and compiles `dist/` on the second core.
  * What the command would replace (its output directory) waits for the build: replaced when the sources compile,
