@@ -7,6 +7,7 @@ import { readSynthesizedStacks } from "../stacks/synth";
 import { largePlan, templatesFrom } from "./large-plan";
 import { measure, type Command, type Measurement } from "./measure";
 import { createRootImportReference, createTypeScriptReference } from "./reference";
+import { createPolicySnapshot } from "./startup-snapshot";
 
 const ROOT = path.join(__dirname, "..", "..");
 const FHI = path.join(ROOT, "dist", "scripts", "fhi.js");
@@ -90,8 +91,20 @@ try {
   );
   for (const dir of [tsReferenceDir, jsReferenceDir]) fs.rmSync(dir, { recursive: true, force: true });
 
+  const nodeStart = record({ name: "floor: node start (node -e 0)", detail: "a node process that does nothing", argv: [process.execPath, "-e", "0"], cwd: ROOT });
   const estateFloor = record(floor("floor: read + JSON.parse the synthesized stacks", `manifest + ${stacks.length} stack files`, synthOut));
-  const estatePolicy = record(fhi("policy check: all synthesized stacks", estate, ["policy", "check", synthOut, "--format", "json", "--output", path.join(work, "policy.json"), "--fail-on", "never"]));
+  const estateReport = path.join(work, "policy.json");
+  const estatePolicy = record(fhi("policy check: all synthesized stacks", estate, ["policy", "check", synthOut, "--format", "json", "--output", estateReport, "--fail-on", "never"]));
+  const snapshot = createPolicySnapshot(ROOT, synthOut, work);
+  const snapshotStart = record({ name: "floor: node start from a V8 startup snapshot (of nothing)", detail: "node --snapshot-blob <empty>", argv: [process.execPath, "--snapshot-blob", snapshot.empty], cwd: ROOT });
+  const snapshotReport = path.join(work, "policy-snapshot.json");
+  const estateSnapshot = record({
+    name: "policy check: all synthesized stacks, from a V8 startup snapshot of its modules (experiment)",
+    detail: `${estate}; every module loaded before the run, no freshness check`,
+    argv: [process.execPath, "--snapshot-blob", snapshot.policy, "policy", "check", synthOut, "--format", "json", "--output", snapshotReport, "--fail-on", "never"],
+    cwd: ROOT,
+  });
+  if (fs.readFileSync(snapshotReport, "utf8") !== fs.readFileSync(estateReport, "utf8")) throw new Error("snapshot experiment: its report differs from fhi policy check's");
 
   const reviewArgs = ["review", "--base", "HEAD", "--format", "json", "--output", path.join(work, "review.json")];
   // A fresh cache directory per run makes every run a miss; one shared directory makes every run after the warm-up a hit.
@@ -130,7 +143,7 @@ try {
     Object.assign(measured, { detail: `${generated.length} stacks, ${generated.reduce((sum, s) => sum + s.resources, 0)} resources` });
   }
 
-  const report = summarize({ npmSynth, editThenSynth, fhiSynth, tsReference, jsReference, estateFloor, estatePolicy, reviewWarm, plans });
+  const report = summarize({ npmSynth, editThenSynth, fhiSynth, tsReference, jsReference, nodeStart, estateFloor, estatePolicy, snapshotStart, estateSnapshot, reviewWarm, plans });
   process.stdout.write(`${report}\n`);
   fs.writeFileSync(path.join(ROOT, "bench", "results.json"), `${JSON.stringify({ date: new Date().toISOString(), machine, loadAtStart, runs: RUNS, results }, null, 2)}\n`);
   updatePerformanceDoc(report);
@@ -145,8 +158,11 @@ interface Rows {
   readonly fhiSynth: Measurement;
   readonly tsReference: Measurement;
   readonly jsReference: Measurement;
+  readonly nodeStart: Measurement;
   readonly estateFloor: Measurement;
   readonly estatePolicy: Measurement;
+  readonly snapshotStart: Measurement;
+  readonly estateSnapshot: Measurement;
   readonly reviewWarm: Measurement;
   readonly plans: ReadonlyMap<number, { floor: Measurement; policy: Measurement; review: Measurement }>;
 }
@@ -169,6 +185,10 @@ function targets(rows: Rows): string[] {
   }
   const estateRatio = rows.estatePolicy.medianMs / rows.estateFloor.medianMs;
   lines.push(`- policy check of the synthesized estate: ${estateRatio.toFixed(1)}x the floor's ${rows.estateFloor.medianMs} ms (target at most 2x): ${verdict(estateRatio <= 2)}`);
+  const snapshotRatio = rows.estateSnapshot.medianMs / rows.estateFloor.medianMs;
+  lines.push(
+    `  - from a V8 startup snapshot with every module loaded (experiment): ${snapshotRatio.toFixed(1)}x; node's start alone is ${rows.nodeStart.medianMs} ms (${rows.snapshotStart.medianMs} ms from a snapshot), the floor's reading and parsing ${rows.estateFloor.medianMs - rows.nodeStart.medianMs} ms`,
+  );
   for (const [what, row] of [["npm run synth, nothing edited", rows.npmSynth], ["edit, then npm run synth", rows.editThenSynth]] as const) {
     const share = percent(row, rows.tsReference);
     lines.push(`- ${what}: ${share.toFixed(1)}% of the cdktf init-style reference (target at most 10%): ${verdict(share <= 10)}; ${percent(row, rows.jsReference).toFixed(1)}% of the compiled root-import reference`);

@@ -21,8 +21,9 @@ interface Entry extends Side {
 
 const ACTION_ORDER: readonly ChangeAction[] = ["destroy", "replace", "create", "update", "move"];
 
-/** `localeCompare`'s order, with the collator made once rather than once per comparison. */
-const byLocale = new Intl.Collator().compare;
+/** `localeCompare`'s order, with the collator made once rather than once per comparison (equal strings need none). */
+const collator = new Intl.Collator();
+const byLocale = (a: string, b: string) => (a === b ? 0 : collator.compare(a, b));
 
 export function sortChanges(changes: ResourceChange[]): ResourceChange[] {
   return changes.sort((a, b) => byLocale(a.stack, b.stack) || ACTION_ORDER.indexOf(a.action) - ACTION_ORDER.indexOf(b.action) || byLocale(a.address, b.address));

@@ -1,4 +1,4 @@
-import { isUnknown, type Value, type ValueObject } from "../policies/model";
+import { isUnknown, type Value, type ValueObject } from "../policies/model/value";
 import { mapUnknowns } from "./values";
 
 /** A managed resource of one side of the comparison, with its values (full expressions). */

@@ -1,18 +1,34 @@
 import { buildModel, InputError, isPlanJson, readJsonFile, readPlanJson } from "../policies/adapters";
-import { ResourceModel, type Resource } from "../policies/model";
-import type { ChangeAction, ResourceChange } from "./model";
+import { ResourceModel } from "../policies/model/model";
+import type { Resource } from "../policies/model/resource";
+import type { ChangeAction, PolicyDelta, PolicyFinding, ResourceChange } from "./model";
 import { stackOf, sortChanges } from "./compare";
+import { planScope, policyDelta, type PolicyEvaluator } from "./policy-delta";
 import { statefulLoss } from "./replacement/stateful";
-import { diffValues } from "./values";
+import { diffValues, identicalValues } from "./values";
+
+/** A Terraform plan (`terraform show -json`) as read for a review: its resources, planned and prior, in one model. */
+export interface ReadPlan {
+  readonly file: string;
+  readonly document: unknown;
+  readonly model: ResourceModel;
+}
 
 export interface PlanChanges {
   readonly changes: ResourceChange[];
   readonly unchanged: number;
-  /** The resources as they were before the plan (for the policy delta). */
+}
+
+/** The two sides of a plan for the policy delta. */
+export interface PlanModels {
+  /** The resources as they were before the plan. */
   readonly before: ResourceModel;
   /** The resources as planned. */
   readonly after: ResourceModel;
-  /** The resources the plan creates, updates, replaces or destroys. */
+  /**
+   * The resources the plan creates or destroys, or updates or replaces with values that differ: no rule can judge
+   * the others differently before and after (unless through a neighbour that changes).
+   */
   readonly changed: readonly Resource[];
 }
 
@@ -23,6 +39,9 @@ function actionOf(actions: readonly string[]): ChangeAction | undefined {
   if (actions.includes("update")) return "update";
   return undefined;
 }
+
+/** What the plan does to a resource: undefined for data sources, no-ops and reads. */
+const planAction = (resource: Resource) => (resource.mode === "managed" ? actionOf(resource.actions ?? []) : undefined);
 
 /** `replace_paths` of each resource change, as dotted paths (`["network_profile", 0, "pod_cidr"]` -> `network_profile.0.pod_cidr`). */
 function replacePaths(document: unknown): Map<string, string[]> {
@@ -36,22 +55,24 @@ function replacePaths(document: unknown): Map<string, string[]> {
   return out;
 }
 
-/** The changes a Terraform plan (`terraform show -json`) will make: actions, before/after, unknowns and replace paths as the plan says. */
-export function changesFromPlan(file: string): PlanChanges {
+/** Reads a plan for a review; InputError when the file is not one. */
+export function readPlan(file: string): ReadPlan {
   const { document } = readJsonFile(file);
   if (!isPlanJson(document)) throw new InputError(file, 'not a Terraform plan: expected "format_version" and "resource_changes" (the output of `terraform show -json <planfile>`)');
-  const model = buildModel(readPlanJson(document, file));
-  const replaces = replacePaths(document);
+  return { file, document, model: buildModel(readPlanJson(document, file)) };
+}
+
+/** The changes a plan will make: actions, before/after, unknowns and replace paths as the plan says. */
+export function planChanges(plan: ReadPlan): PlanChanges {
+  const replaces = replacePaths(plan.document);
   const changes: ResourceChange[] = [];
-  const changed: Resource[] = [];
   let unchanged = 0;
-  for (const resource of model.resources) {
-    const action = resource.mode === "managed" ? actionOf(resource.actions ?? []) : undefined;
+  for (const resource of plan.model.resources) {
+    const action = planAction(resource);
     if (action === undefined) {
       if (resource.mode === "managed") unchanged++;
       continue;
     }
-    changed.push(resource);
     const before = action === "create" ? null : (resource.before ?? null);
     const after = action === "destroy" ? null : resource.values;
     const forcing = replaces.get(resource.address) ?? [];
@@ -62,7 +83,7 @@ export function changesFromPlan(file: string): PlanChanges {
       address: resource.address,
       type: resource.type,
       action,
-      attributes: attributes.map((change) => (forcing.some((path) => change.path === path || change.path.startsWith(`${path}.`)) ? { ...change, forcesReplacement: true } : change)),
+      attributes: forcing.length === 0 ? attributes : attributes.map((change) => (forcing.some((path) => change.path === path || change.path.startsWith(`${path}.`)) ? { ...change, forcesReplacement: true } : change)),
       before,
       after,
       ...(action === "replace" ? { replacedBecause: forcing.length > 0 ? forcing : ["the plan replaces it"] } : {}),
@@ -70,9 +91,29 @@ export function changesFromPlan(file: string): PlanChanges {
       security: [],
     });
   }
-  const prior = model.resources
+  return { changes: sortChanges(changes), unchanged };
+}
+
+/** The resources before and after the plan, and those it changes. */
+export function planModels(plan: ReadPlan): PlanModels {
+  const resources = plan.model.resources;
+  const prior = resources
     .filter((resource) => resource.before !== undefined && resource.before !== null)
     .map((resource): Resource => ({ ...resource, values: resource.before!, before: undefined, actions: undefined }));
-  const planned = model.resources.filter((resource) => !(resource.actions?.includes("delete") && !resource.actions.includes("create")));
-  return { changes: sortChanges(changes), unchanged, before: new ResourceModel(prior), after: new ResourceModel(planned), changed };
+  const planned = resources.filter((resource) => !(resource.actions?.includes("delete") && !resource.actions.includes("create")));
+  const changesValues = (resource: Resource) => {
+    const action = planAction(resource);
+    return action === "create" || action === "destroy" || ((action === "update" || action === "replace") && !identicalValues(resource.before ?? undefined, resource.values));
+  };
+  return { before: new ResourceModel(prior), after: new ResourceModel(planned), changed: resources.filter(changesValues) };
+}
+
+/**
+ * The policy delta of a plan: the pack over the resources whose findings the plan can change (`planScope`) on
+ * both sides. `keep` selects the findings reported (by stack).
+ */
+export function planPolicyDelta(plan: ReadPlan, evaluator: PolicyEvaluator, keep?: (finding: PolicyFinding) => boolean): PolicyDelta {
+  const { before, after, changed } = planModels(plan);
+  const changes = changed.map((resource) => ({ stack: stackOf(resource), address: resource.address, action: planAction(resource)! }));
+  return policyDelta(before, after, changes, evaluator, keep, planScope(before, after, changed));
 }

@@ -19,7 +19,7 @@ export const packEvaluator: PolicyEvaluator = (model, only) => {
     }
     return stacks.get(file)?.get(address);
   };
-  return evaluate(model, HIPAA_AZURE_PACK, { only })
+  return evaluate(model, HIPAA_AZURE_PACK, { only, withoutPasses: true })
     .results.filter((result) => result.status === "fail")
     .map((result) => ({
       ruleId: result.ruleId,
@@ -39,7 +39,7 @@ export const packEvaluator: PolicyEvaluator = (model, only) => {
 export function policyDelta(
   base: ResourceModel,
   head: ResourceModel,
-  changes: readonly ResourceChange[],
+  changes: readonly Pick<ResourceChange, "stack" | "address" | "action" | "previousAddress">[],
   evaluator: PolicyEvaluator,
   keep: (finding: PolicyFinding) => boolean = () => true,
   only?: (resource: Resource) => boolean,
@@ -50,7 +50,9 @@ export function policyDelta(
     return `${finding.ruleId}|${finding.stack}|${address}`;
   };
   const destroyed = new Set(changes.filter((change) => change.action === "destroy").map((change) => `${change.stack}|${change.address}`));
-  const before = evaluator(base, only).filter((finding) => keep(finding) && !destroyed.has(`${finding.stack}|${finding.address}`));
+  // A destroyed resource's own findings are not even computed (its neighbours' are).
+  const remains = (resource: Resource) => !destroyed.has(`${stackOf(resource)}|${resource.address}`) && (only?.(resource) ?? true);
+  const before = evaluator(base, remains).filter((finding) => keep(finding) && !destroyed.has(`${finding.stack}|${finding.address}`));
   const after = evaluator(head, only).filter(keep);
   const beforeKeys = new Set(before.map((finding) => keyOf(finding, true)));
   const afterKeys = new Set(after.map((finding) => keyOf(finding, false)));
@@ -82,7 +84,7 @@ export function planScope(base: ResourceModel, head: ResourceModel, changed: rea
     for (const model of [base, head]) {
       const seen = model.get(resource.key);
       if (seen === undefined) continue;
-      for (const target of model.referencedBy(seen)) keys.add(target.key);
+      for (const reference of seen.references) if (model.get(reference.target) !== undefined) keys.add(reference.target);
       for (const referrer of model.referrers(seen)) keys.add(referrer.resource.key);
     }
   }

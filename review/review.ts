@@ -2,9 +2,9 @@ import { loadModel } from "../policies/adapters";
 import type { Resource, ResourceModel } from "../policies/model";
 import { compareModels, inEnvironments, stackOf } from "./compare";
 import { ReviewInputError } from "./errors";
-import { NOT_EXHAUSTIVE_NOTE, summarize, type PolicyDelta, type Review, type ResourceChange } from "./model";
-import { changesFromPlan } from "./plan";
-import { changeScope, packEvaluator, planScope, policyDelta, type PolicyEvaluator } from "./policy-delta";
+import { NOT_EXHAUSTIVE_NOTE, summarize, type PolicyDelta, type PolicyFinding, type Review, type ResourceChange } from "./model";
+import { planChanges, planPolicyDelta, readPlan } from "./plan";
+import { changeScope, packEvaluator, policyDelta, type PolicyEvaluator } from "./policy-delta";
 import { scrutinize } from "./scrutiny/scrutinize";
 import type { CheckoutSynthesizer } from "./sources/git";
 
@@ -50,10 +50,21 @@ function finish(title: string, changes: ResourceChange[], unchanged: number, pol
   return { title, changes, policy, summary: summarize(changes, unchanged), note: NOT_EXHAUSTIVE_NOTE };
 }
 
+const NOT_REQUESTED: PolicyDelta = { introduced: [], resolved: [], skipped: "policy findings not requested" };
+
+/** The findings a review reports: those of the environments it was asked about. */
+const findingsOf = (environments: readonly string[]) => (finding: PolicyFinding) => finding.stack === undefined || inEnvironments(finding.stack, environments);
+
 function delta(base: ResourceModel, head: ResourceModel, changes: readonly ResourceChange[], options: ReviewOptions, only?: (resource: Resource) => boolean): PolicyDelta {
-  if (options.policy === false) return { introduced: [], resolved: [], skipped: "policy findings not requested" };
-  const environments = options.environments ?? [];
-  return policyDelta(base, head, changes, options.policy ?? packEvaluator, (finding) => finding.stack === undefined || inEnvironments(finding.stack, environments), only);
+  if (options.policy === false) return NOT_REQUESTED;
+  return policyDelta(base, head, changes, options.policy ?? packEvaluator, findingsOf(options.environments ?? []), only);
+}
+
+function reviewPlan(file: string, options: ReviewOptions): Review {
+  const plan = readPlan(file);
+  const { changes, unchanged } = planChanges(plan);
+  const policy = options.policy === false ? NOT_REQUESTED : planPolicyDelta(plan, options.policy ?? packEvaluator, findingsOf(options.environments ?? []));
+  return finish(`plan ${file}`, changes, unchanged, policy);
 }
 
 /** Every environment named with --env has stacks on one side at least: a misspelt name must not pass the gate with "no changes". */
@@ -79,11 +90,8 @@ export async function runReview(options: ReviewOptions): Promise<Review> {
   switch (source.kind) {
     case "outputs":
       return compareOutputs(source.before, source.after, `${source.before} -> ${source.after}`, options);
-    case "plan": {
-      const plan = changesFromPlan(source.file);
-      const scope = planScope(plan.before, plan.after, plan.changed);
-      return finish(`plan ${source.file}`, plan.changes, plan.unchanged, delta(plan.before, plan.after, plan.changes, options, scope));
-    }
+    case "plan":
+      return reviewPlan(source.file, options);
     case "refs": {
       // Loaded on use: reviews of a plan or of two outputs start no git and no child process.
       const { withRefOutputs } = require("./sources/git") as typeof import("./sources/git");

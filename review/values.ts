@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
-import { isAbsent, isUnknown, isValueObject, Unknown, type Resource, type Value, type ValueObject } from "../policies/model";
+import type { Resource } from "../policies/model/resource";
+import { isAbsent, isUnknown, isValueObject, Unknown, type Value, type ValueObject } from "../policies/model/value";
 import type { AttributeChange } from "./model";
 
 /** Deep equality of model values; Unknowns are equal when they are the same expression. */
@@ -20,6 +21,27 @@ export function sameValue(a: Value | undefined, b: Value | undefined): boolean {
   return a === b;
 }
 
+/**
+ * Whether two values are the same to every rule: the same JSON (key order aside), Unknowns of the same
+ * expression. Stricter than `sameValue`, which holds absent, null and an empty list equal as Terraform does.
+ */
+export function identicalValues(a: Value | undefined, b: Value | undefined): boolean {
+  if (a === b) return true;
+  if (isUnknown(a) || isUnknown(b)) return isUnknown(a) && isUnknown(b) && a.why === b.why && a.template === b.template;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let index = 0; index < a.length; index += 1) if (!identicalValues(a[index], b[index])) return false;
+    return true;
+  }
+  if (!isValueObject(a) || !isValueObject(b)) return false;
+  let keys = 0;
+  for (const key in a) {
+    if (!Object.hasOwn(b, key) || !identicalValues(a[key], b[key])) return false;
+    keys += 1;
+  }
+  return keys === Object.keys(b).length;
+}
+
 /** Absent, null and an empty list of blocks all mean "not set" to Terraform. */
 function isEmpty(value: Value | undefined): boolean {
   return isAbsent(value) || (Array.isArray(value) && value.length === 0);
@@ -34,21 +56,32 @@ function holdsBlocks(value: Value | undefined): boolean {
  * blocks position by position), lists of scalars are compared whole, as a reviewer reads them.
  */
 export function diffValues(before: Value | undefined, after: Value | undefined, path = ""): AttributeChange[] {
-  if (sameValue(before, after)) return [];
+  const out: AttributeChange[] = [];
+  diffInto(before, after, path, out);
+  return out;
+}
+
+/** `diffValues`, appending to one list rather than concatenating one per level: a plan's diff has many thousands. */
+function diffInto(before: Value | undefined, after: Value | undefined, path: string, out: AttributeChange[]): void {
+  if (sameValue(before, after)) return;
   const beforeObject = isValueObject(before) || (isEmpty(before) && isValueObject(after));
   const afterObject = isValueObject(after) || (isEmpty(after) && isValueObject(before));
   if (beforeObject && afterObject) {
     const b = isValueObject(before) ? before : {};
     const a = isValueObject(after) ? after : {};
-    const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].sort();
-    return keys.flatMap((key) => diffValues(b[key], a[key], path === "" ? key : `${path}.${key}`));
+    const keys = Object.keys(b);
+    for (const key in a) if (!Object.hasOwn(b, key)) keys.push(key);
+    keys.sort();
+    for (const key of keys) diffInto(b[key], a[key], path === "" ? key : `${path}.${key}`, out);
+    return;
   }
   if ((holdsBlocks(before) || holdsBlocks(after)) && (Array.isArray(before) || isEmpty(before)) && (Array.isArray(after) || isEmpty(after))) {
     const b: readonly Value[] = Array.isArray(before) ? before : [];
     const a: readonly Value[] = Array.isArray(after) ? after : [];
-    return Array.from({ length: Math.max(a.length, b.length) }, (_, index) => diffValues(b[index], a[index], `${path}.${index}`)).flat();
+    for (let index = 0; index < Math.max(a.length, b.length); index += 1) diffInto(b[index], a[index], `${path}.${index}`, out);
+    return;
   }
-  return [{ path, before: isEmpty(before) ? undefined : before, after: isEmpty(after) ? undefined : after }];
+  out.push({ path, before: isEmpty(before) ? undefined : before, after: isEmpty(after) ? undefined : after });
 }
 
 /** A copy of the value with every Unknown's expression rewritten (logical-ID renames applied to the base). */

@@ -15,6 +15,8 @@ export interface SynthOptions {
   readonly log?: (line: string) => void;
   /** The working directory an output directory may not be or contain; process.cwd() when absent. */
   readonly cwd?: string;
+  /** Called once the new output is complete, before it replaces the old one; throwing keeps the old one. */
+  readonly beforePublish?: () => void;
 }
 
 export interface SynthesizedStack {
@@ -93,10 +95,16 @@ export function synthesize(options: SynthOptions): SynthesizedStack[] {
   const log = options.log ?? (() => undefined);
   const environments = loadEnvironments(options.environments);
   log(`validated ${environments.map((env) => env.name).join(", ")}`);
-  return synthesizeValidated(environments, options.outdir, log, options.cwd);
+  return synthesizeValidated(environments, options.outdir, log, options.cwd, options.beforePublish);
 }
 
-export function synthesizeValidated(environments: readonly Environment[], outdir: string, log: (line: string) => void = () => undefined, cwd = process.cwd()): SynthesizedStack[] {
+export function synthesizeValidated(
+  environments: readonly Environment[],
+  outdir: string,
+  log: (line: string) => void = () => undefined,
+  cwd = process.cwd(),
+  beforePublish: () => void = () => undefined,
+): SynthesizedStack[] {
   const target = checkOutdir(outdir, cwd);
   let staging: string;
   try {
@@ -107,6 +115,7 @@ export function synthesizeValidated(environments: readonly Environment[], outdir
   }
   try {
     withoutTokenCreationTraces(() => withSynthSettings(() => buildApp(environments, staging)).synth());
+    beforePublish();
     log(`synthesized into ${outdir}`);
     replaceOutput(target, staging);
   } catch (error) {
@@ -218,19 +227,25 @@ function replaceOutput(target: string, staging: string): void {
 
 /**
  * cdktf records a full, unlimited-depth stack trace on every token it creates, only to quote it if the token
- * later fails to resolve; formatting those traces was a third of synth time (docs/performance.md). While `run`
- * executes, traces requested for plain objects (cdktf's holders) come back empty; real `Error`s keep theirs.
+ * later fails to resolve; formatting those traces was a third of synth time, and capturing their frames another
+ * 7% (docs/performance.md). While `run` executes, plain objects (cdktf's holders) get no trace: none is captured
+ * for them, and any asked for comes back empty. Real `Error`s keep theirs.
  */
 export function withoutTokenCreationTraces<T>(run: () => T): T {
   const previous = Error.prepareStackTrace;
+  const capture = Error.captureStackTrace;
   Error.prepareStackTrace = (error, frames) => {
     if (!(error instanceof Error)) return "";
     return previous ? previous(error, frames) : `${String(error)}\n${frames.map((frame) => `    at ${String(frame)}`).join("\n")}`;
+  };
+  Error.captureStackTrace = (target, below) => {
+    if (target instanceof Error) capture(target, below);
   };
   try {
     return run();
   } finally {
     Error.prepareStackTrace = previous;
+    Error.captureStackTrace = capture;
   }
 }
 

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { runReview } from "../../review";
-import { changesFromPlan } from "../../review/plan";
+import { planChanges, planModels, readPlan } from "../../review/plan";
 import { packEvaluator, planScope, policyDelta } from "../../review/policy-delta";
 import { FIXTURES } from "./helpers";
 
@@ -47,10 +47,19 @@ function plan(endpointAction: "create" | "delete"): object {
   };
 }
 
+/** The unrelated vault updated: with the values it has (an update Terraform plans for a computed attribute), or opened to the internet. */
+function updatePlan(opened: boolean): object {
+  const closed = { ...otherVault, public_network_access_enabled: false };
+  const update = { address: "azurerm_key_vault.other", mode: "managed", type: "azurerm_key_vault", name: "other", change: { actions: ["update"], before: closed, after: opened ? otherVault : closed, after_unknown: {} } };
+  return { format_version: "1.2", terraform_version: "1.9.8", resource_changes: [noOp("azurerm_key_vault.main", vault), update] };
+}
+
 let dir: string;
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "fhi-plan-scope-"));
   for (const action of ["create", "delete"] as const) fs.writeFileSync(path.join(dir, `${action}.plan.json`), JSON.stringify(plan(action)));
+  fs.writeFileSync(path.join(dir, "same-values.plan.json"), JSON.stringify(updatePlan(false)));
+  fs.writeFileSync(path.join(dir, "changed-values.plan.json"), JSON.stringify(updatePlan(true)));
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -60,7 +69,7 @@ test("a private endpoint created for an unchanged vault resolves the vault's fin
   const file = path.join(dir, "create.plan.json");
   const review = await runReview({ source: { kind: "plan", file } });
   expect(ids(review.policy.resolved, "FHI-KV-006")).toEqual(["azurerm_key_vault.main"]);
-  const { before, after, changed } = changesFromPlan(file);
+  const { before, after, changed } = planModels(readPlan(file));
   const scope = planScope(before, after, changed);
   expect(after.resources.filter(scope).map((resource) => resource.address).sort()).toEqual(["azurerm_key_vault.main", "azurerm_private_endpoint.kv"]);
 });
@@ -71,13 +80,29 @@ test("a private endpoint destroyed introduces the unchanged vault's finding", as
   expect(review.policy.resolved).toEqual([]);
 });
 
+test("an update that leaves every value as it was is not evaluated; one that changes a value is", async () => {
+  const scoped = (name: string) => {
+    const { before, after, changed } = planModels(readPlan(path.join(dir, name)));
+    const scope = planScope(before, after, changed);
+    return after.resources.filter(scope).map((resource) => resource.address);
+  };
+  expect(scoped("same-values.plan.json")).toEqual([]);
+  expect(scoped("changed-values.plan.json")).toEqual(["azurerm_key_vault.other"]);
+  const review = await runReview({ source: { kind: "plan", file: path.join(dir, "changed-values.plan.json") } });
+  expect(review.policy.introduced.map((finding) => finding.address)).toContain("azurerm_key_vault.other");
+});
+
 test.each([
+  ["update with the same values", () => path.join(dir, "same-values.plan.json")],
+  ["update with other values", () => path.join(dir, "changed-values.plan.json")],
   ["review/plan/mixed.plan.json", () => path.join(FIXTURES, "plan", "mixed.plan.json")],
   ["policies/plan.json", () => path.join(FIXTURES, "..", "policies", "plan.json")],
   ["endpoint created", () => path.join(dir, "create.plan.json")],
   ["endpoint destroyed", () => path.join(dir, "delete.plan.json")],
 ])("the scoped delta equals the delta over every resource: %s", (_name, file) => {
-  const { before, after, changes, changed } = changesFromPlan(file());
+  const plan = readPlan(file());
+  const { before, after, changed } = planModels(plan);
+  const { changes } = planChanges(plan);
   const full = policyDelta(before, after, changes, packEvaluator);
   expect(policyDelta(before, after, changes, packEvaluator, undefined, planScope(before, after, changed))).toEqual(full);
 });

@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ensureFreshBuild, isStale, sourceCheckoutOf } from "../../scripts/cli/freshness";
+import { startBuild, transpiled } from "../../scripts/cli/build-beside";
+import { changedInputs, ensureFreshBuild, isStale, sourceCheckoutOf } from "../../scripts/cli/freshness";
 
 const ROOT = path.join(__dirname, "..", "..");
 
@@ -58,4 +59,48 @@ test("tests are no build input, and a build outside a checkout is left alone", (
   expect(isStale(root)).toBe(false);
   expect(sourceCheckoutOf(path.join(root, "dist", "scripts", "fhi.js"))).toBe(root);
   expect(sourceCheckoutOf(path.join(os.tmpdir(), "elsewhere", "dist", "scripts", "fhi.js"))).toBeUndefined();
+});
+
+describe("a synth beside the build (cli/build-beside.ts)", () => {
+  const source = () => path.join(root, "environments", "dev.ts");
+  const output = () => path.join(root, "dist", "environments", "dev.js");
+  const edit = (text: string) => {
+    fs.writeFileSync(source(), text);
+    later(source());
+  };
+
+  test("the edited module runs from its transpiled source at once, while the build type-checks and compiles it", () => {
+    ensureFreshBuild(root);
+    edit('export const skuTier: "Free" | "Premium" = "Premium";\n');
+    const changed = changedInputs(root);
+    expect(changed).toEqual([source()]);
+    const build = startBuild(root);
+    const modules = transpiled(root, changed as string[]);
+    expect([...modules!.keys()]).toEqual([output()]);
+    expect(modules!.get(output())).toContain('"Premium"');
+    expect(build.wait()).toEqual({ state: "rebuilt" });
+    expect(fs.readFileSync(output(), "utf8")).toContain('"Premium"');
+  });
+
+  test("a type error found beside the command is the compiler's message, and the previous build stays as it was", () => {
+    ensureFreshBuild(root);
+    edit('export const skuTier: "Free" | "Premium" = "Premum";\n');
+    const build = startBuild(root);
+    expect(transpiled(root, changedInputs(root) as string[])?.get(output())).toContain('"Premum"'); // swc does not type-check
+    const result = build.wait();
+    expect(result.state === "broken" && result.output).toMatch(/environments\/dev\.ts\(1,\d+\): error TS\d+: Type '"Premum"' is not assignable/);
+    expect(fs.readFileSync(output(), "utf8")).toContain('"Free"');
+    expect(isStale(root)).toBe(true);
+  });
+
+  test("edits that cannot run from their source alone wait for the build: a new file, configuration, a syntax error", () => {
+    ensureFreshBuild(root);
+    const added = path.join(root, "environments", "added.ts");
+    fs.writeFileSync(added, "export const added = 1;\n");
+    expect(transpiled(root, [added])).toBeUndefined();
+    expect(transpiled(root, [path.join(root, "tsconfig.json")])).toBeUndefined();
+    edit("export const skuTier = ;\n");
+    expect(transpiled(root, [source()])).toBeUndefined();
+    expect(transpiled(root, [])).toBeUndefined();
+  });
 });

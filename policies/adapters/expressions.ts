@@ -25,6 +25,8 @@ export function referencesIn(text: string, path: string): RawReference[] {
  * interpolation or template directive is an expression whose value is Unknown until Terraform evaluates it.
  */
 export function stringValue(text: string): string | Unknown {
+  // Most strings hold no brace at all: no interpolation, no escape.
+  if (!text.includes("{")) return text;
   if (!INTERPOLATION.test(text.replace(ESCAPED, ""))) return text.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
   return new Unknown(`expression ${text.length > 80 ? `${text.slice(0, 77)}...` : text}`, text);
 }
@@ -48,18 +50,32 @@ export function convertConfigValue(raw: unknown, segments: string[], references:
     return value;
   }
   if (raw === null || typeof raw === "boolean" || typeof raw === "number") return raw;
-  if (Array.isArray(raw)) return raw.map((item, index) => convertConfigValue(item, [...segments, String(index)], references));
+  // `segments` is the path of `raw`: extended for each item and restored after, rather than copied per value.
+  if (Array.isArray(raw)) {
+    const out: Value[] = [];
+    for (let index = 0; index < raw.length; index += 1) {
+      segments.push(String(index));
+      out.push(convertConfigValue(raw[index], segments, references));
+      segments.pop();
+    }
+    return out;
+  }
   if (typeof raw === "object") {
     const out: Record<string, Value> = {};
-    for (const [key, item] of Object.entries(raw as Record<string, unknown>)) {
+    for (const key in raw) {
+      const item = (raw as Record<string, unknown>)[key];
       if (key === "dynamic" && typeof item === "object" && item !== null) {
-        for (const [block, spec] of Object.entries(item as Record<string, unknown>)) {
-          convertConfigValue(spec, [...segments, block], references);
+        for (const block in item) {
+          segments.push(block);
+          convertConfigValue((item as Record<string, unknown>)[block], segments, references);
+          segments.pop();
           out[block] = new Unknown(`dynamic "${block}" block`);
         }
         continue;
       }
-      out[key] = convertConfigValue(item, [...segments, key], references);
+      segments.push(key);
+      out[key] = convertConfigValue(item, segments, references);
+      segments.pop();
     }
     return out;
   }

@@ -1,4 +1,4 @@
-import type { PlanAction } from "../model/resource";
+import type { DeclaredSuppression, PlanAction, ResourceSource } from "../model/resource";
 import { Unknown, type Value, type ValueObject } from "../model/value";
 import { attributePath } from "./expressions";
 import { InputError, LineFinder, withoutInstanceKeys, type RawReference, type RawResource } from "./raw";
@@ -42,13 +42,16 @@ function planProviderVersions(plan: JsonObject): Record<string, string> {
   return versions;
 }
 
+/** Every value a plan marks unknown: one immutable instance for them all. */
+const KNOWN_AFTER_APPLY = new Unknown("known after apply");
+
 /**
  * Overlays `after_unknown` on `after`: every attribute marked true becomes Unknown, and an attribute the overlay
  * names that `after` lacks becomes null. JSON values are model values already, so what the overlay leaves alone is
  * returned as it is, not copied: on a plan of thousands of changes most of `after` is known.
  */
 function withUnknowns(value: unknown, unknown: unknown): Value {
-  if (unknown === true) return new Unknown("known after apply");
+  if (unknown === true) return KNOWN_AFTER_APPLY;
   if (Array.isArray(unknown)) return listWithUnknowns(Array.isArray(value) ? value : undefined, unknown);
   if (isObject(unknown) && (isObject(value) || value === null || value === undefined)) return objectWithUnknowns(isObject(value) ? value : undefined, unknown);
   return value === undefined ? null : (value as Value);
@@ -111,7 +114,11 @@ function configurationReferences(module: unknown, modulePrefix: string, out: Map
   }
 }
 
-const ACTIONS = new Set<PlanAction>(["create", "read", "update", "delete", "no-op"]);
+const ACTIONS = new Set<unknown>(["create", "read", "update", "delete", "no-op"] satisfies PlanAction[]);
+const isAction = (action: unknown): action is PlanAction => ACTIONS.has(action);
+/** Shared by every resource without them (all are read-only). */
+const NO_REFERENCES: readonly RawReference[] = [];
+const NO_SUPPRESSIONS: readonly DeclaredSuppression[] = [];
 
 /** What is wrong with the shape of a resource change, if anything: a plan read wrongly must not pass silently. */
 function changeProblem(change: JsonObject): string | undefined {
@@ -151,30 +158,41 @@ export function readPlanJson(document: unknown, file: string, text?: string): Ra
   const references = new Map<string, RawReference[]>();
   configurationReferences(isObject(plan.configuration) ? plan.configuration.root_module : undefined, "", references);
   const lineOf = text === undefined ? undefined : addressLines(text);
-  return (plan.resource_changes as unknown[]).map((entry, index): RawResource => {
+  // Resources on the same line share one (immutable) source: a plan as Terraform writes it is one line.
+  const sources = new Map<number | undefined, ResourceSource>();
+  const sourceAt = (line: number | undefined) => {
+    let source = sources.get(line);
+    if (source === undefined) {
+      source = { kind: "plan", file, ...(line !== undefined ? { line } : {}), ...(hasProviderVersions ? { providerVersions } : {}) };
+      sources.set(line, source);
+    }
+    return source;
+  };
+  const resources: RawResource[] = [];
+  const changes = plan.resource_changes as unknown[];
+  for (let index = 0; index < changes.length; index += 1) {
+    const entry = changes[index];
     if (!isObject(entry) || typeof entry.address !== "string" || typeof entry.type !== "string" || !isObject(entry.change)) {
       throw new InputError(file, `resource_changes[${index}] needs "address", "type" and "change"`);
     }
     const change = entry.change;
     const problem = changeProblem(change);
     if (problem) throw new InputError(file, `resource_changes[${index}] (${entry.address}): ${problem}`);
-    const actions = (change.actions as unknown[]).filter((action): action is PlanAction => ACTIONS.has(action as PlanAction));
+    const actions = change.actions as unknown[];
     const after = withUnknowns(change.after ?? {}, change.after_unknown);
-    const before = change.before === undefined || change.before === null ? null : (change.before as ValueObject);
-    const configAddress = withoutInstanceKeys(entry.address);
-    const line = lineOf?.(entry.address);
-    return {
+    resources.push({
       scope: file,
       address: entry.address,
       mode: entry.mode === "data" ? "data" : "managed",
       type: entry.type,
       name: typeof entry.name === "string" ? entry.name : entry.address.split(".").pop()!,
       values: (after ?? {}) as ValueObject,
-      before,
-      actions,
-      rawReferences: references.get(configAddress) ?? [],
-      suppressions: [],
-      source: { kind: "plan", file, ...(line !== undefined ? { line } : {}), ...(hasProviderVersions ? { providerVersions } : {}) },
-    };
-  });
+      before: change.before === undefined || change.before === null ? null : (change.before as ValueObject),
+      actions: actions.every(isAction) ? (actions as PlanAction[]) : actions.filter(isAction),
+      rawReferences: references.get(withoutInstanceKeys(entry.address)) ?? NO_REFERENCES,
+      suppressions: NO_SUPPRESSIONS,
+      source: sourceAt(lineOf?.(entry.address)),
+    });
+  }
+  return resources;
 }

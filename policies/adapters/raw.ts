@@ -111,18 +111,22 @@ export function buildModel(input: readonly RawResource[]): ResourceModel {
   const named = namedParents(raws, (raw) => keyOf(raw.scope, raw.address));
   const byAddress = new Map<string, string[]>();
   const byId = new Map<string, string>();
+  const keys: string[] = [];
   for (const raw of raws) {
     const key = keyOf(raw.scope, raw.address);
-    const plain = keyOf(raw.scope, withoutInstanceKeys(raw.address));
-    byAddress.set(plain, [...(byAddress.get(plain) ?? []), key]);
+    keys.push(key);
+    const plain = raw.address.includes("[") ? keyOf(raw.scope, withoutInstanceKeys(raw.address)) : key;
+    const sameAddress = byAddress.get(plain);
+    if (sameAddress) sameAddress.push(key);
+    else byAddress.set(plain, [key]);
     const id = raw.values.id;
     if (typeof id === "string" && id.startsWith("/")) byId.set(id.toLowerCase(), key);
   }
-  const resources = raws.map((raw): Resource => {
-    const key = keyOf(raw.scope, raw.address);
-    const references = new Map<string, ResourceReference>();
+  const resources = raws.map((raw, index): Resource => {
+    const key = keys[index];
+    let references: Map<string, ResourceReference> | undefined;
     const add = (path: string, target: string) => {
-      if (target !== key) references.set(`${path}|${target}`, { path, target });
+      if (target !== key) (references ??= new Map()).set(`${path}|${target}`, { path, target });
     };
     for (const reference of named.get(raw) ?? []) add(reference.path, reference.target);
     for (const reference of raw.rawReferences) {
@@ -143,10 +147,20 @@ export function buildModel(input: readonly RawResource[]): ResourceModel {
         for (const [id, target] of byId) if (lower.startsWith(`${id}/`)) return add(path, target);
       });
     }
-    const { scope: _scope, rawReferences: _raw, ...rest } = raw;
-    return { ...rest, key, references: [...references.values()] };
+    return resourceOf(raw, key, references === undefined ? [] : [...references.values()]);
   });
   return new ResourceModel(resources);
+}
+
+/** The resource of a raw one: its fields but the scope and raw references, in their order, then key and references. */
+function resourceOf(raw: RawResource, key: string, references: readonly ResourceReference[]): Resource {
+  // Written out as literals of every field rather than copied with a rest pattern: a plan of many thousands of
+  // changes makes one per change, and the rules read their fields in-object.
+  const { address, mode, type, name, values, suppressions, source } = raw;
+  if ("actions" in raw && "before" in raw && !("configuredBy" in raw)) return { address, mode, type, name, values, before: raw.before, actions: raw.actions, suppressions, source, key, references };
+  if (!("actions" in raw) && !("before" in raw) && !("configuredBy" in raw)) return { address, mode, type, name, values, suppressions, source, key, references };
+  const { scope: _scope, rawReferences: _raw, ...rest } = raw;
+  return { ...rest, key, references };
 }
 
 /** Reads `"//": { "policy_suppressions": [...] }` from a resource body; shape errors are input errors. */

@@ -39,6 +39,11 @@ export interface EvaluateOptions {
   /** Only results for these resources (the rest of the model still answers relationship questions). */
   readonly only?: (resource: Resource) => boolean;
   /**
+   * Leave out the results that pass (suppressed ones are kept): for callers that read failures only, such as a
+   * review's policy delta, which then neither builds nor keeps tens of thousands of them.
+   */
+  readonly withoutPasses?: boolean;
+  /**
    * Rule IDs of another pack run over the same input: their suppressions are that pack's to check, so this one
    * neither reports them as naming an unknown rule nor applies them.
    */
@@ -62,25 +67,15 @@ function rulesByType(rules: readonly Rule[]): (type: string) => readonly Rule[] 
   };
 }
 
-type Location = Pick<PolicyResult, "address" | "file" | "line" | "stack" | "constructPath">;
+/** Where a result points: a resource's source, or the suppression file of an entry. */
+type Place = Pick<PolicyResult, "file" | "line" | "stack" | "constructPath">;
 
-function locationOf(resource: Resource): Location {
-  const { source } = resource;
-  return {
-    address: resource.address,
-    file: source.file,
-    ...(source.line !== undefined ? { line: source.line } : {}),
-    ...(source.stack !== undefined ? { stack: source.stack } : {}),
-    ...(source.constructPath !== undefined ? { constructPath: source.constructPath } : {}),
-  };
-}
-
-function resultOf(info: RuleInfo, where: Location, verdict: Verdict | { status: "suppressed"; message: string }, suppression?: DeclaredSuppression): PolicyResult {
+function resultOf(info: RuleInfo, address: string, at: Place, verdict: Verdict | { status: "suppressed"; message: string }, suppression?: DeclaredSuppression): PolicyResult {
   // Written out rather than spread: a large plan makes hundreds of thousands of these.
-  const result: { -readonly [K in keyof PolicyResult]: PolicyResult[K] } = { ruleId: info.id, severity: info.severity, address: where.address, file: where.file, status: verdict.status, message: verdict.message };
-  if (where.line !== undefined) result.line = where.line;
-  if (where.stack !== undefined) result.stack = where.stack;
-  if (where.constructPath !== undefined) result.constructPath = where.constructPath;
+  const result: { -readonly [K in keyof PolicyResult]: PolicyResult[K] } = { ruleId: info.id, severity: info.severity, address, file: at.file, status: verdict.status, message: verdict.message };
+  if (at.line !== undefined) result.line = at.line;
+  if (at.stack !== undefined) result.stack = at.stack;
+  if (at.constructPath !== undefined) result.constructPath = at.constructPath;
   if (suppression) result.suppression = { reason: suppression.reason, ...(suppression.expires ? { expires: suppression.expires } : {}), origin: suppression.origin };
   return result;
 }
@@ -94,15 +89,16 @@ function withSettingsSource(subject: Resource, verdict: Verdict): Verdict {
 
 /** The checks of the suppressions declared next to a resource in code: one result per resource. */
 function declaredSuppressionResults(declared: readonly DeclaredSuppression[], resource: Resource, catalog: ReadonlyMap<string, RuleInfo>, now: Date): PolicyResult[] {
-  const where = locationOf(resource);
+  const where = resource.source;
   const problems = declared.map((suppression) => suppressionProblem(suppression, catalog)).filter((problem): problem is string => problem !== undefined);
-  const results = [resultOf(invalidSuppression, where, problems.length > 0 ? { status: "fail", message: problems.join("; ") } : { status: "pass", message: `${declared.length} suppression(s) well-formed` })];
+  const results = [resultOf(invalidSuppression, resource.address, where, problems.length > 0 ? { status: "fail", message: problems.join("; ") } : { status: "pass", message: `${declared.length} suppression(s) well-formed` })];
   const dated = declared.filter((suppression) => suppression.expires !== undefined && suppressionProblem(suppression, catalog) === undefined);
   if (dated.length === 0) return results;
   const expired = dated.filter((suppression) => isExpired(suppression, now));
   results.push(
     resultOf(
       expiredSuppression,
+      resource.address,
       where,
       expired.length > 0
         ? { status: "fail", message: expired.map((suppression) => `suppression of ${suppression.ruleId} expired on ${suppression.expires} (${suppression.origin})`).join("; ") }
@@ -115,11 +111,11 @@ function declaredSuppressionResults(declared: readonly DeclaredSuppression[], re
 /** The checks of a suppression file's entries: one finding per entry that cannot be honoured, located in the file. */
 function fileSuppressionResults(suppressions: readonly FileSuppression[], catalog: ReadonlyMap<string, RuleInfo>, now: Date): PolicyResult[] {
   return suppressions.flatMap((suppression) => {
-    const where: Location = { address: suppression.address, file: suppression.origin, ...(suppression.line !== undefined ? { line: suppression.line } : {}) };
+    const where = { file: suppression.origin, ...(suppression.line !== undefined ? { line: suppression.line } : {}) };
     const entry = suppression.index !== undefined ? `suppressions[${suppression.index}]` : "a suppression";
     const problem = suppressionProblem(suppression, catalog);
-    if (problem) return [resultOf(invalidSuppression, where, { status: "fail", message: `${entry}: ${problem}` })];
-    if (isExpired(suppression, now)) return [resultOf(expiredSuppression, where, { status: "fail", message: `${entry}: suppression of ${suppression.ruleId} expired on ${suppression.expires}` })];
+    if (problem) return [resultOf(invalidSuppression, suppression.address, where, { status: "fail", message: `${entry}: ${problem}` })];
+    if (isExpired(suppression, now)) return [resultOf(expiredSuppression, suppression.address, where, { status: "fail", message: `${entry}: suppression of ${suppression.ruleId} expired on ${suppression.expires}` })];
     return [];
   });
 }
@@ -162,23 +158,37 @@ export function evaluate(model: ResourceModel, rules: readonly Rule[], options: 
     );
     if (applicable.length > 0) resources += 1;
     const effective = applicable.some((rule) => rule.judgesAsWritten !== true) ? model.effective(resource) : resource;
-    const where = locationOf(resource);
     let usable: DeclaredSuppression[] | undefined;
     for (const rule of applicable) {
       const verdict = rule.judgesAsWritten === true ? rule.check(resource, model) : withSettingsSource(effective, rule.check(effective, model));
       if (verdict.status === "pass") {
-        results.push(resultOf(rule, where, verdict));
+        if (!options.withoutPasses) results.push(resultOf(rule, resource.address, resource.source, verdict));
         continue;
       }
       usable ??= usableSuppressions(own(resource.suppressions), resource, usableFromFile, catalog, now);
       const suppression = usable.find((candidate) => candidate.ruleId === rule.id);
-      results.push(suppression ? resultOf(rule, where, { status: "suppressed", message: `${verdict.message} (suppressed: ${suppression.reason})` }, suppression) : resultOf(rule, where, verdict));
+      results.push(
+        suppression
+          ? resultOf(rule, resource.address, resource.source, { status: "suppressed", message: `${verdict.message} (suppressed: ${suppression.reason})` }, suppression)
+          : resultOf(rule, resource.address, resource.source, verdict),
+      );
     }
     const declared = own(resource.suppressions);
-    if (!destroyed && declared.length > 0) results.push(...declaredSuppressionResults(declared, resource, catalog, now));
+    if (!destroyed && declared.length > 0) results.push(...declaredSuppressionResults(declared, resource, catalog, now).filter((result) => !options.withoutPasses || result.status !== "pass"));
   }
   results.push(...fileSuppressionResults(fileSuppressions, catalog, now));
-  return { rules: [...catalog.values()].map(infoOf), results, resources };
+  return { rules: catalogOf(rules, catalog), results, resources };
+}
+
+/** The catalog of each pack, made once: synth evaluates the same pack for every stack. Reports only read it. */
+const CATALOGS = new WeakMap<readonly Rule[], readonly RuleInfo[]>();
+function catalogOf(rules: readonly Rule[], catalog: ReadonlyMap<string, RuleInfo>): readonly RuleInfo[] {
+  let infos = CATALOGS.get(rules);
+  if (infos === undefined) {
+    infos = [...catalog.values()].map(infoOf);
+    CATALOGS.set(rules, infos);
+  }
+  return infos;
 }
 
 /** A rule's metadata without its functions, for reports. */

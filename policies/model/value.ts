@@ -40,11 +40,11 @@ export function isAbsent(value: Value | undefined): value is null | undefined {
  */
 export function valueAt(root: Value | undefined, path: string): Value | undefined {
   let current: Value | undefined = root;
-  for (const segment of path.split(".")) {
+  for (const segment of segmentsOf(path)) {
     if (isAbsent(current) || isUnknown(current)) return current;
     if (Array.isArray(current)) {
       const list: readonly Value[] = current;
-      if (/^\d+$/.test(segment)) {
+      if (INDEX.test(segment)) {
         current = list[Number(segment)];
         continue;
       }
@@ -57,6 +57,18 @@ export function valueAt(root: Value | undefined, path: string): Value | undefine
     current = current[segment];
   }
   return current;
+}
+
+const INDEX = /^\d+$/;
+/** The segments of each path asked for: rules ask for the same few hundred paths thousands of times. */
+const SEGMENTS = new Map<string, readonly string[]>();
+function segmentsOf(path: string): readonly string[] {
+  let segments = SEGMENTS.get(path);
+  if (segments === undefined) {
+    segments = path.split(".");
+    SEGMENTS.set(path, segments);
+  }
+  return segments;
 }
 
 /**

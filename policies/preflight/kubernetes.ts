@@ -53,13 +53,30 @@ export function unescapeTemplate(text: string): string {
   return text.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
 }
 
+/**
+ * Manifests already parsed, by text: several rules read the same blob (a cluster's device plugin, each workload's
+ * placement), and parsing YAML is most of what they cost (docs/performance.md). Rules only read the objects.
+ */
+const PARSED = new Map<string, { readonly objects: readonly ManifestObject[] } | { readonly error: unknown }>();
+
 /** The objects of a multi-document YAML file. Throws with the parser's message when the YAML is invalid. */
-export function parseManifests(text: string): ManifestObject[] {
-  return parseAllDocuments(text).flatMap((document) => {
-    if (document.errors.length > 0) throw new Error(`invalid YAML: ${document.errors[0].message.split("\n")[0]}`);
-    const object: unknown = document.toJS({ maxAliasCount: -1 });
-    return typeof object === "object" && object !== null && !Array.isArray(object) ? [object as ManifestObject] : [];
-  });
+export function parseManifests(text: string): readonly ManifestObject[] {
+  let parsed = PARSED.get(text);
+  if (parsed === undefined) {
+    try {
+      const objects = parseAllDocuments(text).flatMap((document) => {
+        if (document.errors.length > 0) throw new Error(`invalid YAML: ${document.errors[0].message.split("\n")[0]}`);
+        const object: unknown = document.toJS({ maxAliasCount: -1 });
+        return typeof object === "object" && object !== null && !Array.isArray(object) ? [object as ManifestObject] : [];
+      });
+      parsed = { objects };
+    } catch (error) {
+      parsed = { error };
+    }
+    PARSED.set(text, parsed);
+  }
+  if ("error" in parsed) throw parsed.error;
+  return parsed.objects;
 }
 
 /** `Kind namespace/name` for messages. */

@@ -24,19 +24,26 @@ export function atOrAbove(severity: Severity, failOn: FailOn): boolean {
 }
 
 export function summarize(evaluation: Evaluation, failOn: FailOn): Summary {
-  const count = (status: PolicyResult["status"]) => evaluation.results.filter((result) => result.status === status).length;
-  const failing = evaluation.results.filter((result) => result.status === "fail");
-  const failures = Object.fromEntries(SEVERITIES.map((severity) => [severity, failing.filter((result) => result.severity === severity).length])) as Record<Severity, number>;
+  // One pass: a large plan has hundreds of thousands of results.
+  const counts: Record<PolicyResult["status"], number> = { pass: 0, fail: 0, unknown: 0, suppressed: 0 };
+  const failures = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
+  let failed = false;
+  for (const result of evaluation.results) {
+    counts[result.status] += 1;
+    if (result.status !== "fail") continue;
+    failures[result.severity] += 1;
+    failed ||= atOrAbove(result.severity, failOn);
+  }
   return {
     resources: evaluation.resources,
     results: evaluation.results.length,
-    pass: count("pass"),
-    fail: failing.length,
-    unknown: count("unknown"),
-    suppressed: count("suppressed"),
+    pass: counts.pass,
+    fail: counts.fail,
+    unknown: counts.unknown,
+    suppressed: counts.suppressed,
     failures,
     failOn,
-    failed: failing.some((result) => atOrAbove(result.severity, failOn)),
+    failed,
   };
 }
 

@@ -22,6 +22,12 @@ export interface CommandContext {
   readonly releases?: ReleaseCatalogInput;
   /** How ops commands reach Azure (credential, retries, polling); DefaultAzureCredential and SDK defaults when absent. */
   readonly azure?: AzureClientOptions;
+  /**
+   * Called by a command that replaces an output directory (synth) once the new output is complete, before it
+   * replaces the old one; throwing keeps the old one. `fhi` waits here for a build of the sources it is running
+   * beside (cli/build-beside.ts).
+   */
+  readonly beforePublish?: () => void;
   /** The clock secret ages, expiries and rollout bakes are measured with. */
   readonly now?: () => Date;
 }

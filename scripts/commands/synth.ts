@@ -51,7 +51,7 @@ export function registerSynth(program: Command, context: CommandContext): void {
       const log = (line: string) => (cdktfOutdir === undefined ? context.stderr : context.stdout)(`${line}\n`);
       try {
         const cwd = context.cwd ?? process.cwd();
-        const stacks = synthesize({ environments: options.env, outdir, log, cwd });
+        const stacks = synthesize({ environments: options.env, outdir, log, cwd, beforePublish: context.beforePublish });
         const warnings = readAnnotations(path.resolve(cwd, outdir)).filter((annotation) => annotation.level === "warning");
         context.stdout(summary(stacks, outdir) + warningList(warnings, outdir));
       } catch (error) {
