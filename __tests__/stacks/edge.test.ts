@@ -1,34 +1,27 @@
-import * as fs from "node:fs";
 import { servedModelName } from "../../environments/schema/releases";
 import { ENVIRONMENTS } from "../../environments";
 import { loadEnvironments } from "../../stacks/synth";
-import { allResources, synthesizeEstate, type SynthesizedEstate, type TerraformResourceBlock } from "../support/synthesized";
+import { synthesizedEstateForThisFile } from "../support/synthesized";
 import { bodyChecks, child, names, parsePolicy, PRODUCT_INBOUND_ORDER, section } from "../constructs/api-gateway/policy-tree";
 
-let estate: SynthesizedEstate;
-let resources: [string, string, string, TerraformResourceBlock][];
-beforeAll(() => {
-  estate = synthesizeEstate();
-  resources = allResources(estate);
-});
-afterAll(() => fs.rmSync(estate.outdir, { recursive: true, force: true }));
+const synthesized = synthesizedEstateForThisFile();
 
 const [prod] = loadEnvironments(["prod"]);
 const api = prod.api!;
 const EDGE = "prod-global-edge";
 const GATEWAY_REGIONS = Object.values(api.geographies).flatMap((geography) => geography.regions);
-const inStack = (stack: string, type: string) => resources.filter(([name, resourceType]) => name === stack && resourceType === type).map(([, , , block]) => block);
+const inStack = (stack: string, type: string) => synthesized.resources.filter(([name, resourceType]) => name === stack && resourceType === type).map(([, , , block]) => block);
 const one = (stack: string, type: string) => {
   const found = inStack(stack, type);
   expect(found).toHaveLength(1);
   return found[0] as Record<string, any>;
 };
-const stackJson = (stack: string) => estate.stacks.find((candidate) => candidate.stack === stack)!.json as unknown as { variable: Record<string, Record<string, unknown>> };
+const stackJson = (stack: string) => synthesized.estate.stacks.find((candidate) => candidate.stack === stack)!.json as unknown as { variable: Record<string, Record<string, unknown>> };
 /** The cross-stack reference cdktf writes for a value published by another stack. */
 const fromStack = (stack: string) => `data.terraform_remote_state.cross-stack-reference-input-${stack}.outputs.`;
 
 test("only environments that declare api get gateway and edge stacks", () => {
-  const stacks = estate.stacks.map((stack) => stack.stack);
+  const stacks = synthesized.estate.stacks.map((stack) => stack.stack);
   for (const [name, env] of Object.entries(ENVIRONMENTS)) {
     const apiStacks = stacks.filter((stack) => stack.startsWith(`${name}-`) && /-(gateway|global-edge)$/.test(stack));
     expect(apiStacks.sort()).toEqual(env.api ? [EDGE, ...GATEWAY_REGIONS.map((region) => `prod-${region}-gateway`)].sort() : []);
@@ -47,7 +40,7 @@ test("the edge is Front Door Premium with a Prevention WAF carrying the configur
 });
 
 test("the security policy covers every configured host name and the endpoint", () => {
-  const domainIds = resources
+  const domainIds = synthesized.resources
     .filter(([stack, type]) => stack === EDGE && (type === "azurerm_cdn_frontdoor_custom_domain" || type === "azurerm_cdn_frontdoor_endpoint"))
     .map(([, type, name]) => `\${${type}.${name}.id}`);
   const hostnames = inStack(EDGE, "azurerm_cdn_frontdoor_custom_domain").map((domain) => domain.host_name);
@@ -57,7 +50,7 @@ test("the security policy covers every configured host name and the endpoint", (
 });
 
 test("each geography's origins are its own regions' gateways, reached over Private Link", () => {
-  const groups = Object.fromEntries(resources.filter(([stack, type]) => stack === EDGE && type === "azurerm_cdn_frontdoor_origin_group").map(([, type, name, block]) => [`\${${type}.${name}.id}`, block.name]));
+  const groups = Object.fromEntries(synthesized.resources.filter(([stack, type]) => stack === EDGE && type === "azurerm_cdn_frontdoor_origin_group").map(([, type, name, block]) => [`\${${type}.${name}.id}`, block.name]));
   const origins = inStack(EDGE, "azurerm_cdn_frontdoor_origin") as Record<string, any>[];
   expect(origins).toHaveLength(GATEWAY_REGIONS.length);
   for (const [key, geography] of Object.entries(api.geographies)) {
@@ -145,14 +138,14 @@ describe.each(GATEWAY_REGIONS)("the gateway in %s", (region) => {
 });
 
 test("no diagnostic anywhere in prod logs a request or response body", () => {
-  const diagnostics = resources.filter(([stack, type]) => stack.startsWith("prod-") && /^azurerm_api_management(_api)?_diagnostic$/.test(type));
+  const diagnostics = synthesized.resources.filter(([stack, type]) => stack.startsWith("prod-") && /^azurerm_api_management(_api)?_diagnostic$/.test(type));
   expect(diagnostics.length).toBeGreaterThanOrEqual(2 * GATEWAY_REGIONS.length);
   for (const [stack, , name, block] of diagnostics) {
     for (const direction of ["frontend_request", "frontend_response", "backend_request", "backend_response"]) {
       expect([stack, name, direction, (block[direction] as { body_bytes?: number } | undefined)?.body_bytes]).toEqual([stack, name, direction, 0]);
     }
   }
-  for (const [, , , block] of resources.filter(([stack, type]) => stack.startsWith("prod-") && type === "azurerm_api_management_subscription")) {
+  for (const [, , , block] of synthesized.resources.filter(([stack, type]) => stack.startsWith("prod-") && type === "azurerm_api_management_subscription")) {
     expect(block.allow_tracing).toBe(false);
   }
 });

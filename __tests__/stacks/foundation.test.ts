@@ -1,18 +1,13 @@
-import * as fs from "node:fs";
 import { TerraformStack } from "cdktf";
 import { isTaggable, MANAGED_BY } from "../../stacks/tagging";
 import { NAME_RULES } from "../../environments/schema/naming";
 import { ENVIRONMENTS } from "../../environments";
-import { allResources, synthesizeEstate, type SynthesizedEstate } from "../support/synthesized";
+import { synthesizedEstateForThisFile } from "../support/synthesized";
 
-let estate: SynthesizedEstate;
-beforeAll(() => {
-  estate = synthesizeEstate();
-});
-afterAll(() => fs.rmSync(estate.outdir, { recursive: true, force: true }));
+const synthesized = synthesizedEstateForThisFile();
 
 test("every environment synthesizes network, platform and inference stacks in each of its regions", () => {
-  const names = estate.stacks.map((stack) => stack.stack);
+  const names = synthesized.estate.stacks.map((stack) => stack.stack);
   for (const [name, env] of Object.entries(ENVIRONMENTS)) {
     for (const region of env.regions) {
       for (const part of ["network", "platform", "inference"]) expect(names).toContain(`${name}-${region.location}-${part}`);
@@ -22,7 +17,7 @@ test("every environment synthesizes network, platform and inference stacks in ea
 
 test("every remote-state stack keeps its state in its environment's account, with Entra ID auth and its own key", () => {
   const keys = new Set<string>();
-  for (const stack of estate.stacks) {
+  for (const stack of synthesized.estate.stacks) {
     const backend = stack.json.terraform.backend;
     if (backend?.local) continue; // the bootstrap stack creates the account that the others use
     const env = ENVIRONMENTS[stack.environment];
@@ -36,11 +31,11 @@ test("every remote-state stack keeps its state in its environment's account, wit
     expect(backend?.azurerm).not.toHaveProperty("sas_token");
     keys.add(String(backend?.azurerm.key));
   }
-  expect(keys.size).toBe(estate.stacks.filter((stack) => !stack.json.terraform.backend?.local).length);
+  expect(keys.size).toBe(synthesized.estate.stacks.filter((stack) => !stack.json.terraform.backend?.local).length);
 });
 
 test("every stack configures azurerm for its environment's subscription, with features and Entra ID storage auth", () => {
-  for (const stack of estate.stacks) {
+  for (const stack of synthesized.estate.stacks) {
     const [provider] = stack.json.provider?.azurerm ?? [];
     expect(provider).toMatchObject({
       // Private accounts: the storage data plane is never polled (storage_account_resource.go, data_plane_available).
@@ -55,10 +50,10 @@ test("every stack configures azurerm for its environment's subscription, with fe
 test("every taggable resource carries the environment's tags", () => {
   // Per resource, not per type: an azapi_resource is taggable only when its ARM type is a tracked resource.
   const taggable = new Set(
-    estate.app.node.findAll().filter(isTaggable).map((resource) => `${TerraformStack.of(resource).node.id}/${resource.terraformResourceType}/${resource.friendlyUniqueId}`),
+    synthesized.estate.app.node.findAll().filter(isTaggable).map((resource) => `${TerraformStack.of(resource).node.id}/${resource.terraformResourceType}/${resource.friendlyUniqueId}`),
   );
   expect([...taggable].some((key) => key.includes("/azurerm_resource_group/"))).toBe(true);
-  const untagged = allResources(estate)
+  const untagged = synthesized.resources
     .filter(([stack, type, name]) => taggable.has(`${stack}/${type}/${name}`))
     .filter(([stack, , , block]) => {
       const env = ENVIRONMENTS[stack.split("-")[0]];
@@ -86,7 +81,7 @@ const NAME_RULE_BY_TYPE: Record<string, RegExp> = {
 };
 
 test("resource names obey Azure's naming rules and the CAF prefixes", () => {
-  const checked = allResources(estate).filter(([, type]) => type in NAME_RULE_BY_TYPE);
+  const checked = synthesized.resources.filter(([, type]) => type in NAME_RULE_BY_TYPE);
   expect(checked.length).toBeGreaterThan(0);
   for (const [stack, type, name, block] of checked) {
     expect({ resource: `${stack}: ${type}.${name}`, valid: NAME_RULE_BY_TYPE[type].test(String(block.name)) }).toEqual({
@@ -94,6 +89,6 @@ test("resource names obey Azure's naming rules and the CAF prefixes", () => {
       valid: true,
     });
   }
-  const groups = allResources(estate).filter(([, type]) => type === "azurerm_resource_group");
+  const groups = synthesized.resources.filter(([, type]) => type === "azurerm_resource_group");
   for (const [, , , block] of groups) expect(String(block.name)).toMatch(/^rg-/);
 });

@@ -1,21 +1,14 @@
-import * as fs from "node:fs";
 import { servedModelName } from "../../environments/schema/releases";
 import { Testing, TerraformOutput } from "cdktf";
 import { loadEnvironments } from "../../stacks/synth";
 import { endpointBaseUrl } from "../../stacks/gateway-stack";
-import { allResources, synthesizeEstate, type SynthesizedEstate, type TerraformResourceBlock } from "../support/synthesized";
+import { synthesizedEstateForThisFile } from "../support/synthesized";
 import { bodyChecks, child, parsePolicy, section } from "../constructs/api-gateway/policy-tree";
 
-let estate: SynthesizedEstate;
-let resources: [string, string, string, TerraformResourceBlock][];
-beforeAll(() => {
-  estate = synthesizeEstate();
-  resources = allResources(estate);
-});
-afterAll(() => fs.rmSync(estate.outdir, { recursive: true, force: true }));
+const synthesized = synthesizedEstateForThisFile();
 
 const [prod] = loadEnvironments(["prod"]);
-const inStack = (stack: string, type: string) => resources.filter(([name, resourceType]) => name === stack && resourceType === type).map(([, , , block]) => block as Record<string, any>);
+const inStack = (stack: string, type: string) => synthesized.resources.filter(([name, resourceType]) => name === stack && resourceType === type).map(([, , , block]) => block as Record<string, any>);
 
 describe.each(prod.regions.map((region) => region.location))("prod's gateway in %s", (location) => {
   const stack = `prod-${location}-gateway`;

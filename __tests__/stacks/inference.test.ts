@@ -1,22 +1,17 @@
-import * as fs from "node:fs";
 import { ENVIRONMENTS } from "../../environments";
 import { loadEnvironments } from "../../stacks/synth";
 import { AML_API_VERSION } from "../../constructs/azapi/machine-learning";
 import { AZAPI_VERSION_CONSTRAINT } from "../../constructs/azapi/provider";
 import { bootstrapResourceIds } from "../../stacks/bootstrap-stack";
 import { gpuNodeDiskGb, startupSeconds } from "../../stacks/serving/model-settings";
-import { synthesizeEstate, type StackJson, type SynthesizedEstate, type TerraformResourceBlock } from "../support/synthesized";
+import { type StackJson, type TerraformResourceBlock, synthesizedEstateForThisFile } from "../support/synthesized";
 
-let estate: SynthesizedEstate;
-beforeAll(() => {
-  estate = synthesizeEstate();
-});
-afterAll(() => fs.rmSync(estate.outdir, { recursive: true, force: true }));
+const synthesized = synthesizedEstateForThisFile();
 
 const environments = Object.fromEntries(loadEnvironments().map((env) => [env.name, env]));
-const inferenceStacks = () => estate.stacks.filter((stack) => stack.stack.endsWith("-inference"));
+const inferenceStacks = () => synthesized.estate.stacks.filter((stack) => stack.stack.endsWith("-inference"));
 const stackNamed = (name: string) => {
-  const stack = estate.stacks.find((candidate) => candidate.stack === name);
+  const stack = synthesized.estate.stacks.find((candidate) => candidate.stack === name);
   if (!stack) throw new Error(`no stack ${name}`);
   return stack.json;
 };

@@ -1,22 +1,15 @@
-import * as fs from "node:fs";
 import { ENVIRONMENTS } from "../../environments";
 import { PRIVILEGED_ROLES, ROLE_DEFINITION_IDS } from "../../constructs/shared/roles";
 import { hostsWorkspace } from "../../environments/schema/serving";
 import { loadEnvironments } from "../../stacks/synth";
-import { allResources, synthesizeEstate, type SynthesizedEstate, type TerraformResourceBlock } from "../support/synthesized";
+import { synthesizedEstateForThisFile } from "../support/synthesized";
 
-let estate: SynthesizedEstate;
-let resources: [string, string, string, TerraformResourceBlock][];
-beforeAll(() => {
-  estate = synthesizeEstate();
-  resources = allResources(estate);
-});
-afterAll(() => fs.rmSync(estate.outdir, { recursive: true, force: true }));
+const synthesized = synthesizedEstateForThisFile();
 
 const ENV_NAMES = Object.keys(ENVIRONMENTS);
 const loaded = Object.fromEntries(loadEnvironments().map((env) => [env.name, env]));
 const loadedEnvironment = (name: string) => loaded[name];
-const inEnv = (env: string) => resources.filter(([stack]) => stack.startsWith(`${env}-`));
+const inEnv = (env: string) => synthesized.resources.filter(([stack]) => stack.startsWith(`${env}-`));
 const ofType = (env: string, type: string) => inEnv(env).filter(([, resourceType]) => resourceType === type);
 const reference = (type: string, name: string) => `\${${type}.${name}.id}`;
 
@@ -176,7 +169,7 @@ describe.each(ENV_NAMES)("%s", (env) => {
   });
 
   test("the bootstrap stack keeps its own state locally: the account it creates cannot hold it", () => {
-    const bootstrap = estate.stacks.find((stack) => stack.stack === `${env}-bootstrap`)!;
+    const bootstrap = synthesized.estate.stacks.find((stack) => stack.stack === `${env}-bootstrap`)!;
     expect(bootstrap.json.terraform.backend).toEqual({ local: { path: `${env}-bootstrap.tfstate` } });
   });
 

@@ -42,3 +42,30 @@ export function allResources(estate: SynthesizedEstate): [string, string, string
     ),
   );
 }
+
+/**
+ * The estate for the calling test file: synthesized once before its first test, its output removed after its last.
+ * Read `estate` and `resources` inside tests or hooks; before `beforeAll` has run there is nothing to read.
+ */
+export function synthesizedEstateForThisFile(): { readonly estate: SynthesizedEstate; readonly resources: ReturnType<typeof allResources> } {
+  let synthesized: { estate: SynthesizedEstate; resources: ReturnType<typeof allResources> } | undefined;
+  beforeAll(() => {
+    const estate = synthesizeEstate();
+    synthesized = { estate, resources: allResources(estate) };
+  });
+  afterAll(() => {
+    if (synthesized) fs.rmSync(synthesized.estate.outdir, { recursive: true, force: true });
+  });
+  const current = () => {
+    if (!synthesized) throw new Error("the estate is synthesized in beforeAll: read it inside a test or a hook");
+    return synthesized;
+  };
+  return {
+    get estate() {
+      return current().estate;
+    },
+    get resources() {
+      return current().resources;
+    },
+  };
+}
