@@ -5,8 +5,6 @@
  * load balancer. The in-cluster objects themselves come from constructs/model-serving.
  */
 import { Construct } from "constructs";
-import type { Environment, RegionConfig } from "../../environments/schema/config";
-import type { RegionNames } from "../../environments/schema/naming";
 import { kubernetesEndpoint, MIRROR_VARIABLE, replicaVariable, SERVING_FLUX_CONFIGURATION, SERVING_NAMESPACE, trafficVariable } from "../../environments/schema/serving";
 import { maxRequestBytes } from "../../environments/schema/model-fit";
 import { mirrorPercent, releaseOf, requestBoundingModel } from "../../environments/schema/releases";
@@ -22,9 +20,8 @@ import { weightsFolder } from "../../constructs/online-endpoint/model-asset";
 import type { ModelDeploymentSpec } from "../../constructs/model-serving/manifests";
 import { bootstrapResourceIds, GITOPS_CONTAINER, MODELS_CONTAINER, storageEndpointSuffix } from "../bootstrap-stack";
 import { authorityHost } from "../gateway-stack";
-import type { NetworkStack } from "../network-stack";
-import type { PlatformStack } from "../platform-stack";
 import { deploymentSku, serverSettings, startupSeconds } from "./model-settings";
+import type { RegionServingProps } from "./region-serving";
 
 /** Routes clients may call on the router: the model server's OpenAI-compatible API. */
 export const CLUSTER_MODEL_ROUTES = [
@@ -37,13 +34,7 @@ export const CLUSTER_MODEL_ROUTES = [
 const PROMETHEUS_METADATA = { labels: ["app.kubernetes.io/name", "fhi.health/model-deployment"], annotations: ["fhi.health/config-sha256"] } as const;
 export const CLUSTER_PROMETHEUS_METADATA = PROMETHEUS_METADATA;
 
-export interface ClusterServingProps {
-  readonly env: Environment;
-  readonly region: RegionConfig;
-  readonly names: RegionNames;
-  readonly placement: { readonly location: string; readonly resourceGroupName: string };
-  readonly network: NetworkStack;
-  readonly platform: PlatformStack;
+export interface ClusterServingProps extends RegionServingProps {
   readonly cluster: GpuCluster;
 }
 

@@ -5,8 +5,7 @@
  * derived from the model description.
  */
 import { Construct } from "constructs";
-import type { DeploymentConfig, Environment, RegionConfig } from "../../environments/schema/config";
-import type { RegionNames } from "../../environments/schema/naming";
+import type { DeploymentConfig } from "../../environments/schema/config";
 import { managedEndpoints } from "../../environments/schema/serving";
 import { mirrorPercent, releaseOf } from "../../environments/schema/releases";
 import type { ImageReference } from "../../environments/schema/release";
@@ -19,10 +18,10 @@ import { ResourceInterfaces } from "../../constructs/shared/resource-interfaces"
 import { PropagationWait, ROLE_PROPAGATION } from "../../constructs/time/sleep";
 import { modelServerEnvironment } from "../../constructs/model-server/settings";
 import { bootstrapResourceIds, MODELS_CONTAINER, storageEndpointSuffix } from "../bootstrap-stack";
-import { AML_WORKSPACE_IDENTITY_ROLES_DOC, type PlatformStack } from "../platform-stack";
-import type { NetworkStack } from "../network-stack";
+import { AML_WORKSPACE_IDENTITY_ROLES_DOC } from "../platform-stack";
 import { grantServiceRequiredRole } from "../service-roles";
 import { deploymentSku, serverSettings, startupSeconds } from "./model-settings";
+import type { RegionServingProps } from "./region-serving";
 
 /** Where Azure ML mounts the model asset in the container; serve.sh finds the weights' SHA256SUMS below it. */
 export const MODEL_MOUNT_PATH = "/models";
@@ -30,21 +29,12 @@ export const MODEL_MOUNT_PATH = "/models";
 export const MODEL_STORE_DATASTORE = "modelstore";
 const APPROVER_DOC = "Microsoft Learn, how-to-managed-network, 'Approval of private endpoints' (a user-assigned workspace identity needs Azure AI Enterprise Network Connection Approver on targets)";
 
-export interface ManagedServingProps {
-  readonly env: Environment;
-  readonly region: RegionConfig;
-  readonly names: RegionNames;
-  readonly placement: { readonly location: string; readonly resourceGroupName: string };
-  readonly network: NetworkStack;
-  readonly platform: PlatformStack;
-}
-
 export class ManagedServing extends Construct {
   readonly workspace: MlWorkspace;
   readonly model: ModelAsset;
   readonly endpoints: Readonly<Record<string, OnlineEndpoint>>;
 
-  constructor(scope: Construct, id: string, props: ManagedServingProps) {
+  constructor(scope: Construct, id: string, props: RegionServingProps) {
     super(scope, id);
     const { env, region, names, placement, network, platform } = props;
     const identities = platform.identities;
