@@ -1,8 +1,10 @@
 /**
  * Traces of `fhi` commands in Application Insights, when APPLICATIONINSIGHTS_CONNECTION_STRING is set: one trace
  * per command, one span per Azure call (from the call log's policy), the audit fields as attributes. Nothing is
- * instrumented automatically, so only what we put on a span leaves the machine: never a secret value or PHI.
+ * instrumented automatically, so only what we put on a span leaves the machine, and only for the connection string's
+ * endpoint: never a secret value or PHI.
  */
+import * as path from "node:path";
 import * as tls from "node:tls";
 import { context, metrics, propagation, SpanStatusCode, trace } from "@opentelemetry/api";
 
@@ -18,8 +20,33 @@ export interface TelemetrySettings {
   readonly extraCaCertificates?: string;
 }
 
-function start(connectionString: string, extraCaCertificates: string | undefined): void {
-  // Statsbeat reports SDK usage to Microsoft's own endpoint, which a sovereign or private network cannot reach.
+/**
+ * The exporter's own remote configuration ("OneSettings"): 5 to 15 s after an exporter is made it polls
+ * https://settings.sdk.monitor.azure.com, and again every hour. The package exports no way to stop it
+ * (@azure/monitor-opentelemetry-exporter 1.0.0-beta.47, dist/commonjs/_configuration/configurationManager.js), so the
+ * module is reached by its file; undefined where a later version moved it.
+ */
+type RemoteConfiguration = { getInstance(): { shutdown(): void } };
+function remoteConfiguration(): RemoteConfiguration | undefined {
+  try {
+    const distroFolder = path.dirname(require.resolve("@azure/monitor-opentelemetry"));
+    const exporterEntry = require.resolve("@azure/monitor-opentelemetry-exporter", { paths: [distroFolder] });
+    const loaded = require(path.join(path.dirname(exporterEntry), "_configuration", "configurationManager.js")) as { ConfigurationManager?: RemoteConfiguration };
+    return typeof loaded.ConfigurationManager?.getInstance === "function" ? loaded.ConfigurationManager : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Starts the distro so that it sends to the connection string's endpoint and nowhere else. On its own it would also
+ * report Statsbeat (SDK usage, with our instrumentation key) to Microsoft's public ingestion endpoint, which "doesn't
+ * support Azure Private Link" (Learn, azure-monitor/app/statsbeat), and poll its remote configuration. Statsbeat is
+ * switched off by the variable this exporter version reads for all of it (APPLICATION_INSIGHTS_NO_STATSBEAT;
+ * APPLICATIONINSIGHTS_STATSBEAT_DISABLED turns off only its non-essential part); the poll is stopped before it is due.
+ */
+function start(connectionString: string, extraCaCertificates: string | undefined, configuration: RemoteConfiguration): void {
+  process.env.APPLICATION_INSIGHTS_NO_STATSBEAT ??= "true";
   process.env.APPLICATIONINSIGHTS_STATSBEAT_DISABLED ??= "true";
   distro().useAzureMonitor({
     azureMonitorExporterOptions: {
@@ -45,6 +72,7 @@ function start(connectionString: string, extraCaCertificates: string | undefined
       console: { enabled: false },
     },
   });
+  configuration.getInstance().shutdown();
 }
 
 /**
@@ -72,7 +100,12 @@ export async function traced<T>(
   body: () => Promise<T>,
 ): Promise<T> {
   if (!settings.connectionString) return body();
-  start(settings.connectionString, settings.extraCaCertificates);
+  const configuration = remoteConfiguration();
+  if (!configuration) {
+    warn(`warning: telemetry is off for this command: this version of @azure/monitor-opentelemetry-exporter has no known way to stop its calls to settings.sdk.monitor.azure.com; ${CONNECTION_STRING_ENV} is ignored\n`);
+    return body();
+  }
+  start(settings.connectionString, settings.extraCaCertificates, configuration);
   try {
     return await trace.getTracer(TRACER_NAME).startActiveSpan(`fhi ${command}`, { attributes }, async (span) => {
       try {

@@ -1,3 +1,4 @@
+import * as dns from "node:dns";
 import * as fs from "node:fs";
 import * as https from "node:https";
 import * as path from "node:path";
@@ -119,4 +120,30 @@ test("a secret's value reaches Key Vault and nothing else", async () => {
   expect(command.data.baseData.properties).toMatchObject({ "fhi.audit.outcome": "succeeded" });
   expect(ingestion.payloads.length).toBeGreaterThan(0);
   expect(ingestion.payloads.join("")).not.toContain(value);
+});
+
+test("telemetry goes to the connection string's endpoint and nowhere else: no Statsbeat, no remote-configuration poll", async () => {
+  ingestion.payloads.length = 0;
+  const hostsLookedUp: string[] = [];
+  const lookup = jest.spyOn(dns, "lookup").mockImplementation(((host: string, ...rest: unknown[]) => {
+    hostsLookedUp.push(host);
+    const callback = rest.at(-1) as (error: Error) => void;
+    callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: "ENOTFOUND" }));
+  }) as unknown as typeof dns.lookup);
+  try {
+    // Earlier tests scaled prod's pools past the config, so status exits 1 (drift): it ran, read and reported.
+    const { code, stdout } = await h.fhi(["gpu", "status", "--env", "prod"], { env: connection() });
+    expect({ code, drift: /drift/i.test(stdout) }).toEqual({ code: 1, drift: true });
+  } finally {
+    lookup.mockRestore();
+  }
+  expect(envelopes().some((e) => e.data.baseData.name === "fhi gpu status")).toBe(true);
+  // Every endpoint here is an IP address, so any name looked up is somewhere else: Statsbeat's
+  // westus-0.in.applicationinsights.azure.com, sent at shutdown unless APPLICATION_INSIGHTS_NO_STATSBEAT is set.
+  expect(hostsLookedUp).toEqual([]);
+  // The exporter's poll of settings.sdk.monitor.azure.com is due 5 to 15 s after the start: its worker must be gone.
+  const distroFolder = path.dirname(require.resolve("@azure/monitor-opentelemetry"));
+  const exporterEntry = require.resolve("@azure/monitor-opentelemetry-exporter", { paths: [distroFolder] });
+  const { ConfigurationManager } = require(path.join(path.dirname(exporterEntry), "_configuration", "configurationManager.js"));
+  expect(ConfigurationManager.getInstance().worker).toBeUndefined();
 });
